@@ -1,0 +1,268 @@
+// Wires config → database → migrations → storage → services → GraphQL over HTTP, SSE and graphql-ws.
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createYoga, handleStreamOrSingleExecutionResult, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config.js';
+import type { Context, Viewer } from './context.js';
+import { AppError, ValidationError } from './errors.js';
+import { createBlobStore, type BlobStore } from './infra/blobs/index.js';
+import { openDatabase, type Database } from './infra/db.js';
+import { migrate } from './infra/migrate.js';
+import { createEventBus } from './infra/pubsub.js';
+import { resolveSecrets } from './infra/secrets.js';
+import { categoryLogger, createLogger, type Logger } from './logger.js';
+import { schema } from './schema/index.js';
+import { createServices, type Services, type Topics } from './services.js';
+
+export interface App {
+  config: Config;
+  db: Database;
+  blobs: BlobStore;
+  services: Services;
+  yoga: YogaServerInstance<InitialContext, Context>;
+  logger: Logger;
+  adminToken: string | undefined;
+  /** Listens on config.http (port 0 picks a free port); resolves to the base URL. */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+interface InitialContext {
+  request?: Request;
+  connectionParams?: Record<string, unknown>;
+}
+
+type Enveloped = { execute: (a: unknown) => never; subscribe: (a: unknown) => never };
+
+const UPLOAD_SWEEP_MS = 5 * 60_000;
+
+export async function buildApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const secrets = resolveSecrets(config);
+  const db = await openDatabase(config, categoryLogger(logger, 'db'));
+  try {
+    await migrate(db.sql, categoryLogger(logger, 'migrate'));
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const blobs = createBlobStore(config, secrets.secretKey, categoryLogger(logger, 'blobs'));
+  const events = createEventBus<Topics>(db.sql, categoryLogger(logger, 'events'));
+  const services = createServices({ config, prisma: db.prisma, blobs, events, adminToken: secrets.adminToken, logger });
+  const gqlLogger = categoryLogger(logger, 'graphql');
+
+  async function viewerFor(token: string | undefined): Promise<Viewer> {
+    const viewer = await services.tenants.authenticate(token);
+    if (!viewer) {
+      throw new GraphQLError('The API key is invalid or has been revoked', {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      });
+    }
+    return viewer;
+  }
+
+  const yoga = createYoga<InitialContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    logging: categoryLogger(logger, 'http'),
+    landingPage: false,
+    graphiql: { title: 'Docstore GraphiQL', subscriptionsProtocol: 'WS' },
+    // Served from the package itself: the default page loads its scripts from a CDN, which air-gapped installs lack.
+    renderGraphiQL,
+    context: async ({ request, connectionParams }): Promise<Context> => {
+      const requestId = request?.headers.get('x-request-id')?.slice(0, 100) || crypto.randomUUID();
+      const token = bearer(request?.headers.get('authorization') ?? connectionParam(connectionParams));
+      const viewer = await viewerFor(token);
+      return {
+        requestId,
+        viewer,
+        services,
+        prisma: db.prisma,
+        logger: gqlLogger.child({ requestId, viewer: viewer.kind === 'tenant' ? viewer.tenantId : viewer.kind }),
+      };
+    },
+    plugins: [
+      useRoutes(db, blobs, config),
+      useErrorMasking(gqlLogger),
+      EnvelopArmorPlugin({
+        maxDepth: { n: config.graphql.maxDepth, ignoreIntrospection: true },
+        maxAliases: { n: config.graphql.maxAliases },
+        costLimit: { maxCost: config.graphql.maxCost },
+        maxTokens: { n: 10_000 },
+        maxDirectives: { n: 50 },
+        blockFieldSuggestion: { enabled: true },
+      }),
+    ],
+  });
+
+  const server = http.createServer(yoga);
+  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>>(
+    {
+      // onSubscribe hands Yoga's enveloped execute/subscribe through rootValue, so plugins run for ws too.
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      onConnect: async (ctx) => {
+        try {
+          await viewerFor(bearer(connectionParam(ctx.connectionParams)));
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          connectionParams: ctx.connectionParams,
+          request: undefined,
+          params: payload,
+        } as InitialContext);
+        const args = {
+          schema: envelopedSchema,
+          operationName: payload.operationName,
+          document: parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
+      },
+    },
+    wsServer,
+  );
+
+  const sweeper = setInterval(() => {
+    services.uploads
+      .expire()
+      .then((n) => n && logger.info({ expired: n }, 'expired uploads removed'))
+      .catch((error: unknown) => logger.warn({ err: error }, 'upload sweep failed'));
+  }, UPLOAD_SWEEP_MS);
+  sweeper.unref();
+
+  let stopped = false;
+  return {
+    config,
+    db,
+    blobs,
+    services,
+    yoga,
+    logger,
+    adminToken: secrets.adminToken,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.http.port, config.http.host, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      const url = `http://localhost:${port}`;
+      logger.info({ url: `${url}/graphql`, mode: config.mode, blobs: blobs.kind }, 'Docstore is listening');
+      if (secrets.generatedAdminToken) {
+        logger.info(`Admin token (generated, kept in ${config.dataDir}/admin-token): ${secrets.adminToken}`);
+      }
+      return url;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(sweeper);
+      await wsCleanup.dispose();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await db.close();
+    },
+  };
+}
+
+function connectionParam(params: Record<string, unknown> | undefined): string | undefined {
+  const value = params?.authorization ?? params?.Authorization ?? params?.token;
+  return typeof value === 'string' ? value : undefined;
+}
+
+function bearer(header: string | null | undefined): string | undefined {
+  if (!header || /^bearer\s*$/i.test(header.trim())) return undefined;
+  const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+  return (match?.[1] ?? header).trim() || undefined;
+}
+
+/** Health probes, the local blob store's signed URLs, and a request-size cap in front of GraphQL. */
+function useRoutes(db: Database, blobs: BlobStore, config: Config): Plugin {
+  // Inline base64 content is 4/3 of the bytes; leave room for the rest of the request.
+  const maxBody = Math.ceil(config.limits.maxInlineBytes * 1.4) + 1024 * 1024;
+  return {
+    async onRequest({ request, url, endResponse }) {
+      if (url.pathname === '/healthz') return endResponse(Response.json({ status: 'ok' }));
+      if (url.pathname === '/readyz') {
+        try {
+          await db.sql.query('SELECT 1');
+          return endResponse(Response.json({ status: 'ready' }));
+        } catch {
+          return endResponse(Response.json({ status: 'unavailable' }, { status: 503 }));
+        }
+      }
+      const handled = await blobs.handle?.(request);
+      if (handled) return endResponse(handled);
+      const length = Number(request.headers.get('content-length') ?? 0);
+      if (length > maxBody) {
+        return endResponse(
+          Response.json(
+            { errors: [{ message: `Request body is larger than ${maxBody} bytes`, extensions: { code: 'TOO_LARGE' } }] },
+            { status: 413 },
+          ),
+        );
+      }
+    },
+  };
+}
+
+/**
+ * Expected failures keep their message and gain `extensions.code`; anything else is logged with the request id
+ * and replaced by a generic error carrying that id.
+ */
+function useErrorMasking(logger: Logger): Plugin<Context> {
+  const toClient = (error: GraphQLError, ctx: Partial<Context>): GraphQLError => {
+    const original = error.originalError;
+    if (!original || original instanceof GraphQLError) return error;
+    if (original instanceof AppError) {
+      return new GraphQLError(original.message, {
+        nodes: error.nodes,
+        path: error.path,
+        extensions: {
+          code: original.code,
+          ...(original instanceof ValidationError && original.fields.length ? { fields: original.fields } : {}),
+        },
+      });
+    }
+    (ctx.logger ?? logger).error({ err: original, path: error.path?.join('.') }, 'unexpected error');
+    return new GraphQLError('Unexpected error.', {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: ctx.requestId },
+    });
+  };
+  const mapResult = (ctx: Partial<Context>) => ({
+    result,
+    setResult,
+  }: {
+    result: ExecutionResult;
+    setResult: (r: ExecutionResult) => void;
+  }) => {
+    if (result.errors?.length) setResult({ ...result, errors: result.errors.map((e) => toClient(e, ctx)) });
+  };
+  return {
+    onExecute: ({ args }) => ({
+      onExecuteDone: (payload) => handleStreamOrSingleExecutionResult(payload, mapResult(args.contextValue)),
+    }),
+    onSubscribe: ({ args }) => ({
+      onSubscribeResult: (payload) => handleStreamOrSingleExecutionResult(payload, mapResult(args.contextValue)),
+    }),
+  };
+}

@@ -1,0 +1,50 @@
+import type { Readable } from 'node:stream';
+
+export interface BlobStat {
+  size: number;
+  /** Hex SHA-256 when the store can vouch for it (it verified a checksum on arrival); else undefined. */
+  sha256?: string;
+}
+
+export interface PresignedUpload {
+  url: string;
+  /** Headers the client must send with its PUT; they are part of the signature. */
+  headers: Record<string, string>;
+}
+
+export interface UploadConstraints {
+  size: number;
+  sha256: string;
+  contentType: string;
+  expiresInSeconds: number;
+}
+
+export interface DownloadOptions {
+  expiresInSeconds: number;
+  fileName: string;
+  contentType: string;
+}
+
+/** Object storage for file bytes. Keys are opaque strings chosen by the caller ("t/<tenant>/sha256/<hex>"). */
+export interface BlobStore {
+  readonly kind: 'local' | 's3';
+  put(key: string, body: Buffer | Readable, options: { size?: number; contentType?: string }): Promise<void>;
+  stat(key: string): Promise<BlobStat | null>;
+  read(key: string): Promise<Readable>;
+  copy(fromKey: string, toKey: string): Promise<void>;
+  delete(key: string): Promise<void>;
+  presignUpload(key: string, constraints: UploadConstraints): Promise<PresignedUpload>;
+  presignDownload(key: string, options: DownloadOptions): Promise<string>;
+  /** Serves the store's own signed URLs (local driver); undefined when the request is not for it. */
+  handle?(request: Request): Promise<Response | undefined>;
+}
+
+export const blobKeys = {
+  content: (tenantId: string, sha256: string) => `t/${tenantId}/sha256/${sha256.slice(0, 2)}/${sha256}`,
+  staging: (tenantId: string, uploadId: string) => `t/${tenantId}/uploads/${uploadId}`,
+};
+
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

@@ -1,0 +1,175 @@
+// One Prisma client over either database. Raw access (migrations, LISTEN/NOTIFY, the job queue) goes through the
+// same small `SqlDriver` interface so the rest of the app never asks which database it runs on.
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { Config } from '../config.js';
+import { PrismaClient } from '../generated/prisma/client.js';
+import type { Logger } from '../logger.js';
+import { acquireDirLock, type DirLock } from './dir-lock.js';
+
+export type Prisma = PrismaClient;
+
+export interface SqlDriver {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs a script of one or more statements without parameters. */
+  exec(sql: string): Promise<void>;
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs `fn` in a transaction on a single connection. */
+  transaction<R>(fn: (tx: Pick<SqlDriver, 'exec' | 'query'>) => Promise<R>): Promise<R>;
+  /** Subscribes to NOTIFY on a channel; resolves to an unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface Database {
+  readonly prisma: PrismaClient;
+  readonly sql: SqlDriver;
+  /** Counts SQL statements Prisma sends; used by tests that guard against N+1 queries. */
+  readonly statementCounter: { count: number };
+  close(): Promise<void>;
+}
+
+export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+  const statementCounter = { count: 0 };
+  const { sql, adapter, release } =
+    config.database.kind === 'pglite'
+      ? await openPglite(config.database.dir, config.dataDir)
+      : await openPostgres(config.database.url, config.database.poolSize, logger);
+
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  prisma.$on('query', () => {
+    statementCounter.count += 1;
+  });
+  return {
+    prisma,
+    sql,
+    statementCounter,
+    async close() {
+      await prisma.$disconnect();
+      await sql.close();
+      await release();
+    },
+  };
+}
+
+async function openPglite(dir: string, dataDir: string) {
+  fs.mkdirSync(dir, { recursive: true });
+  // PGlite lets two processes open one data dir and silently loses rows: hold the dir exclusively.
+  const lock: DirLock = acquireDirLock(dataDir);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(dir, { extensions: { vector } });
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+  const listeners = new Map<string, Set<(p: string) => void>>();
+  const sql: SqlDriver = {
+    kind: 'pglite',
+    async exec(text) {
+      await db.exec(text);
+    },
+    async query(text, params = []) {
+      return (await db.query(text, params)).rows as never[];
+    },
+    transaction(fn) {
+      return db.transaction((tx) =>
+        fn({
+          exec: async (text) => void (await tx.exec(text)),
+          query: async (text, params = []) => (await tx.query(text, params)).rows as never[],
+        }),
+      );
+    },
+    async listen(channel, onPayload) {
+      let set = listeners.get(channel);
+      const unsubscribe = set ? undefined : await db.listen(channel, (p) => listeners.get(channel)?.forEach((f) => f(p)));
+      if (!set) {
+        set = new Set();
+        listeners.set(channel, set);
+      }
+      set.add(onPayload);
+      return async () => {
+        set.delete(onPayload);
+        if (set.size === 0 && unsubscribe) {
+          listeners.delete(channel);
+          await unsubscribe();
+        }
+      };
+    },
+    async close() {
+      if (!db.closed) await db.close();
+    },
+  };
+  const factory = new PrismaPGlite(db);
+  return { sql, adapter: factory, release: async () => lock.release() };
+}
+
+async function openPostgres(url: string, poolSize: number, logger: Logger) {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', (error) => logger.error({ err: error }, 'idle postgres connection failed'));
+  let listener: pg.Client | undefined;
+  const listeners = new Map<string, Set<(p: string) => void>>();
+
+  async function listenerClient(): Promise<pg.Client> {
+    if (listener) return listener;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    client.on('notification', (msg) => listeners.get(msg.channel)?.forEach((f) => f(msg.payload ?? '')));
+    client.on('error', (error) => logger.error({ err: error }, 'LISTEN connection failed'));
+    listener = client;
+    return client;
+  }
+
+  const sql: SqlDriver = {
+    kind: 'postgres',
+    async exec(text) {
+      await pool.query(text);
+    },
+    async query(text, params = []) {
+      return (await pool.query(text, params)).rows;
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn({
+          exec: async (text) => void (await client.query(text)),
+          query: async (text, params = []) => (await client.query(text, params)).rows,
+        });
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    async listen(channel, onPayload) {
+      const client = await listenerClient();
+      let set = listeners.get(channel);
+      if (!set) {
+        set = new Set();
+        listeners.set(channel, set);
+        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      }
+      set.add(onPayload);
+      return async () => {
+        set.delete(onPayload);
+        if (set.size === 0 && listeners.get(channel) === set) {
+          listeners.delete(channel);
+          await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+        }
+      };
+    },
+    async close() {
+      await listener?.end().catch(() => undefined);
+      await pool.end();
+    },
+  };
+  return { sql, adapter: new PrismaPg(pool), release: async () => undefined };
+}

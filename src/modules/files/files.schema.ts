@@ -1,0 +1,299 @@
+import type { Context } from '../../context.js';
+import {
+  ConflictError,
+  ContentMismatchError,
+  FetchFailedError,
+  NotFoundError,
+  TooLargeError,
+  UnauthenticatedError,
+  UploadExpiredError,
+  ValidationError,
+} from '../../errors.js';
+import { builder, MAX_PAGE_SIZE, type BuilderTypes } from '../../schema/builder.js';
+import { TenantRef } from '../tenants/tenants.schema.js';
+import { liveFileWhere, type FileWriteResult } from './files.service.js';
+
+const contentErrors = [NotFoundError, ValidationError, TooLargeError, FetchFailedError];
+
+/** The tenant the request acts for; resolvers behind `authScopes: { tenant: true }` always have one. */
+export function tenantOf(ctx: Context): string {
+  if (ctx.viewer.kind !== 'tenant') throw new UnauthenticatedError();
+  return ctx.viewer.tenantId;
+}
+
+/** Matches nothing: used where the caller has no tenant, so foreign and unknown ids look alike. */
+const NO_TENANT = '00000000-0000-0000-0000-000000000000';
+const scopedTenant = (ctx: Context) => (ctx.viewer.kind === 'tenant' ? ctx.viewer.tenantId : NO_TENANT);
+
+export const FileRef = builder.prismaNode('File', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => liveFileWhere(scopedTenant(ctx), id),
+  select: { tenantId: true },
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    path: t.exposeString('path', { nullable: true }),
+    metadata: t.expose('metadata', { type: 'JSON' }),
+    ownerId: t.exposeString('ownerId', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    tenant: t.relation('tenant'),
+    currentVersion: t.relation('currentVersion', { nullable: false, onNull: 'error' }),
+    mimeType: t.string({
+      select: { currentVersion: { select: { mimeType: true } } },
+      resolve: (file) => file.currentVersion!.mimeType,
+    }),
+    size: t.field({
+      type: 'SafeInt',
+      select: { currentVersion: { select: { size: true } } },
+      resolve: (file) => file.currentVersion!.size,
+    }),
+    sha256: t.string({
+      select: { currentVersion: { select: { sha256: true } } },
+      resolve: (file) => file.currentVersion!.sha256,
+    }),
+    downloadUrl: t.string({
+      description: 'A short-lived URL for the current version’s bytes',
+      select: { name: true, currentVersion: { select: { sha256: true, mimeType: true } } },
+      resolve: (file, _args, ctx) => ctx.services.files.downloadUrl(file.tenantId, file.currentVersion!, file.name),
+    }),
+    versions: t.relatedConnection('versions', {
+      cursor: 'id',
+      maxSize: MAX_PAGE_SIZE,
+      description: 'Newest first',
+      query: { orderBy: [{ number: 'desc' }] },
+    }),
+  }),
+});
+
+export const FileVersionRef = builder.prismaNode('FileVersion', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, tenantId: scopedTenant(ctx), file: { deletedAt: null } }),
+  select: { tenantId: true },
+  fields: (t) => ({
+    number: t.exposeInt('number'),
+    file: t.relation('file'),
+    mimeType: t.exposeString('mimeType'),
+    size: t.expose('size', { type: 'SafeInt' }),
+    sha256: t.exposeString('sha256'),
+    metadata: t.expose('metadata', { type: 'JSON' }),
+    previousVersion: t.relation('previousVersion', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    downloadUrl: t.string({
+      select: { sha256: true, mimeType: true, file: { select: { name: true } } },
+      resolve: (v, _args, ctx) => ctx.services.files.downloadUrl(v.tenantId, v, v.file.name),
+    }),
+  }),
+});
+
+const FileFilter = builder.inputType('FileFilter', {
+  fields: (t) => ({
+    ownerId: t.string(),
+    mimeType: t.string(),
+    nameContains: t.string(),
+    metadata: t.field({ type: 'JSON', description: 'Files whose metadata contains this JSON object' }),
+    createdAfter: t.field({ type: 'DateTime' }),
+    createdBefore: t.field({ type: 'DateTime' }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  file: t.prismaField({
+    type: 'File',
+    nullable: true,
+    authScopes: { tenant: true },
+    args: { id: t.arg.globalID({ required: true, for: FileRef }) },
+    resolve: (query, _root, args, ctx) => ctx.services.files.get(tenantOf(ctx), args.id.id, query),
+  }),
+  files: t.prismaConnection({
+    type: 'File',
+    cursor: 'id',
+    maxSize: MAX_PAGE_SIZE,
+    authScopes: { tenant: true },
+    args: { filter: t.arg({ type: FileFilter }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.file.findMany({
+        ...query,
+        where: ctx.services.files.whereForList(tenantOf(ctx), args.filter ?? {}),
+        orderBy: ctx.services.files.listOrder,
+      }),
+  }),
+}));
+
+builder.prismaObjectField(TenantRef, 'files', (t) =>
+  t.prismaConnection({
+    type: 'File',
+    cursor: 'id',
+    maxSize: MAX_PAGE_SIZE,
+    args: { filter: t.arg({ type: FileFilter }) },
+    resolve: (query, tenant, args, ctx) =>
+      ctx.prisma.file.findMany({
+        ...query,
+        where: ctx.services.files.whereForList(tenant.id, args.filter ?? {}),
+        orderBy: ctx.services.files.listOrder,
+      }),
+  }),
+);
+
+function fileWriteOutput(t: PayloadFieldBuilder) {
+  return {
+    file: t.prismaField({
+      type: 'File',
+      resolve: (query, r, _args, ctx) => ctx.prisma.file.findUniqueOrThrow({ ...query, where: { id: r.fileId } }),
+    }),
+    version: t.prismaField({
+      type: 'FileVersion',
+      resolve: (query, r, _args, ctx) => ctx.prisma.fileVersion.findUniqueOrThrow({ ...query, where: { id: r.versionId } }),
+    }),
+    deduplicated: t.boolean({
+      description: 'True when these bytes were already there: nothing new was stored',
+      resolve: (r) => r.deduplicated,
+    }),
+  };
+}
+type PayloadFieldBuilder = PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, FileWriteResult>;
+
+const contentInputFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) => ({
+  content: t.string({ description: 'UTF-8 text content' }),
+  contentBase64: t.string({ description: 'Binary content, base64-encoded' }),
+  contentUrl: t.string({ description: 'An http(s) URL the server fetches the content from' }),
+  mimeType: t.string({ description: 'Detected from the bytes when omitted' }),
+  metadata: t.field({ type: 'JSON' }),
+});
+
+builder.relayMutationField(
+  'createFile',
+  {
+    inputFields: (t) => ({
+      name: t.string({ required: true }),
+      path: t.string(),
+      ownerId: t.string(),
+      ...contentInputFields(t),
+    }),
+  },
+  {
+    authScopes: { tenant: true },
+    errors: { types: contentErrors },
+    resolve: (_root, { input }, ctx) => ctx.services.files.createFile(tenantOf(ctx), input),
+  },
+  { outputFields: fileWriteOutput },
+);
+
+builder.relayMutationField(
+  'createFileVersion',
+  {
+    inputFields: (t) => ({
+      fileId: t.globalID({ required: true, for: FileRef }),
+      ...contentInputFields(t),
+    }),
+  },
+  {
+    authScopes: { tenant: true },
+    errors: { types: contentErrors },
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.files.createVersion(tenantOf(ctx), { ...input, fileId: input.fileId.id }),
+  },
+  { outputFields: fileWriteOutput },
+);
+
+builder.relayMutationField(
+  'updateFile',
+  {
+    inputFields: (t) => ({
+      fileId: t.globalID({ required: true, for: FileRef }),
+      name: t.string(),
+      metadata: t.field({ type: 'JSON', description: 'Replaces the metadata' }),
+      ownerId: t.string({ description: 'Pass null to clear' }),
+    }),
+  },
+  {
+    authScopes: { tenant: true },
+    errors: { types: [NotFoundError, ValidationError] },
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.files.updateFile(tenantOf(ctx), {
+        fileId: input.fileId.id,
+        name: input.name,
+        metadata: input.metadata ?? undefined,
+        ownerId: input.ownerId,
+      }),
+  },
+  {
+    outputFields: (t) => ({
+      file: t.prismaField({
+        type: 'File',
+        resolve: (query, r, _args, ctx) => ctx.prisma.file.findUniqueOrThrow({ ...query, where: { id: r.fileId } }),
+      }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'deleteFile',
+  { inputFields: (t) => ({ fileId: t.globalID({ required: true, for: FileRef }) }) },
+  {
+    authScopes: { tenant: true },
+    errors: { types: [NotFoundError] },
+    resolve: (_root, { input }, ctx) => ctx.services.files.deleteFile(tenantOf(ctx), input.fileId.id),
+  },
+  {
+    outputFields: (t) => ({
+      deletedFileId: t.globalID({ resolve: (r) => ({ type: 'File', id: r.deletedFileId }) }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'requestFileUpload',
+  {
+    inputFields: (t) => ({
+      name: t.string({ required: true }),
+      size: t.field({ type: 'SafeInt', required: true, description: 'Exact byte size of the content' }),
+      sha256: t.string({ required: true, description: 'Hex SHA-256 of the content' }),
+      mimeType: t.string(),
+      metadata: t.field({ type: 'JSON' }),
+      ownerId: t.string(),
+      path: t.string(),
+      fileId: t.globalID({ for: FileRef, description: 'Upload a new version of this file' }),
+    }),
+  },
+  {
+    authScopes: { tenant: true },
+    errors: { types: [NotFoundError, ValidationError, TooLargeError] },
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.uploads.request(tenantOf(ctx), { ...input, fileId: input.fileId?.id }),
+  },
+  {
+    outputFields: (t) => ({
+      uploadId: t.id({ nullable: true, resolve: (r) => ('uploadId' in r ? r.uploadId : null) }),
+      uploadUrl: t.string({
+        nullable: true,
+        description: 'PUT the bytes here, with uploadHeaders, before expiresAt',
+        resolve: (r) => ('uploadUrl' in r ? r.uploadUrl : null),
+      }),
+      uploadHeaders: t.field({
+        type: 'JSON',
+        nullable: true,
+        description: 'Headers to send with the PUT (an object of header name to value)',
+        resolve: (r) => ('uploadHeaders' in r ? r.uploadHeaders : null),
+      }),
+      expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => ('expiresAt' in r ? r.expiresAt : null) }),
+      existingFile: t.prismaField({
+        type: 'File',
+        nullable: true,
+        description: 'Set when the tenant already has these bytes: no upload is needed',
+        resolve: (query, r, _args, ctx) =>
+          'existingFileId' in r ? ctx.prisma.file.findUnique({ ...query, where: { id: r.existingFileId } }) : null,
+      }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'completeFileUpload',
+  { inputFields: (t) => ({ uploadId: t.id({ required: true }) }) },
+  {
+    authScopes: { tenant: true },
+    errors: { types: [NotFoundError, ValidationError, ConflictError, UploadExpiredError, ContentMismatchError] },
+    resolve: (_root, { input }, ctx) => ctx.services.uploads.complete(tenantOf(ctx), String(input.uploadId)),
+  },
+  { outputFields: fileWriteOutput },
+);

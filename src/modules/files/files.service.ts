@@ -1,0 +1,358 @@
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { blobKeys, type BlobStore } from '../../infra/blobs/index.js';
+import type { EventBus } from '../../infra/pubsub.js';
+import type { Logger } from '../../logger.js';
+import { sniffMimeType, stageInput, type ContentInput, type StagedContent } from './content.js';
+import { lockContent } from './files.repository.js';
+import type { FileEventType, FileTopics } from './files.topics.js';
+
+export type Tx = Prisma.TransactionClient;
+
+/** Bytes ready to become a version: already measured and hashed; `writeTo` stores them under a blob key. */
+export interface ContentSource {
+  size: number;
+  sha256: string;
+  mimeType: string;
+  writeTo(key: string): Promise<void>;
+}
+
+export interface NewFileFields {
+  name: string;
+  path?: string | null;
+  metadata?: unknown;
+  ownerId?: string | null;
+}
+
+export interface FileWriteResult {
+  fileId: string;
+  versionId: string;
+  deduplicated: boolean;
+}
+
+export interface FileFilter {
+  ownerId?: string | null;
+  mimeType?: string | null;
+  nameContains?: string | null;
+  metadata?: unknown;
+  createdAfter?: Date | null;
+  createdBefore?: Date | null;
+}
+
+const metadataSchema = z.record(z.string(), z.unknown(), { message: 'metadata must be a JSON object' });
+const nameSchema = z.string().trim().min(1, 'must not be empty').max(1024, 'is longer than 1024 characters');
+const mimeSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/, 'is not a MIME type like text/markdown');
+
+export function parseField<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues[0]?.message ?? 'is invalid';
+  throw new ValidationError(`${field} ${message}`.replace(`${field} ${field}`, field), [{ path: [field], message }]);
+}
+
+export const parseMetadata = (value: unknown, field = 'metadata') =>
+  parseField(metadataSchema, value ?? {}, field) as Prisma.InputJsonObject;
+export const parseName = (value: unknown) => parseField(nameSchema, value, 'name');
+export const parseMimeType = (value: unknown) => parseField(mimeSchema, value, 'mimeType');
+
+/** A live (not deleted) file of the tenant. Another tenant's id is indistinguishable from a missing one. */
+export const liveFileWhere = (tenantId: string, id: string) => ({ id, tenantId, deletedAt: null });
+
+/** Thrown inside a content transaction when a blob row vanished since we checked: store the bytes and retry. */
+class BlobMissing extends Error {}
+
+export class FileService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly blobs: BlobStore,
+    private readonly events: EventBus<FileTopics>,
+    private readonly config: Pick<Config, 'limits' | 'fetch'>,
+    private readonly logger: Logger,
+  ) {}
+
+  get<Q extends Omit<Prisma.FileFindFirstArgs, 'where'>>(tenantId: string, id: string, query?: Q) {
+    return this.prisma.file.findFirst({ ...query, where: liveFileWhere(tenantId, id) } as Q & { where: Prisma.FileWhereInput });
+  }
+
+  whereForList(tenantId: string, filter: FileFilter = {}): Prisma.FileWhereInput {
+    const where: Prisma.FileWhereInput = { tenantId, deletedAt: null };
+    if (filter.ownerId != null) where.ownerId = filter.ownerId;
+    if (filter.mimeType != null) where.currentVersion = { mimeType: filter.mimeType.toLowerCase() };
+    if (filter.nameContains != null) where.name = { contains: filter.nameContains, mode: 'insensitive' };
+    // Prisma's array_contains is PostgreSQL's jsonb @> operator, which is containment for objects too.
+    if (filter.metadata != null) where.metadata = { array_contains: parseMetadata(filter.metadata, 'filter.metadata') };
+    if (filter.createdAfter || filter.createdBefore) {
+      where.createdAt = { gt: filter.createdAfter ?? undefined, lt: filter.createdBefore ?? undefined };
+    }
+    return where;
+  }
+
+  readonly listOrder: Prisma.FileOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
+
+  downloadUrl(tenantId: string, version: { sha256: string; mimeType: string }, fileName: string): Promise<string> {
+    return this.blobs.presignDownload(blobKeys.content(tenantId, version.sha256), {
+      expiresInSeconds: this.config.limits.downloadUrlTtlSeconds,
+      fileName,
+      contentType: version.mimeType,
+    });
+  }
+
+  /** createFile: inline content or a URL the server fetches. */
+  async createFile(
+    tenantId: string,
+    input: ContentInput & NewFileFields & { mimeType?: string | null },
+  ): Promise<FileWriteResult> {
+    const fields = { name: parseName(input.name), path: input.path, metadata: parseMetadata(input.metadata), ownerId: input.ownerId };
+    const declaredMime = input.mimeType != null ? parseMimeType(input.mimeType) : undefined;
+    const staged = await stageInput(input, this.config.limits, this.fetchOptions());
+    try {
+      const source = await this.sourceFromStaged(staged, declaredMime, fields.name);
+      return await this.addFile(tenantId, source, fields);
+    } finally {
+      await staged.dispose();
+    }
+  }
+
+  /** createFileVersion: the next version of a file, possibly in another format. */
+  async createVersion(
+    tenantId: string,
+    input: ContentInput & { fileId: string; mimeType?: string | null; metadata?: unknown },
+  ): Promise<FileWriteResult> {
+    const file = await this.requireFile(tenantId, input.fileId);
+    const declaredMime = input.mimeType != null ? parseMimeType(input.mimeType) : undefined;
+    const metadata = parseMetadata(input.metadata);
+    const staged = await stageInput(input, this.config.limits, this.fetchOptions());
+    try {
+      const source = await this.sourceFromStaged(staged, declaredMime, file.name);
+      return await this.addVersion(tenantId, file.id, source, metadata);
+    } finally {
+      await staged.dispose();
+    }
+  }
+
+  async updateFile(
+    tenantId: string,
+    input: { fileId: string; name?: string | null; metadata?: unknown; ownerId?: string | null },
+  ): Promise<{ fileId: string }> {
+    const data: Prisma.FileUpdateManyMutationInput = {};
+    if (input.name != null) data.name = parseName(input.name);
+    if (input.metadata !== undefined) data.metadata = parseMetadata(input.metadata);
+    if (input.ownerId !== undefined) data.ownerId = input.ownerId;
+    const { count } = await this.prisma.file.updateMany({ where: liveFileWhere(tenantId, input.fileId), data });
+    if (count === 0) throw new NotFoundError('File', input.fileId);
+    await this.publish(tenantId, 'UPDATED', input.fileId);
+    return { fileId: input.fileId };
+  }
+
+  /** Soft delete: the file leaves every list and lookup; blobs nothing else references are removed. */
+  async deleteFile(tenantId: string, fileId: string): Promise<{ deletedFileId: string }> {
+    await this.prisma.$transaction(
+      async (tx) => {
+        const { count } = await tx.file.updateMany({
+          where: liveFileWhere(tenantId, fileId),
+          data: { deletedAt: new Date() },
+        });
+        if (count === 0) throw new NotFoundError('File', fileId);
+        const versions = await tx.fileVersion.findMany({
+          where: { fileId },
+          select: { sha256: true },
+          distinct: ['sha256'],
+        });
+        for (const { sha256 } of versions) await this.releaseBlob(tx, tenantId, sha256);
+      },
+      { timeout: 60_000 },
+    );
+    await this.publish(tenantId, 'DELETED', fileId);
+    return { deletedFileId: fileId };
+  }
+
+  async requireFile(tenantId: string, fileId: string) {
+    const file = await this.prisma.file.findFirst({
+      where: liveFileWhere(tenantId, fileId),
+      select: { id: true, name: true, currentVersion: { select: { id: true, sha256: true } } },
+    });
+    if (!file) throw new NotFoundError('File', fileId);
+    return file;
+  }
+
+  /** The live file whose current content has this hash: the target of de-duplication. */
+  findByContent(tenantId: string, sha256: string, db: Tx | PrismaClient = this.prisma) {
+    return db.file.findFirst({
+      where: { tenantId, deletedAt: null, currentVersion: { sha256 } },
+      select: { id: true, currentVersionId: true },
+      orderBy: { createdAt: 'asc' },
+    });
+  }
+
+  /** Adds a new file, or returns the live file that already has these bytes. */
+  async addFile(
+    tenantId: string,
+    source: ContentSource,
+    fields: NewFileFields,
+    onCommit?: (tx: Tx, result: FileWriteResult) => Promise<void>,
+  ): Promise<FileWriteResult> {
+    const dedup = async (db: Tx | PrismaClient) => {
+      const existing = await this.findByContent(tenantId, source.sha256, db);
+      return existing?.currentVersionId
+        ? { fileId: existing.id, versionId: existing.currentVersionId, deduplicated: true }
+        : undefined;
+    };
+    if (!onCommit) {
+      const early = await dedup(this.prisma);
+      if (early) return early;
+    }
+    const result = await this.withContent(tenantId, source, async (tx) => {
+      const existing = await dedup(tx);
+      if (existing) {
+        await onCommit?.(tx, existing);
+        return existing;
+      }
+      const file = await tx.file.create({
+        data: {
+          tenantId,
+          name: fields.name,
+          path: fields.path ?? null,
+          metadata: (fields.metadata ?? {}) as Prisma.InputJsonObject,
+          ownerId: fields.ownerId ?? null,
+        },
+        select: { id: true },
+      });
+      const version = await tx.fileVersion.create({
+        data: { tenantId, fileId: file.id, number: 1, mimeType: source.mimeType, size: source.size, sha256: source.sha256 },
+        select: { id: true },
+      });
+      await tx.file.update({ where: { id: file.id }, data: { currentVersionId: version.id }, select: { id: true } });
+      const created = { fileId: file.id, versionId: version.id, deduplicated: false };
+      await onCommit?.(tx, created);
+      return created;
+    });
+    if (!result.deduplicated) await this.publish(tenantId, 'CREATED', result.fileId, result.versionId);
+    return result;
+  }
+
+  /** Adds the next version of a file; identical bytes to the current version add nothing. */
+  async addVersion(
+    tenantId: string,
+    fileId: string,
+    source: ContentSource,
+    metadata: Prisma.InputJsonObject = {},
+    onCommit?: (tx: Tx, result: FileWriteResult) => Promise<void>,
+  ): Promise<FileWriteResult> {
+    const result = await this.withContent(tenantId, source, async (tx) => {
+      // Row lock on the file: concurrent versions of one file get consecutive numbers.
+      const locked = await tx.file.updateMany({ where: liveFileWhere(tenantId, fileId), data: { updatedAt: new Date() } });
+      if (locked.count === 0) throw new NotFoundError('File', fileId);
+      const file = await tx.file.findUniqueOrThrow({
+        where: { id: fileId },
+        select: { currentVersion: { select: { id: true, number: true, sha256: true } } },
+      });
+      const current = file.currentVersion;
+      if (current && current.sha256 === source.sha256) {
+        const same = { fileId, versionId: current.id, deduplicated: true };
+        await onCommit?.(tx, same);
+        return same;
+      }
+      const version = await tx.fileVersion.create({
+        data: {
+          tenantId,
+          fileId,
+          number: (current?.number ?? 0) + 1,
+          mimeType: source.mimeType,
+          size: source.size,
+          sha256: source.sha256,
+          metadata,
+          previousVersionId: current?.id ?? null,
+        },
+        select: { id: true },
+      });
+      await tx.file.update({ where: { id: fileId }, data: { currentVersionId: version.id }, select: { id: true } });
+      const created = { fileId, versionId: version.id, deduplicated: false };
+      await onCommit?.(tx, created);
+      return created;
+    });
+    if (!result.deduplicated) await this.publish(tenantId, 'VERSIONED', fileId, result.versionId);
+    return result;
+  }
+
+  /**
+   * Runs `work` in a transaction that holds the content lock and guarantees the tenant's blob for these bytes
+   * exists: stored before the transaction when missing, and stored again if it was removed in between.
+   */
+  private async withContent<R>(tenantId: string, source: ContentSource, work: (tx: Tx) => Promise<R>): Promise<R> {
+    const key = blobKeys.content(tenantId, source.sha256);
+    const known = await this.prisma.blob.findUnique({
+      where: { tenantId_sha256: { tenantId, sha256: source.sha256 } },
+      select: { id: true },
+    });
+    let stored = false;
+    if (!known) {
+      await source.writeTo(key);
+      stored = true;
+    }
+    for (;;) {
+      try {
+        return await this.prisma.$transaction(
+          async (tx) => {
+            await lockContent(tx, tenantId, source.sha256);
+            const { count } = await tx.blob.createMany({
+              data: [{ tenantId, sha256: source.sha256, size: source.size }],
+              skipDuplicates: true,
+            });
+            if (count === 1 && !stored) throw new BlobMissing();
+            return work(tx);
+          },
+          { timeout: 60_000 },
+        );
+      } catch (error) {
+        if (!(error instanceof BlobMissing) || stored) throw error;
+        await source.writeTo(key);
+        stored = true;
+      }
+    }
+  }
+
+  /** Removes the tenant's blob for a hash when no live file references it (caller holds a transaction). */
+  private async releaseBlob(tx: Tx, tenantId: string, sha256: string): Promise<void> {
+    await lockContent(tx, tenantId, sha256);
+    const references = await tx.fileVersion.count({ where: { tenantId, sha256, file: { deletedAt: null } } });
+    if (references > 0) return;
+    await tx.blob.deleteMany({ where: { tenantId, sha256 } });
+    // Deleted while the lock is held, so a writer that re-creates the blob cannot be overtaken by this delete.
+    await this.blobs.delete(blobKeys.content(tenantId, sha256));
+    this.logger.debug({ tenantId, sha256 }, 'blob removed');
+  }
+
+  private async sourceFromStaged(staged: StagedContent, declaredMime: string | undefined, name: string): Promise<ContentSource> {
+    const mimeType = declaredMime ?? staged.declaredType ?? (await sniffMimeType(staged.head, name));
+    return {
+      size: staged.size,
+      sha256: staged.sha256,
+      mimeType,
+      writeTo: (key) => this.blobs.put(key, staged.body ?? staged.open(), { size: staged.size, contentType: mimeType }),
+    };
+  }
+
+  private fetchOptions() {
+    return {
+      allowPrivate: this.config.fetch.allowPrivateUrls,
+      timeoutMs: this.config.fetch.timeoutMs,
+      maxRedirects: this.config.fetch.maxRedirects,
+    };
+  }
+
+  private async publish(tenantId: string, type: FileEventType, fileId: string, versionId?: string) {
+    try {
+      await this.events.publish('fileEvents', { tenantId, type, fileId, versionId, at: new Date().toISOString() });
+    } catch (error) {
+      // The write is committed; a lost notification must not turn it into an error for the caller.
+      this.logger.error({ err: error, fileId, type }, 'could not publish file event');
+    }
+  }
+}
+

@@ -1,0 +1,196 @@
+// Presigned uploads: the client PUTs bytes straight to object storage; completion verifies them and files them
+// as a new file or a new version.
+import crypto from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { Config } from '../../config.js';
+import {
+  ConflictError,
+  ContentMismatchError,
+  NotFoundError,
+  TooLargeError,
+  UploadExpiredError,
+  ValidationError,
+} from '../../errors.js';
+import type { PrismaClient } from '../../generated/prisma/client.js';
+import { blobKeys, type BlobStore } from '../../infra/blobs/index.js';
+import type { Logger } from '../../logger.js';
+import { sniffMimeType } from './content.js';
+import {
+  parseField,
+  parseMetadata,
+  parseMimeType,
+  parseName,
+  type FileService,
+  type FileWriteResult,
+  type Tx,
+} from './files.service.js';
+
+const sha256Schema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[0-9a-f]{64}$/, 'must be 64 hexadecimal characters');
+
+export interface RequestUploadInput {
+  name: string;
+  size: number;
+  sha256: string;
+  mimeType?: string | null;
+  metadata?: unknown;
+  ownerId?: string | null;
+  path?: string | null;
+  fileId?: string | null;
+}
+
+export type RequestUploadResult =
+  | { existingFileId: string }
+  | { uploadId: string; uploadUrl: string; uploadHeaders: Record<string, string>; expiresAt: Date };
+
+export class UploadService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly blobs: BlobStore,
+    private readonly files: FileService,
+    private readonly limits: Config['limits'],
+    private readonly logger: Logger,
+  ) {}
+
+  async request(tenantId: string, input: RequestUploadInput): Promise<RequestUploadResult> {
+    const name = parseName(input.name);
+    const sha256 = parseField(sha256Schema, input.sha256, 'sha256');
+    const mimeType = input.mimeType != null ? parseMimeType(input.mimeType) : undefined;
+    const metadata = parseMetadata(input.metadata);
+    if (!Number.isSafeInteger(input.size) || input.size < 0) {
+      throw new ValidationError('size must be a non-negative integer', [{ path: ['size'], message: 'must be ≥ 0' }]);
+    }
+    if (input.size > this.limits.maxFileBytes) {
+      throw new TooLargeError(`size ${input.size} exceeds the limit of ${this.limits.maxFileBytes} bytes`, this.limits.maxFileBytes);
+    }
+    if (input.fileId) {
+      const file = await this.files.requireFile(tenantId, input.fileId);
+      if (file.currentVersion?.sha256 === sha256) return { existingFileId: file.id };
+    } else {
+      const existing = await this.files.findByContent(tenantId, sha256);
+      if (existing) return { existingFileId: existing.id };
+    }
+    const id = crypto.randomUUID();
+    const expiresAt = new Date(Date.now() + this.limits.uploadUrlTtlSeconds * 1000);
+    const stagingKey = blobKeys.staging(tenantId, id);
+    const presigned = await this.blobs.presignUpload(stagingKey, {
+      size: input.size,
+      sha256,
+      contentType: mimeType ?? 'application/octet-stream',
+      expiresInSeconds: this.limits.uploadUrlTtlSeconds,
+    });
+    await this.prisma.upload.create({
+      data: {
+        id,
+        tenantId,
+        name,
+        path: input.path ?? null,
+        size: input.size,
+        sha256,
+        mimeType: mimeType ?? null,
+        metadata,
+        ownerId: input.ownerId ?? null,
+        fileId: input.fileId ?? null,
+        stagingKey,
+        expiresAt,
+      },
+    });
+    return { uploadId: id, uploadUrl: presigned.url, uploadHeaders: presigned.headers, expiresAt };
+  }
+
+  async complete(tenantId: string, uploadId: string): Promise<FileWriteResult> {
+    const upload = await this.prisma.upload.findFirst({ where: { id: uploadId, tenantId } });
+    if (!upload) throw new NotFoundError('Upload', uploadId);
+    if (upload.status === 'COMPLETED' && upload.versionId) {
+      const version = await this.prisma.fileVersion.findUniqueOrThrow({ where: { id: upload.versionId }, select: { fileId: true } });
+      return { fileId: version.fileId, versionId: upload.versionId, deduplicated: false };
+    }
+    if (upload.status === 'FAILED') throw new ConflictError(`Upload ${uploadId} failed earlier; request a new upload`);
+    if (upload.expiresAt.getTime() < Date.now()) {
+      await this.fail(upload.id, upload.stagingKey);
+      throw new UploadExpiredError(uploadId);
+    }
+    const expected = { size: Number(upload.size), sha256: upload.sha256 };
+    const stat = await this.blobs.stat(upload.stagingKey);
+    if (!stat) throw new ValidationError(`Nothing was uploaded for ${uploadId} yet: PUT the bytes to uploadUrl first`);
+    if (stat.size !== expected.size) {
+      await this.fail(upload.id, upload.stagingKey);
+      throw new ContentMismatchError(`Uploaded ${stat.size} bytes, declared ${expected.size}`, expected, { size: stat.size });
+    }
+    // Stores that verified a SHA-256 checksum on arrival vouch for it; for the rest, read the object back.
+    const needHead = !upload.mimeType;
+    const measured = stat.sha256 && !needHead ? { sha256: stat.sha256, head: Buffer.alloc(0) } : await this.measure(upload.stagingKey);
+    const actualSha = stat.sha256 ?? measured.sha256;
+    if (actualSha !== expected.sha256) {
+      await this.fail(upload.id, upload.stagingKey);
+      throw new ContentMismatchError('The uploaded bytes do not have the declared SHA-256', expected, {
+        size: stat.size,
+        sha256: actualSha,
+      });
+    }
+    const mimeType = upload.mimeType ?? (await sniffMimeType(measured.head, upload.name));
+    const source = {
+      size: expected.size,
+      sha256: expected.sha256,
+      mimeType,
+      writeTo: (key: string) => this.blobs.copy(upload.stagingKey, key),
+    };
+    const markCompleted = async (tx: Tx, r: FileWriteResult) => {
+      const { count } = await tx.upload.updateMany({
+        where: { id: upload.id, status: 'PENDING' },
+        data: { status: 'COMPLETED', versionId: r.versionId, completedAt: new Date() },
+      });
+      if (count === 0) throw new ConflictError(`Upload ${uploadId} was completed concurrently`);
+    };
+    const result = upload.fileId
+      ? await this.files.addVersion(tenantId, upload.fileId, source, {}, markCompleted)
+      : await this.files.addFile(
+          tenantId,
+          source,
+          { name: upload.name, path: upload.path, metadata: upload.metadata, ownerId: upload.ownerId },
+          markCompleted,
+        );
+    await this.blobs.delete(upload.stagingKey).catch((error: unknown) => {
+      this.logger.warn({ err: error, uploadId }, 'could not remove the staging object of a completed upload');
+    });
+    return result;
+  }
+
+  private async fail(id: string, stagingKey: string): Promise<void> {
+    await this.prisma.upload.update({ where: { id }, data: { status: 'FAILED' } });
+    await this.blobs.delete(stagingKey).catch((error: unknown) => {
+      this.logger.warn({ err: error, uploadId: id }, 'could not remove a rejected upload');
+    });
+  }
+
+  private async measure(key: string): Promise<{ sha256: string; head: Buffer }> {
+    const hash = crypto.createHash('sha256');
+    const headParts: Buffer[] = [];
+    let headSize = 0;
+    const stream: Readable = await this.blobs.read(key);
+    for await (const chunk of stream) {
+      const buf = chunk as Buffer;
+      hash.update(buf);
+      if (headSize < 4100) {
+        headParts.push(buf.subarray(0, 4100 - headSize));
+        headSize += Math.min(buf.length, 4100 - headSize);
+      }
+    }
+    return { sha256: hash.digest('hex'), head: Buffer.concat(headParts) };
+  }
+
+  /** Marks expired pending uploads failed and removes their staging objects. */
+  async expire(now = new Date()): Promise<number> {
+    const expired = await this.prisma.upload.findMany({
+      where: { status: 'PENDING', expiresAt: { lt: now } },
+      select: { id: true, stagingKey: true },
+      take: 500,
+    });
+    for (const upload of expired) await this.fail(upload.id, upload.stagingKey);
+    return expired.length;
+  }
+}

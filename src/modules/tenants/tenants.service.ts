@@ -1,0 +1,87 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { Viewer } from '../../context.js';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+
+const API_KEY_PREFIX = 'dsk_';
+const nameSchema = z.string().trim().min(1, 'name must not be empty').max(200, 'name is longer than 200 characters');
+
+export const hashSecret = (secret: string) => crypto.createHash('sha256').update(secret).digest('hex');
+
+function parseName(name: string): string {
+  const parsed = nameSchema.safeParse(name);
+  if (!parsed.success) {
+    throw new ValidationError(parsed.error.issues[0]!.message, [{ path: ['name'], message: parsed.error.issues[0]!.message }]);
+  }
+  return parsed.data;
+}
+
+/** Prisma `where` for a tenant the viewer may see: admins see all, a tenant key only its own. */
+export function visibleTenantWhere(viewer: Viewer, id: string): Prisma.TenantWhereUniqueInput {
+  if (viewer.kind === 'admin') return { id };
+  if (viewer.kind === 'tenant' && viewer.tenantId === id) return { id };
+  // Unknown and foreign ids must look the same: match nothing.
+  return { id, AND: [{ id: { in: [] } }] };
+}
+
+export function visibleApiKeyWhere(viewer: Viewer, id: string): Prisma.ApiKeyWhereUniqueInput {
+  if (viewer.kind === 'admin') return { id };
+  if (viewer.kind === 'tenant') return { id, tenantId: viewer.tenantId };
+  return { id, AND: [{ id: { in: [] } }] };
+}
+
+export class TenantService {
+  /** lastUsedAt is written at most this often per key, to keep authentication read-only on hot paths. */
+  private static readonly LAST_USED_RESOLUTION_MS = 60_000;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly adminToken: string | undefined,
+  ) {}
+
+  async authenticate(token: string | undefined): Promise<Viewer | null> {
+    if (!token) return { kind: 'anonymous' };
+    if (this.adminToken && safeEqual(token, this.adminToken)) return { kind: 'admin' };
+    if (!token.startsWith(API_KEY_PREFIX)) return null;
+    const key = await this.prisma.apiKey.findUnique({
+      where: { secretHash: hashSecret(token) },
+      select: { id: true, tenantId: true, revokedAt: true, lastUsedAt: true },
+    });
+    if (!key || key.revokedAt) return null;
+    const now = Date.now();
+    if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > TenantService.LAST_USED_RESOLUTION_MS) {
+      await this.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date(now) } });
+    }
+    return { kind: 'tenant', tenantId: key.tenantId, apiKeyId: key.id };
+  }
+
+  createTenant(name: string) {
+    return this.prisma.tenant.create({ data: { name: parseName(name) } });
+  }
+
+  async createApiKey(viewer: Viewer, tenantId: string, name: string) {
+    const tenant = await this.prisma.tenant.findUnique({ where: visibleTenantWhere(viewer, tenantId), select: { id: true } });
+    if (!tenant) throw new NotFoundError('Tenant', tenantId);
+    if (viewer.kind !== 'admin') throw new ForbiddenError('Only the admin token can create API keys');
+    const secret = API_KEY_PREFIX + crypto.randomBytes(32).toString('base64url');
+    const apiKey = await this.prisma.apiKey.create({
+      data: { tenantId, name: parseName(name), prefix: secret.slice(0, 12), secretHash: hashSecret(secret) },
+    });
+    return { apiKey, secret };
+  }
+
+  /** Admins revoke any key; a tenant key may revoke its own tenant's keys (including itself). */
+  async revokeApiKey(viewer: Viewer, apiKeyId: string) {
+    const key = await this.prisma.apiKey.findUnique({ where: visibleApiKeyWhere(viewer, apiKeyId) });
+    if (!key) throw new NotFoundError('ApiKey', apiKeyId);
+    if (key.revokedAt) return key;
+    return this.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+  }
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = crypto.createHash('sha256').update(a).digest();
+  const y = crypto.createHash('sha256').update(b).digest();
+  return crypto.timingSafeEqual(x, y);
+}

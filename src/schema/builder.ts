@@ -1,0 +1,76 @@
+// Plugins, scalars, context and auth scopes. Types live in src/modules/*/<x>.schema.ts.
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ValidationPlugin from '@pothos/plugin-validation';
+import type { Context } from '../context.js';
+import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors.js';
+import { getDatamodel } from '../generated/pothos-types.js';
+import type PrismaTypes from '../generated/pothos-types.js';
+import { decodeId } from './global-id.js';
+import { DateTimeScalar, JSONScalar, SafeIntScalar } from './scalars.js';
+
+export const MAX_PAGE_SIZE = 100;
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { admin: boolean; tenant: boolean };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date };
+    JSON: { Input: unknown; Output: unknown };
+    SafeInt: { Input: number; Output: number | bigint };
+  };
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+}>({
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  prisma: {
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    exposeDescriptions: false,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+  relay: {
+    clientMutationId: 'omit',
+    decodeGlobalID: decodeId,
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+  },
+  scopeAuth: {
+    authScopes: (ctx) => ({ admin: ctx.viewer.kind === 'admin', tenant: ctx.viewer.kind === 'tenant' }),
+    unauthorizedError: (_parent, ctx) =>
+      ctx.viewer.kind === 'anonymous' ? new UnauthenticatedError() : new ForbiddenError(),
+  },
+  errors: {
+    defaultTypes: [],
+    // Mutations return `<Name>Payload | <typed errors>` directly, named `<Name>Result`.
+    directResult: true,
+    defaultUnionOptions: { name: ({ fieldName }) => `${fieldName[0]!.toUpperCase()}${fieldName.slice(1)}Result` },
+  },
+  validation: {
+    validationError: (result) =>
+      new ValidationError(
+        result.issues.map((i) => i.message).join('; '),
+        result.issues.map((i) => ({
+          path: (i.path ?? []).map((p) => String(typeof p === 'object' ? p.key : p)),
+          message: i.message,
+        })),
+      ),
+  },
+});
+
+export type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+builder.addScalarType('DateTime', DateTimeScalar);
+builder.addScalarType('JSON', JSONScalar);
+builder.addScalarType('SafeInt', SafeIntScalar);
+
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

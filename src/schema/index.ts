@@ -1,0 +1,10 @@
+// Imports every type module for its side effects, then builds the schema.
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './errors.js';
+import '../modules/tenants/tenants.schema.js';
+import '../modules/files/files.schema.js';
+import '../modules/files/file-events.schema.js';
+
+export const schema = builder.toSchema({ sortSchema: false });
+export const sortedSchema = () => lexicographicSortSchema(schema);
