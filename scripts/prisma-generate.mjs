@@ -1,3 +1,4 @@
+import process from 'node:process';
 // `prisma generate` never runs the schema engine, but the CLI insists on locating one first and would try to
 // download it. Point it at an existing file so generation works offline (see FACTS.md).
 import { spawnSync } from 'node:child_process';

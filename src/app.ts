@@ -2,6 +2,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PothosValidationError } from '@pothos/core';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, type ExecutionResult } from 'graphql';
@@ -72,13 +73,22 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     graphqlEndpoint: '/graphql',
     logging: categoryLogger(logger, 'http'),
     landingPage: false,
+    // useErrorMasking below is the one place errors are masked: it knows the request id.
+    maskedErrors: false,
     graphiql: { title: 'Docstore GraphiQL', subscriptionsProtocol: 'WS' },
     // Served from the package itself: the default page loads its scripts from a CDN, which air-gapped installs lack.
     renderGraphiQL,
     context: async ({ request, connectionParams }): Promise<Context> => {
       const requestId = request?.headers.get('x-request-id')?.slice(0, 100) || crypto.randomUUID();
       const token = bearer(request?.headers.get('authorization') ?? connectionParam(connectionParams));
-      const viewer = await viewerFor(token);
+      let viewer: Viewer;
+      try {
+        viewer = await viewerFor(token);
+      } catch (error) {
+        if (error instanceof GraphQLError) throw error;
+        gqlLogger.error({ err: error, requestId }, 'authentication failed unexpectedly');
+        throw new GraphQLError('Unexpected error.', { extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } });
+      }
       return {
         requestId,
         viewer,
@@ -231,6 +241,9 @@ function useErrorMasking(logger: Logger): Plugin<Context> {
   const toClient = (error: GraphQLError, ctx: Partial<Context>): GraphQLError => {
     const original = error.originalError;
     if (!original || original instanceof GraphQLError) return error;
+    if (original instanceof PothosValidationError) {
+      return new GraphQLError(original.message, { nodes: error.nodes, path: error.path, extensions: { code: 'VALIDATION' } });
+    }
     if (original instanceof AppError) {
       return new GraphQLError(original.message, {
         nodes: error.nodes,

@@ -15,6 +15,15 @@ import { DateTimeScalar, JSONScalar, SafeIntScalar } from './scalars.js';
 
 export const MAX_PAGE_SIZE = 100;
 
+async function nullIfMissing(node: unknown): Promise<unknown> {
+  try {
+    return await node;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'P2025') return null;
+    throw error;
+  }
+}
+
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
@@ -24,9 +33,11 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
     SafeInt: { Input: number; Output: number | bigint };
   };
+  DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;
 }>({
+  defaultFieldNullability: false,
   plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   prisma: {
     client: (ctx) => ctx.prisma,
@@ -38,6 +49,12 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     decodeGlobalID: decodeId,
+    // Prisma node loaders throw for rows outside the caller's scope; to the caller they simply do not exist.
+    nodeQueryOptions: { resolve: (_root, args, _ctx, _info, resolveNode) => nullIfMissing(resolveNode(args.id)) },
+    nodesQueryOptions: {
+      resolve: (_root, args, _ctx, _info, resolveNodes) =>
+        args.ids.map((id) => nullIfMissing(resolveNodes([id]).then((nodes) => nodes[0]))),
+    },
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },

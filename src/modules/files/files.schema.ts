@@ -85,6 +85,8 @@ export const FileVersionRef = builder.prismaNode('FileVersion', {
   }),
 });
 
+const FileConnection = builder.connectionObject({ type: FileRef, name: 'FileConnection' });
+
 const FileFilter = builder.inputType('FileFilter', {
   fields: (t) => ({
     ownerId: t.string(),
@@ -116,7 +118,7 @@ builder.queryFields((t) => ({
         where: ctx.services.files.whereForList(tenantOf(ctx), args.filter ?? {}),
         orderBy: ctx.services.files.listOrder,
       }),
-  }),
+  }, FileConnection),
 }));
 
 builder.prismaObjectField(TenantRef, 'files', (t) =>
@@ -131,7 +133,7 @@ builder.prismaObjectField(TenantRef, 'files', (t) =>
         where: ctx.services.files.whereForList(tenant.id, args.filter ?? {}),
         orderBy: ctx.services.files.listOrder,
       }),
-  }),
+  }, FileConnection),
 );
 
 function fileWriteOutput(t: PayloadFieldBuilder) {

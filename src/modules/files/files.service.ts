@@ -64,6 +64,20 @@ export const parseMimeType = (value: unknown) => parseField(mimeSchema, value, '
 /** A live (not deleted) file of the tenant. Another tenant's id is indistinguishable from a missing one. */
 export const liveFileWhere = (tenantId: string, id: string) => ({ id, tenantId, deletedAt: null });
 
+/**
+ * JSON containment for objects: every leaf of `filter` (nested objects followed key by key) must be present with an
+ * equal value. Arrays and scalars compare whole.
+ */
+function metadataContains(filter: Prisma.InputJsonObject, prefix: string[] = []): Prisma.FileWhereInput[] {
+  return Object.entries(filter).flatMap(([key, value]) => {
+    const path = [...prefix, key];
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      return metadataContains(value as Prisma.InputJsonObject, path);
+    }
+    return [{ metadata: { path, equals: (value ?? null) as Prisma.InputJsonValue } }];
+  });
+}
+
 /** Thrown inside a content transaction when a blob row vanished since we checked: store the bytes and retry. */
 class BlobMissing extends Error {}
 
@@ -85,8 +99,7 @@ export class FileService {
     if (filter.ownerId != null) where.ownerId = filter.ownerId;
     if (filter.mimeType != null) where.currentVersion = { mimeType: filter.mimeType.toLowerCase() };
     if (filter.nameContains != null) where.name = { contains: filter.nameContains, mode: 'insensitive' };
-    // Prisma's array_contains is PostgreSQL's jsonb @> operator, which is containment for objects too.
-    if (filter.metadata != null) where.metadata = { array_contains: parseMetadata(filter.metadata, 'filter.metadata') };
+    if (filter.metadata != null) where.AND = metadataContains(parseMetadata(filter.metadata, 'filter.metadata'));
     if (filter.createdAfter || filter.createdBefore) {
       where.createdAt = { gt: filter.createdAfter ?? undefined, lt: filter.createdBefore ?? undefined };
     }

@@ -1,0 +1,106 @@
+/* eslint-disable */
+import * as types from './graphql.js';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  mutation CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload {\n        deduplicated\n        file { id name path mimeType size sha256 metadata ownerId downloadUrl currentVersion { id number } }\n        version { id number mimeType sha256 }\n      }\n      ... on Error { message code }\n      ... on ValidationError { fields { path message } }\n      ... on TooLargeError { limitBytes }\n      ... on FetchFailedError { url }\n    }\n  }\n": typeof types.CreateFileDocument,
+    "\n  mutation CreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        deduplicated\n        file { id mimeType currentVersion { number } }\n        version { id number mimeType size metadata downloadUrl previousVersion { id number } file { id } }\n      }\n      ... on Error { message code }\n    }\n  }\n": typeof types.CreateVersionDocument,
+    "\n  query GetFile($id: ID!) {\n    file(id: $id) { id name mimeType versions(first: 10) { edges { node { number mimeType } } } }\n    node(id: $id) { id ... on File { name } }\n  }\n": typeof types.GetFileDocument,
+    "\n  query GetNode($id: ID!) { node(id: $id) { id } }\n": typeof types.GetNodeDocument,
+    "\n  query ListFiles($first: Int, $after: String, $filter: FileFilter) {\n    files(first: $first, after: $after, filter: $filter) {\n      edges { node { id name mimeType } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ListFilesDocument,
+    "\n  mutation UpdateFile($input: UpdateFileInput!) {\n    updateFile(input: $input) {\n      __typename\n      ... on UpdateFilePayload { file { id name metadata ownerId } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.UpdateFileDocument,
+    "\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n": typeof types.DeleteFileDocument,
+    "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.RevokeKeyDocument,
+    "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": typeof types.ViewerQueryDocument,
+    "\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.FixtureCreateTenantDocument,
+    "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.FixtureCreateApiKeyDocument,
+};
+const documents: Documents = {
+    "\n  mutation CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload {\n        deduplicated\n        file { id name path mimeType size sha256 metadata ownerId downloadUrl currentVersion { id number } }\n        version { id number mimeType sha256 }\n      }\n      ... on Error { message code }\n      ... on ValidationError { fields { path message } }\n      ... on TooLargeError { limitBytes }\n      ... on FetchFailedError { url }\n    }\n  }\n": types.CreateFileDocument,
+    "\n  mutation CreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        deduplicated\n        file { id mimeType currentVersion { number } }\n        version { id number mimeType size metadata downloadUrl previousVersion { id number } file { id } }\n      }\n      ... on Error { message code }\n    }\n  }\n": types.CreateVersionDocument,
+    "\n  query GetFile($id: ID!) {\n    file(id: $id) { id name mimeType versions(first: 10) { edges { node { number mimeType } } } }\n    node(id: $id) { id ... on File { name } }\n  }\n": types.GetFileDocument,
+    "\n  query GetNode($id: ID!) { node(id: $id) { id } }\n": types.GetNodeDocument,
+    "\n  query ListFiles($first: Int, $after: String, $filter: FileFilter) {\n    files(first: $first, after: $after, filter: $filter) {\n      edges { node { id name mimeType } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ListFilesDocument,
+    "\n  mutation UpdateFile($input: UpdateFileInput!) {\n    updateFile(input: $input) {\n      __typename\n      ... on UpdateFilePayload { file { id name metadata ownerId } }\n      ... on Error { message code }\n    }\n  }\n": types.UpdateFileDocument,
+    "\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n": types.DeleteFileDocument,
+    "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": types.RevokeKeyDocument,
+    "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": types.ViewerQueryDocument,
+    "\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n": types.FixtureCreateTenantDocument,
+    "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n": types.FixtureCreateApiKeyDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload {\n        deduplicated\n        file { id name path mimeType size sha256 metadata ownerId downloadUrl currentVersion { id number } }\n        version { id number mimeType sha256 }\n      }\n      ... on Error { message code }\n      ... on ValidationError { fields { path message } }\n      ... on TooLargeError { limitBytes }\n      ... on FetchFailedError { url }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload {\n        deduplicated\n        file { id name path mimeType size sha256 metadata ownerId downloadUrl currentVersion { id number } }\n        version { id number mimeType sha256 }\n      }\n      ... on Error { message code }\n      ... on ValidationError { fields { path message } }\n      ... on TooLargeError { limitBytes }\n      ... on FetchFailedError { url }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        deduplicated\n        file { id mimeType currentVersion { number } }\n        version { id number mimeType size metadata downloadUrl previousVersion { id number } file { id } }\n      }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        deduplicated\n        file { id mimeType currentVersion { number } }\n        version { id number mimeType size metadata downloadUrl previousVersion { id number } file { id } }\n      }\n      ... on Error { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GetFile($id: ID!) {\n    file(id: $id) { id name mimeType versions(first: 10) { edges { node { number mimeType } } } }\n    node(id: $id) { id ... on File { name } }\n  }\n"): (typeof documents)["\n  query GetFile($id: ID!) {\n    file(id: $id) { id name mimeType versions(first: 10) { edges { node { number mimeType } } } }\n    node(id: $id) { id ... on File { name } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query GetNode($id: ID!) { node(id: $id) { id } }\n"): (typeof documents)["\n  query GetNode($id: ID!) { node(id: $id) { id } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListFiles($first: Int, $after: String, $filter: FileFilter) {\n    files(first: $first, after: $after, filter: $filter) {\n      edges { node { id name mimeType } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query ListFiles($first: Int, $after: String, $filter: FileFilter) {\n    files(first: $first, after: $after, filter: $filter) {\n      edges { node { id name mimeType } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateFile($input: UpdateFileInput!) {\n    updateFile(input: $input) {\n      __typename\n      ... on UpdateFilePayload { file { id name metadata ownerId } }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateFile($input: UpdateFileInput!) {\n    updateFile(input: $input) {\n      __typename\n      ... on UpdateFilePayload { file { id name metadata ownerId } }\n      ... on Error { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n"): (typeof documents)["\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,121 @@
+// Test harness: a real app per test file, on the database the vitest project selects (PGlite or the server),
+// driven over yoga.fetch (no socket) or a real listening server.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { print, type ExecutionResult } from 'graphql';
+import pg from 'pg';
+import { pino } from 'pino';
+import { buildApp, type App } from '../../src/app.js';
+import { loadConfig, type Env } from '../../src/config.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789';
+export const dbKind = (process.env.DOCSTORE_TEST_DB ?? 'pglite') as 'pglite' | 'server';
+const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface TestDatabase {
+  url?: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database on the server (server project only). */
+export async function createServerDatabase(): Promise<TestDatabase> {
+  const name = `docstore_t_${crypto.randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: App;
+  dataDir: string;
+  database?: TestDatabase;
+  gql<R, V>(doc: TypedDocumentNode<R, V>, variables?: V, token?: string): Promise<ExecutionResult<R>>;
+  /** Raw POST /graphql over yoga.fetch. */
+  post(body: unknown, token?: string, headers?: Record<string, string>): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Env;
+  /** Share a database with another test app (two processes on one server database). */
+  database?: TestDatabase;
+  dataDir?: string;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'docstore-test-'));
+  const ownDatabase = !options.database && dbKind === 'server' ? await createServerDatabase() : undefined;
+  const database = options.database ?? ownDatabase;
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DOCSTORE_DATA_DIR: dataDir,
+    DOCSTORE_ADMIN_TOKEN: ADMIN_TOKEN,
+    DOCSTORE_SECRET_KEY: SECRET_KEY,
+    DATABASE_URL: database?.url,
+    DATABASE_POOL_SIZE: '4',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ...options.env,
+  });
+  const app = await buildApp(config, { logger: pino({ level: config.logLevel }) });
+  const post = (body: unknown, token?: string, headers: Record<string, string> = {}) =>
+    Promise.resolve(
+      app.yoga.fetch('http://docstore.test/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...headers,
+        },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
+    );
+  return {
+    app,
+    dataDir,
+    database,
+    post,
+    async gql(doc, variables, token) {
+      const response = await post({ query: print(doc), variables }, token);
+      return (await response.json()) as ExecutionResult<never>;
+    },
+    async close() {
+      await app.stop();
+      await ownDatabase?.drop();
+      if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Asserts a GraphQL result has no errors and returns its data. */
+export function ok<R>(result: ExecutionResult<R>): R {
+  if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+  return result.data as R;
+}
+
+/** Narrows a mutation result union to its payload, failing with the typed error otherwise. */
+export function payload<T extends { __typename?: string }, N extends string>(
+  value: T,
+  typename: N,
+): Extract<T, { __typename?: N }> {
+  if (value.__typename !== typename) throw new Error(`expected ${typename}, got ${JSON.stringify(value)}`);
+  return value as Extract<T, { __typename?: N }>;
+}
+
+export const sha256 = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test` runs every test on embedded PGlite; with TEST_DATABASE_URL set (CI does) it runs them all again
+// on the PostgreSQL server.
+const server = process.env.TEST_DATABASE_URL;
+
+export default defineConfig({
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    projects: [
+      { extends: true as const, test: { name: 'pglite', include: ['test/**/*.test.ts', 'src/**/*.test.ts'], env: { DOCSTORE_TEST_DB: 'pglite' } } },
+      ...(server
+        ? [{ extends: true as const, test: { name: 'server', include: ['test/**/*.test.ts'], env: { DOCSTORE_TEST_DB: 'server' } } }]
+        : []),
+    ],
+  },
+});
