@@ -23,6 +23,10 @@ type Documents = {
     "\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n": typeof types.DeleteFileDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": typeof types.ViewerQueryDocument,
+    "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.S3CreateFileDocument,
+    "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": typeof types.S3DeleteFileDocument,
+    "\n  mutation RequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on RequestFileUploadPayload { uploadId uploadUrl uploadHeaders expiresAt existingFile { id name } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.RequestUploadDocument,
+    "\n  mutation CompleteUpload($uploadId: ID!) {\n    completeFileUpload(input: { uploadId: $uploadId }) {\n      __typename\n      ... on CompleteFileUploadPayload {\n        deduplicated\n        file { id name mimeType size sha256 downloadUrl metadata }\n        version { id number previousVersion { number } }\n      }\n      ... on Error { message code }\n      ... on ContentMismatchError { expectedSha256 actualSha256 actualSize }\n    }\n  }\n": typeof types.CompleteUploadDocument,
     "\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.FixtureCreateTenantDocument,
     "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.FixtureCreateApiKeyDocument,
 };
@@ -36,6 +40,10 @@ const documents: Documents = {
     "\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n": types.DeleteFileDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": types.RevokeKeyDocument,
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": types.ViewerQueryDocument,
+    "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n": types.S3CreateFileDocument,
+    "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": types.S3DeleteFileDocument,
+    "\n  mutation RequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on RequestFileUploadPayload { uploadId uploadUrl uploadHeaders expiresAt existingFile { id name } }\n      ... on Error { message code }\n    }\n  }\n": types.RequestUploadDocument,
+    "\n  mutation CompleteUpload($uploadId: ID!) {\n    completeFileUpload(input: { uploadId: $uploadId }) {\n      __typename\n      ... on CompleteFileUploadPayload {\n        deduplicated\n        file { id name mimeType size sha256 downloadUrl metadata }\n        version { id number previousVersion { number } }\n      }\n      ... on Error { message code }\n      ... on ContentMismatchError { expectedSha256 actualSha256 actualSize }\n    }\n  }\n": types.CompleteUploadDocument,
     "\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n": types.FixtureCreateTenantDocument,
     "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n": types.FixtureCreateApiKeyDocument,
 };
@@ -90,6 +98,22 @@ export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeA
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n"): (typeof documents)["\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on RequestFileUploadPayload { uploadId uploadUrl uploadHeaders expiresAt existingFile { id name } }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation RequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on RequestFileUploadPayload { uploadId uploadUrl uploadHeaders expiresAt existingFile { id name } }\n      ... on Error { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CompleteUpload($uploadId: ID!) {\n    completeFileUpload(input: { uploadId: $uploadId }) {\n      __typename\n      ... on CompleteFileUploadPayload {\n        deduplicated\n        file { id name mimeType size sha256 downloadUrl metadata }\n        version { id number previousVersion { number } }\n      }\n      ... on Error { message code }\n      ... on ContentMismatchError { expectedSha256 actualSha256 actualSize }\n    }\n  }\n"): (typeof documents)["\n  mutation CompleteUpload($uploadId: ID!) {\n    completeFileUpload(input: { uploadId: $uploadId }) {\n      __typename\n      ... on CompleteFileUploadPayload {\n        deduplicated\n        file { id name mimeType size sha256 downloadUrl metadata }\n        version { id number previousVersion { number } }\n      }\n      ... on Error { message code }\n      ... on ContentMismatchError { expectedSha256 actualSha256 actualSize }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

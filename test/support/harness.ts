@@ -2,6 +2,7 @@
 // driven over yoga.fetch (no socket) or a real listening server.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
@@ -43,6 +44,8 @@ export async function createServerDatabase(): Promise<TestDatabase> {
 
 export interface TestApp {
   app: App;
+  /** Base URL of the listening server, when started with `listen: true`. */
+  url?: string;
   dataDir: string;
   database?: TestDatabase;
   gql<R, V>(doc: TypedDocumentNode<R, V>, variables?: V, token?: string): Promise<ExecutionResult<R>>;
@@ -53,6 +56,8 @@ export interface TestApp {
 
 export interface TestAppOptions {
   env?: Env;
+  /** Listen on a real port (picked up front, so signed URLs carry it). */
+  listen?: boolean;
   /** Share a database with another test app (two processes on one server database). */
   database?: TestDatabase;
   dataDir?: string;
@@ -62,8 +67,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'docstore-test-'));
   const ownDatabase = !options.database && dbKind === 'server' ? await createServerDatabase() : undefined;
   const database = options.database ?? ownDatabase;
+  const port = options.listen ? await freePort() : 0;
   const config = loadConfig({
-    PORT: '0',
+    PORT: String(port),
+    ...(options.listen ? { DOCSTORE_PUBLIC_URL: `http://127.0.0.1:${port}` } : {}),
     HOST: '127.0.0.1',
     DOCSTORE_DATA_DIR: dataDir,
     DOCSTORE_ADMIN_TOKEN: ADMIN_TOKEN,
@@ -74,6 +81,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const app = await buildApp(config, { logger: pino({ level: config.logLevel }) });
+  const url = options.listen ? (await app.start()).replace('localhost', '127.0.0.1') : undefined;
   const post = (body: unknown, token?: string, headers: Record<string, string> = {}) =>
     Promise.resolve(
       app.yoga.fetch('http://docstore.test/graphql', {
@@ -88,6 +96,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     );
   return {
     app,
+    url,
     dataDir,
     database,
     post,
@@ -116,6 +125,14 @@ export function payload<T extends { __typename?: string }, N extends string>(
 ): Extract<T, { __typename?: N }> {
   if (value.__typename !== typename) throw new Error(`expected ${typename}, got ${JSON.stringify(value)}`);
   return value as Extract<T, { __typename?: N }>;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 export const sha256 = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');

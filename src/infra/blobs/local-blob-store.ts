@@ -6,7 +6,6 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import {
   contentDisposition,
   type BlobStat,
@@ -176,7 +175,7 @@ export class LocalBlobStore implements BlobStore {
       },
     });
     try {
-      await this.writeAtomically(p.key, Readable.fromWeb(request.body as WebReadableStream), meter);
+      await this.writeAtomically(p.key, Readable.from(readChunks(request.body)), meter);
     } catch (error) {
       return text(400, (error as Error).message);
     }
@@ -195,6 +194,16 @@ export class LocalBlobStore implements BlobStore {
     if (headOnly) return new Response(null, { status: 200, headers });
     const body = Readable.toWeb(fs.createReadStream(this.pathOf(p.key))) as unknown as ReadableStream;
     return new Response(body, { status: 200, headers });
+  }
+}
+
+/** Reads any WHATWG stream (Node's own or the server adapter's ponyfill) chunk by chunk. */
+async function* readChunks(body: ReadableStream<Uint8Array>): AsyncGenerator<Buffer> {
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    yield Buffer.from(value.buffer, value.byteOffset, value.byteLength);
   }
 }
 

@@ -28,7 +28,8 @@ import {
 type S3Config = Extract<Config['blobs'], { kind: 's3' }>;
 
 const MiB = 1024 * 1024;
-const PART_SIZE = 16 * MiB;
+/** S3's minimum part size is 5 MiB; 8 MiB parts keep memory per upload small. */
+const PART_SIZE = 8 * MiB;
 
 export const hexToBase64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 const base64ToHex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');

@@ -15,6 +15,7 @@ import {
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { blobKeys, type BlobStore } from '../../infra/blobs/index.js';
 import type { Logger } from '../../logger.js';
+import { isUuid } from '../../schema/global-id.js';
 import { sniffMimeType } from './content.js';
 import {
   parseField,
@@ -103,7 +104,7 @@ export class UploadService {
   }
 
   async complete(tenantId: string, uploadId: string): Promise<FileWriteResult> {
-    const upload = await this.prisma.upload.findFirst({ where: { id: uploadId, tenantId } });
+    const upload = isUuid(uploadId) ? await this.prisma.upload.findFirst({ where: { id: uploadId, tenantId } }) : null;
     if (!upload) throw new NotFoundError('Upload', uploadId);
     if (upload.status === 'COMPLETED' && upload.versionId) {
       const version = await this.prisma.fileVersion.findUniqueOrThrow({ where: { id: upload.versionId }, select: { fileId: true } });
