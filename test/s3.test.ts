@@ -87,7 +87,7 @@ describe('S3 blob store (s3rver)', () => {
     );
     expect(requested.uploadUrl!.startsWith(s3.endpoint)).toBe(true);
     expect(requested.uploadHeaders).toMatchObject({ 'x-amz-checksum-sha256': Buffer.from(sha256(bytes), 'hex').toString('base64') });
-    const put = await fetch(requested.uploadUrl!, { method: 'PUT', headers: requested.uploadHeaders as never, body: bytes });
+    const put = await fetch(requested.uploadUrl!, { method: 'PUT', headers: requested.uploadHeaders as never, body: new Uint8Array(bytes) });
     expect(put.status).toBe(200);
     const done = payload(
       ok(await t.gql(CompleteUpload, { uploadId: requested.uploadId! }, a.key)).completeFileUpload,
@@ -107,7 +107,7 @@ describe('S3 blob store (s3rver)', () => {
       'RequestFileUploadPayload',
     );
     // s3rver does not check the signed checksum header (real S3 would refuse this PUT); completion must catch it.
-    await fetch(requested.uploadUrl!, { method: 'PUT', headers: requested.uploadHeaders as never, body: actual });
+    await fetch(requested.uploadUrl!, { method: 'PUT', headers: requested.uploadHeaders as never, body: new Uint8Array(actual) });
     const result = ok(await t.gql(CompleteUpload, { uploadId: requested.uploadId! }, a.key)).completeFileUpload;
     expect(result).toMatchObject({
       __typename: 'ContentMismatchError',

@@ -19,7 +19,7 @@ async function request(input: Record<string, unknown>, key = a.key) {
 }
 
 async function put(upload: { uploadUrl?: string | null; uploadHeaders?: unknown }, body: Buffer) {
-  return fetch(upload.uploadUrl!, { method: 'PUT', headers: upload.uploadHeaders as Record<string, string>, body });
+  return fetch(upload.uploadUrl!, { method: "PUT", headers: upload.uploadHeaders as Record<string, string>, body: new Uint8Array(body) });
 }
 
 describe('presigned uploads (local blob store, real HTTP)', () => {

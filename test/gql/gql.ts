@@ -25,6 +25,10 @@ type Documents = {
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": typeof types.ViewerQueryDocument,
     "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.S3CreateFileDocument,
     "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": typeof types.S3DeleteFileDocument,
+    "\n  subscription FileEvents {\n    fileEvents { type fileId versionId file { id name } }\n  }\n": typeof types.FileEventsDocument,
+    "\n  mutation SubsCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message }\n    }\n  }\n": typeof types.SubsCreateFileDocument,
+    "\n  mutation SubsDeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": typeof types.SubsDeleteFileDocument,
+    "\n  query SubsViewer { viewer { tenant { name } } }\n": typeof types.SubsViewerDocument,
     "\n  mutation RequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on RequestFileUploadPayload { uploadId uploadUrl uploadHeaders expiresAt existingFile { id name } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.RequestUploadDocument,
     "\n  mutation CompleteUpload($uploadId: ID!) {\n    completeFileUpload(input: { uploadId: $uploadId }) {\n      __typename\n      ... on CompleteFileUploadPayload {\n        deduplicated\n        file { id name mimeType size sha256 downloadUrl metadata }\n        version { id number previousVersion { number } }\n      }\n      ... on Error { message code }\n      ... on ContentMismatchError { expectedSha256 actualSha256 actualSize }\n    }\n  }\n": typeof types.CompleteUploadDocument,
     "\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.FixtureCreateTenantDocument,
@@ -42,6 +46,10 @@ const documents: Documents = {
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": types.ViewerQueryDocument,
     "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n": types.S3CreateFileDocument,
     "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": types.S3DeleteFileDocument,
+    "\n  subscription FileEvents {\n    fileEvents { type fileId versionId file { id name } }\n  }\n": types.FileEventsDocument,
+    "\n  mutation SubsCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message }\n    }\n  }\n": types.SubsCreateFileDocument,
+    "\n  mutation SubsDeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": types.SubsDeleteFileDocument,
+    "\n  query SubsViewer { viewer { tenant { name } } }\n": types.SubsViewerDocument,
     "\n  mutation RequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on RequestFileUploadPayload { uploadId uploadUrl uploadHeaders expiresAt existingFile { id name } }\n      ... on Error { message code }\n    }\n  }\n": types.RequestUploadDocument,
     "\n  mutation CompleteUpload($uploadId: ID!) {\n    completeFileUpload(input: { uploadId: $uploadId }) {\n      __typename\n      ... on CompleteFileUploadPayload {\n        deduplicated\n        file { id name mimeType size sha256 downloadUrl metadata }\n        version { id number previousVersion { number } }\n      }\n      ... on Error { message code }\n      ... on ContentMismatchError { expectedSha256 actualSha256 actualSize }\n    }\n  }\n": types.CompleteUploadDocument,
     "\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n": types.FixtureCreateTenantDocument,
@@ -106,6 +114,22 @@ export function graphql(source: "\n  mutation S3CreateFile($input: CreateFileInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FileEvents {\n    fileEvents { type fileId versionId file { id name } }\n  }\n"): (typeof documents)["\n  subscription FileEvents {\n    fileEvents { type fileId versionId file { id name } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SubsCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message }\n    }\n  }\n"): (typeof documents)["\n  mutation SubsCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SubsDeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation SubsDeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SubsViewer { viewer { tenant { name } } }\n"): (typeof documents)["\n  query SubsViewer { viewer { tenant { name } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
