@@ -22,6 +22,7 @@ const envSchema = z
     DATABASE_POOL_SIZE: int(1, 200).default(10),
     S3_BUCKET: nonEmpty.optional(),
     S3_ENDPOINT: z.url().optional(),
+    S3_PUBLIC_ENDPOINT: z.url().optional(),
     S3_REGION: nonEmpty.default('us-east-1'),
     S3_ACCESS_KEY_ID: nonEmpty.optional(),
     S3_SECRET_ACCESS_KEY: nonEmpty.optional(),
@@ -88,6 +89,8 @@ function toConfig(env: z.output<typeof envSchema>) {
           kind: 's3' as const,
           bucket: env.S3_BUCKET,
           endpoint: env.S3_ENDPOINT,
+          /** Endpoint clients reach for presigned URLs, when it differs from the one the server uses. */
+          publicEndpoint: env.S3_PUBLIC_ENDPOINT ?? env.S3_ENDPOINT,
           region: env.S3_REGION,
           forcePathStyle: env.S3_FORCE_PATH_STYLE,
           credentials:

@@ -5,11 +5,6 @@ import { graphql } from './gql/index.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
 import { ok, payload, sha256, startTestApp, type TestApp } from './support/harness.js';
 
-const FileFields = `
-  id name path mimeType size sha256 metadata ownerId downloadUrl
-  currentVersion { id number mimeType previousVersion { id number } }
-`;
-
 const CreateFile = graphql(`
   mutation CreateFile($input: CreateFileInput!) {
     createFile(input: $input) {

@@ -23,6 +23,7 @@ type Documents = {
     "\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n": typeof types.DeleteFileDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": typeof types.ViewerQueryDocument,
+    "\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n": typeof types.ListDeepDocument,
     "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.S3CreateFileDocument,
     "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": typeof types.S3DeleteFileDocument,
     "\n  subscription FileEvents {\n    fileEvents { type fileId versionId file { id name } }\n  }\n": typeof types.FileEventsDocument,
@@ -44,6 +45,7 @@ const documents: Documents = {
     "\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n": types.DeleteFileDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": types.RevokeKeyDocument,
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": types.ViewerQueryDocument,
+    "\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n": types.ListDeepDocument,
     "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n": types.S3CreateFileDocument,
     "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": types.S3DeleteFileDocument,
     "\n  subscription FileEvents {\n    fileEvents { type fileId versionId file { id name } }\n  }\n": types.FileEventsDocument,
@@ -106,6 +108,10 @@ export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeA
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n"): (typeof documents)["\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n"): (typeof documents)["\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -44,6 +44,8 @@ export async function createServerDatabase(): Promise<TestDatabase> {
 
 export interface TestApp {
   app: App;
+  /** Log lines at warn level and above, for assertions about what operators would see. */
+  logs: string[];
   /** Base URL of the listening server, when started with `listen: true`. */
   url?: string;
   dataDir: string;
@@ -77,10 +79,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DOCSTORE_SECRET_KEY: SECRET_KEY,
     DATABASE_URL: database?.url,
     DATABASE_POOL_SIZE: '4',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
     ...options.env,
   });
-  const app = await buildApp(config, { logger: pino({ level: config.logLevel }) });
+  const logs: string[] = [];
+  const echo = process.env.TEST_LOG_LEVEL !== undefined;
+  const logger = pino(
+    { level: echo ? config.logLevel : 'warn' },
+    { write: (line: string) => void (logs.push(line), echo && process.stdout.write(line)) },
+  );
+  const app = await buildApp(config, { logger });
   const url = options.listen ? (await app.start()).replace('localhost', '127.0.0.1') : undefined;
   const post = (body: unknown, token?: string, headers: Record<string, string> = {}) =>
     Promise.resolve(
@@ -96,6 +104,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     );
   return {
     app,
+    logs,
     url,
     dataDir,
     database,

@@ -37,6 +37,8 @@ const base64ToHex = (b64: string) => Buffer.from(b64, 'base64').toString('hex');
 export class S3BlobStore implements BlobStore {
   readonly kind = 's3' as const;
   private readonly client: S3Client;
+  /** Signs presigned URLs for the endpoint clients reach (e.g. localhost:9000 while the server uses minio:9000). */
+  private readonly presigner: S3Client;
   private readonly bucket: string;
 
   constructor(
@@ -44,9 +46,15 @@ export class S3BlobStore implements BlobStore {
     private readonly logger: Logger,
   ) {
     this.bucket = config.bucket;
-    this.client = new S3Client({
+    this.client = this.makeClient(config.endpoint);
+    this.presigner = config.publicEndpoint === config.endpoint ? this.client : this.makeClient(config.publicEndpoint);
+  }
+
+  private makeClient(endpoint: string | undefined): S3Client {
+    const config = this.config;
+    return new S3Client({
       region: config.region,
-      endpoint: config.endpoint,
+      endpoint,
       forcePathStyle: config.forcePathStyle,
       credentials: config.credentials ? { ...config.credentials } : undefined,
       // Flexible checksums by default corrupt streamed uploads on some S3 peers and sign the CRC of an empty body
@@ -139,7 +147,7 @@ export class S3BlobStore implements BlobStore {
       ChecksumSHA256: checksum,
     });
     // Signed headers make S3 reject a body of another length, type or SHA-256.
-    const url = await getSignedUrl(this.client, command, {
+    const url = await getSignedUrl(this.presigner, command, {
       expiresIn: c.expiresInSeconds,
       signableHeaders: new Set(['content-type', 'content-length', 'x-amz-checksum-sha256']),
       unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
@@ -157,7 +165,7 @@ export class S3BlobStore implements BlobStore {
       ResponseContentType: o.contentType,
       ResponseContentDisposition: contentDisposition(o.fileName),
     });
-    return getSignedUrl(this.client, command, { expiresIn: o.expiresInSeconds });
+    return getSignedUrl(this.presigner, command, { expiresIn: o.expiresInSeconds });
   }
 }
 
