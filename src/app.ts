@@ -39,6 +39,32 @@ interface InitialContext {
   connectionParams?: Record<string, unknown>;
 }
 
+const GRAPHIQL_DEFAULT_QUERY = `# Welcome to Docstore.
+#
+# 1. Open "Headers" below and authenticate with the admin token printed at start
+#    (embedded default: ./data/admin-token):   { "Authorization": "Bearer dsa_..." }
+# 2. Create a tenant and an API key (mutations below), then put the key's secret in the header instead.
+# 3. createFile, files, file(id), createFileVersion, requestFileUpload … are in the docs explorer (top left).
+
+query Viewer {
+  viewer { isAdmin tenant { id name } }
+}
+
+mutation CreateTenant {
+  createTenant(input: { name: "my team" }) {
+    ... on CreateTenantPayload { tenant { id name } }
+    ... on Error { code message }
+  }
+}
+
+mutation CreateApiKey {
+  createApiKey(input: { tenantId: "<tenant id>", name: "my key" }) {
+    ... on CreateApiKeyPayload { secret }
+    ... on Error { code message }
+  }
+}
+`;
+
 type Enveloped = { execute: (a: unknown) => never; subscribe: (a: unknown) => never };
 
 const UPLOAD_SWEEP_MS = 5 * 60_000;
@@ -75,7 +101,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
     landingPage: false,
     // useErrorMasking below is the one place errors are masked: it knows the request id.
     maskedErrors: false,
-    graphiql: { title: 'Docstore GraphiQL', subscriptionsProtocol: 'WS' },
+    graphiql: { title: 'Docstore GraphiQL', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
     // Served from the package itself: the default page loads its scripts from a CDN, which air-gapped installs lack.
     renderGraphiQL,
     context: async ({ request, connectionParams }): Promise<Context> => {

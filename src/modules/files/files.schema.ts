@@ -278,12 +278,12 @@ builder.relayMutationField(
         resolve: (r) => ('uploadHeaders' in r ? r.uploadHeaders : null),
       }),
       expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => ('expiresAt' in r ? r.expiresAt : null) }),
-      existingFile: t.prismaField({
-        type: 'File',
+      existingFile: t.field({
+        type: FileRef,
         nullable: true,
         description: 'Set when the tenant already has these bytes: no upload is needed',
-        resolve: (query, r, _args, ctx) =>
-          'existingFileId' in r ? ctx.prisma.file.findUnique({ ...query, where: { id: r.existingFileId } }) : null,
+        resolve: (r, _args, ctx) =>
+          'existingFileId' in r ? ctx.services.files.get(tenantOf(ctx), r.existingFileId) : null,
       }),
     }),
   },
