@@ -97,6 +97,40 @@ describe('S3 blob store (s3rver)', () => {
     expect(await (await fetch(done.file.downloadUrl)).text()).toBe('uploaded to s3 directly');
   });
 
+  it('takes large uploads in presigned parts, straight to the bucket', async () => {
+    const requested = payload(
+      ok(await t.gql(RequestUpload, { input: { name: 'large-upload.bin', size: large.length, sha256: sha256(large) } }, a.key))
+        .requestFileUpload,
+      'RequestFileUploadPayload',
+    );
+    expect(requested.uploadUrl).toBeNull();
+    const { partSize, parts } = requested.multipart!;
+    expect(partSize).toBe(5 * MiB);
+    expect(parts.map((p) => [p.partNumber, p.offset, p.size])).toEqual([
+      [1, 0, 5 * MiB],
+      [2, 5 * MiB, 5 * MiB],
+      [3, 10 * MiB, 2 * MiB],
+    ]);
+    const etags = [];
+    for (const part of parts) {
+      expect(part.url.startsWith(s3.endpoint)).toBe(true);
+      const body = new Uint8Array(large.subarray(part.offset, part.offset + part.size));
+      const response = await fetch(part.url, { method: 'PUT', body });
+      expect(response.status).toBe(200);
+      etags.push({ partNumber: part.partNumber, etag: response.headers.get('etag')! });
+    }
+    const missing = ok(await t.gql(CompleteUpload, { uploadId: requested.uploadId!, parts: etags.slice(0, 2) }, a.key));
+    expect(missing.completeFileUpload).toMatchObject({ __typename: 'ValidationError', code: 'VALIDATION' });
+
+    const done = payload(
+      ok(await t.gql(CompleteUpload, { uploadId: requested.uploadId!, parts: etags }, a.key)).completeFileUpload,
+      'CompleteFileUploadPayload',
+    );
+    expect(done.file).toMatchObject({ name: 'large-upload.bin', size: large.length, sha256: sha256(large) });
+    const downloaded = Buffer.from(await (await fetch(done.file.downloadUrl)).arrayBuffer());
+    expect(sha256(downloaded)).toBe(sha256(large));
+  });
+
   it('rejects an upload whose bytes do not match the declared hash and removes the object', async () => {
     const declared = Buffer.from('the declared bytes!');
     const actual = Buffer.from('some other bytes!!!');

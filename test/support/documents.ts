@@ -5,15 +5,18 @@ export const RequestUpload = graphql(`
   mutation RequestUpload($input: RequestFileUploadInput!) {
     requestFileUpload(input: $input) {
       __typename
-      ... on RequestFileUploadPayload { uploadId uploadUrl uploadHeaders expiresAt existingFile { id name } }
+      ... on RequestFileUploadPayload {
+        uploadId uploadUrl uploadHeaders expiresAt existingFile { id name }
+        multipart { partSize parts { partNumber url offset size } }
+      }
       ... on Error { message code }
     }
   }
 `);
 
 export const CompleteUpload = graphql(`
-  mutation CompleteUpload($uploadId: ID!) {
-    completeFileUpload(input: { uploadId: $uploadId }) {
+  mutation CompleteUpload($uploadId: ID!, $parts: [CompletedUploadPartInput!]) {
+    completeFileUpload(input: { uploadId: $uploadId, parts: $parts }) {
       __typename
       ... on CompleteFileUploadPayload {
         deduplicated

@@ -19,6 +19,27 @@ export interface UploadConstraints {
   expiresInSeconds: number;
 }
 
+export interface PresignedPart {
+  partNumber: number;
+  url: string;
+  /** Byte range of the content this part carries: [offset, offset + size). */
+  offset: number;
+  size: number;
+}
+
+export interface PresignedMultipartUpload {
+  multipartUploadId: string;
+  partSize: number;
+  parts: PresignedPart[];
+}
+
+export interface CompletedPart {
+  partNumber: number;
+  etag: string;
+}
+
+export class InvalidPartsError extends Error {}
+
 export interface DownloadOptions {
   expiresInSeconds: number;
   fileName: string;
@@ -35,6 +56,15 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   presignUpload(key: string, constraints: UploadConstraints): Promise<PresignedUpload>;
   presignDownload(key: string, options: DownloadOptions): Promise<string>;
+  /**
+   * Uploads too large for one PUT go in parts, each to its own presigned URL (S3). Stores that take any size in
+   * one PUT (local disk) leave these undefined.
+   */
+  readonly multipartThresholdBytes?: number;
+  presignMultipartUpload?(key: string, constraints: UploadConstraints): Promise<PresignedMultipartUpload>;
+  /** Throws InvalidPartsError when the parts do not match what was uploaded. */
+  completeMultipartUpload?(key: string, multipartUploadId: string, parts: CompletedPart[]): Promise<void>;
+  abortMultipartUpload?(key: string, multipartUploadId: string): Promise<void>;
   /** Serves the store's own signed URLs (local driver); undefined when the request is not for it. */
   handle?(request: Request): Promise<Response | undefined>;
 }

@@ -18,7 +18,10 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import {
   contentDisposition,
+  InvalidPartsError,
   type BlobStat,
+  type CompletedPart,
+  type PresignedMultipartUpload,
   type BlobStore,
   type DownloadOptions,
   type PresignedUpload,
@@ -28,6 +31,8 @@ import {
 type S3Config = Extract<Config['blobs'], { kind: 's3' }>;
 
 const MiB = 1024 * 1024;
+/** S3 allows at most 10,000 parts per upload. */
+const MAX_PARTS = 10_000;
 /** S3's minimum part size is 5 MiB; 8 MiB parts keep memory per upload small. */
 const PART_SIZE = 8 * MiB;
 
@@ -156,6 +161,65 @@ export class S3BlobStore implements BlobStore {
       url,
       headers: { 'content-type': c.contentType, 'x-amz-checksum-sha256': checksum },
     };
+  }
+
+  get multipartThresholdBytes(): number {
+    return this.config.multipartThresholdBytes;
+  }
+
+  async presignMultipartUpload(key: string, c: UploadConstraints): Promise<PresignedMultipartUpload> {
+    const partSize = Math.max(this.config.multipartThresholdBytes, Math.ceil(c.size / MAX_PARTS / MiB) * MiB);
+    const { UploadId } = await this.client.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: c.contentType }),
+    );
+    if (!UploadId) throw new Error('S3 returned no multipart upload id');
+    const count = Math.max(1, Math.ceil(c.size / partSize));
+    const parts = await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const offset = i * partSize;
+        const size = Math.min(partSize, c.size - offset);
+        const command = new UploadPartCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId,
+          PartNumber: i + 1,
+          ContentLength: size,
+        });
+        const url = await getSignedUrl(this.presigner, command, {
+          expiresIn: c.expiresInSeconds,
+          signableHeaders: new Set(['content-length']),
+        });
+        return { partNumber: i + 1, url, offset, size };
+      }),
+    );
+    return { multipartUploadId: UploadId, partSize, parts };
+  }
+
+  async completeMultipartUpload(key: string, multipartUploadId: string, parts: CompletedPart[]): Promise<void> {
+    try {
+      await this.client.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: multipartUploadId,
+          MultipartUpload: {
+            Parts: [...parts]
+              .sort((x, y) => x.partNumber - y.partNumber)
+              .map((p) => ({ PartNumber: p.partNumber, ETag: p.etag.startsWith('"') ? p.etag : `"${p.etag}"` })),
+          },
+        }),
+      );
+    } catch (error) {
+      const name = (error as { name?: string; Code?: string }).name ?? '';
+      if (/InvalidPart|InvalidPartOrder|EntityTooSmall|NoSuchUpload/.test(name)) {
+        throw new InvalidPartsError(`S3 refused the parts: ${name}`);
+      }
+      throw error;
+    }
+  }
+
+  async abortMultipartUpload(key: string, multipartUploadId: string): Promise<void> {
+    await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: multipartUploadId }));
   }
 
   async presignDownload(key: string, o: DownloadOptions): Promise<string> {

@@ -11,6 +11,7 @@ import {
 } from '../../errors.js';
 import { builder, MAX_PAGE_SIZE, type BuilderTypes } from '../../schema/builder.js';
 import { TenantRef } from '../tenants/tenants.schema.js';
+import type { PresignedPart } from '../../infra/blobs/index.js';
 import { liveFileWhere, type FileWriteResult } from './files.service.js';
 
 const contentErrors = [NotFoundError, ValidationError, TooLargeError, FetchFailedError];
@@ -243,6 +244,22 @@ builder.relayMutationField(
   },
 );
 
+const UploadPartRef = builder.objectRef<PresignedPart>('UploadPart').implement({
+  fields: (t) => ({
+    partNumber: t.exposeInt('partNumber'),
+    url: t.exposeString('url'),
+    offset: t.field({ type: 'SafeInt', description: 'First byte of the content this part carries', resolve: (p) => p.offset }),
+    size: t.field({ type: 'SafeInt', resolve: (p) => p.size }),
+  }),
+});
+
+const MultipartUploadRef = builder.objectRef<{ partSize: number; parts: PresignedPart[] }>('MultipartUpload').implement({
+  fields: (t) => ({
+    partSize: t.field({ type: 'SafeInt', resolve: (m) => m.partSize }),
+    parts: t.field({ type: [UploadPartRef], resolve: (m) => m.parts }),
+  }),
+});
+
 builder.relayMutationField(
   'requestFileUpload',
   {
@@ -268,14 +285,20 @@ builder.relayMutationField(
       uploadId: t.id({ nullable: true, resolve: (r) => ('uploadId' in r ? r.uploadId : null) }),
       uploadUrl: t.string({
         nullable: true,
-        description: 'PUT the bytes here, with uploadHeaders, before expiresAt',
-        resolve: (r) => ('uploadUrl' in r ? r.uploadUrl : null),
+        description: 'PUT the bytes here, with uploadHeaders, before expiresAt (null when the upload goes in parts)',
+        resolve: (r) => ('uploadUrl' in r ? (r.uploadUrl ?? null) : null),
       }),
       uploadHeaders: t.field({
         type: 'JSON',
         nullable: true,
         description: 'Headers to send with the PUT (an object of header name to value)',
-        resolve: (r) => ('uploadHeaders' in r ? r.uploadHeaders : null),
+        resolve: (r) => ('uploadHeaders' in r ? (r.uploadHeaders ?? null) : null),
+      }),
+      multipart: t.field({
+        type: MultipartUploadRef,
+        nullable: true,
+        description: 'For large files on S3: PUT each byte range to its part URL, then complete with the ETags',
+        resolve: (r) => ('multipart' in r ? (r.multipart ?? null) : null),
       }),
       expiresAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => ('expiresAt' in r ? r.expiresAt : null) }),
       existingFile: t.field({
@@ -289,13 +312,26 @@ builder.relayMutationField(
   },
 );
 
+const CompletedUploadPart = builder.inputType('CompletedUploadPartInput', {
+  fields: (t) => ({
+    partNumber: t.int({ required: true }),
+    etag: t.string({ required: true, description: 'The ETag response header of that part’s PUT' }),
+  }),
+});
+
 builder.relayMutationField(
   'completeFileUpload',
-  { inputFields: (t) => ({ uploadId: t.id({ required: true }) }) },
+  {
+    inputFields: (t) => ({
+      uploadId: t.id({ required: true }),
+      parts: t.field({ type: [CompletedUploadPart], description: 'Required when the upload went in parts' }),
+    }),
+  },
   {
     authScopes: { tenant: true },
     errors: { types: [NotFoundError, ValidationError, ConflictError, UploadExpiredError, ContentMismatchError] },
-    resolve: (_root, { input }, ctx) => ctx.services.uploads.complete(tenantOf(ctx), String(input.uploadId)),
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.uploads.complete(tenantOf(ctx), { uploadId: String(input.uploadId), parts: input.parts }),
   },
   { outputFields: fileWriteOutput },
 );

@@ -13,7 +13,13 @@ import {
   ValidationError,
 } from '../../errors.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
-import { blobKeys, type BlobStore } from '../../infra/blobs/index.js';
+import {
+  blobKeys,
+  InvalidPartsError,
+  type BlobStore,
+  type CompletedPart,
+  type PresignedPart,
+} from '../../infra/blobs/index.js';
 import type { Logger } from '../../logger.js';
 import { isUuid } from '../../schema/global-id.js';
 import { sniffMimeType } from './content.js';
@@ -46,7 +52,20 @@ export interface RequestUploadInput {
 
 export type RequestUploadResult =
   | { existingFileId: string }
-  | { uploadId: string; uploadUrl: string; uploadHeaders: Record<string, string>; expiresAt: Date };
+  | {
+      uploadId: string;
+      expiresAt: Date;
+      /** Single PUT. */
+      uploadUrl?: string;
+      uploadHeaders?: Record<string, string>;
+      /** Or, for large files on S3, one PUT per part; completion takes each part's ETag. */
+      multipart?: { partSize: number; parts: PresignedPart[] };
+    };
+
+export interface CompleteUploadInput {
+  uploadId: string;
+  parts?: CompletedPart[] | null;
+}
 
 export class UploadService {
   constructor(
@@ -78,12 +97,16 @@ export class UploadService {
     const id = crypto.randomUUID();
     const expiresAt = new Date(Date.now() + this.limits.uploadUrlTtlSeconds * 1000);
     const stagingKey = blobKeys.staging(tenantId, id);
-    const presigned = await this.blobs.presignUpload(stagingKey, {
+    const constraints = {
       size: input.size,
       sha256,
       contentType: mimeType ?? 'application/octet-stream',
       expiresInSeconds: this.limits.uploadUrlTtlSeconds,
-    });
+    };
+    const inParts =
+      this.blobs.presignMultipartUpload && input.size > (this.blobs.multipartThresholdBytes ?? Number.POSITIVE_INFINITY);
+    const multipart = inParts ? await this.blobs.presignMultipartUpload!(stagingKey, constraints) : undefined;
+    const single = multipart ? undefined : await this.blobs.presignUpload(stagingKey, constraints);
     await this.prisma.upload.create({
       data: {
         id,
@@ -98,12 +121,16 @@ export class UploadService {
         fileId: input.fileId ?? null,
         stagingKey,
         expiresAt,
+        multipartUploadId: multipart?.multipartUploadId ?? null,
+        partSize: multipart?.partSize ?? null,
       },
     });
-    return { uploadId: id, uploadUrl: presigned.url, uploadHeaders: presigned.headers, expiresAt };
+    return multipart
+      ? { uploadId: id, expiresAt, multipart: { partSize: multipart.partSize, parts: multipart.parts } }
+      : { uploadId: id, expiresAt, uploadUrl: single!.url, uploadHeaders: single!.headers };
   }
 
-  async complete(tenantId: string, uploadId: string): Promise<FileWriteResult> {
+  async complete(tenantId: string, { uploadId, parts }: CompleteUploadInput): Promise<FileWriteResult> {
     const upload = isUuid(uploadId) ? await this.prisma.upload.findFirst({ where: { id: uploadId, tenantId } }) : null;
     if (!upload) throw new NotFoundError('Upload', uploadId);
     if (upload.status === 'COMPLETED' && upload.versionId) {
@@ -112,10 +139,11 @@ export class UploadService {
     }
     if (upload.status === 'FAILED') throw new ConflictError(`Upload ${uploadId} failed earlier; request a new upload`);
     if (upload.expiresAt.getTime() < Date.now()) {
-      await this.fail(upload.id, upload.stagingKey);
+      await this.fail(upload.id, upload.stagingKey, upload.multipartUploadId);
       throw new UploadExpiredError(uploadId);
     }
     const expected = { size: Number(upload.size), sha256: upload.sha256 };
+    if (upload.multipartUploadId) await this.assembleParts(upload, parts ?? []);
     const stat = await this.blobs.stat(upload.stagingKey);
     if (!stat) throw new ValidationError(`Nothing was uploaded for ${uploadId} yet: PUT the bytes to uploadUrl first`);
     if (stat.size !== expected.size) {
@@ -161,8 +189,38 @@ export class UploadService {
     return result;
   }
 
-  private async fail(id: string, stagingKey: string): Promise<void> {
+  /** Joins the uploaded parts into the staging object (S3 CompleteMultipartUpload). */
+  private async assembleParts(
+    upload: { id: string; size: bigint; partSize: bigint | null; stagingKey: string; multipartUploadId: string | null },
+    parts: CompletedPart[],
+  ): Promise<void> {
+    const expectedParts = Math.max(1, Math.ceil(Number(upload.size) / Number(upload.partSize)));
+    const numbers = new Set(parts.map((p) => p.partNumber));
+    if (parts.length !== expectedParts || numbers.size !== expectedParts || ![...numbers].every((n) => n >= 1 && n <= expectedParts)) {
+      throw new ValidationError(`This upload has ${expectedParts} parts: give each part's number and ETag once`, [
+        { path: ['parts'], message: `expected parts 1..${expectedParts}` },
+      ]);
+    }
+    try {
+      await this.blobs.completeMultipartUpload!(upload.stagingKey, upload.multipartUploadId!, parts);
+    } catch (error) {
+      if (error instanceof InvalidPartsError) {
+        throw new ValidationError(`${error.message}; upload the missing parts or check their ETags`, [
+          { path: ['parts'], message: error.message },
+        ]);
+      }
+      throw error;
+    }
+    await this.prisma.upload.update({ where: { id: upload.id }, data: { multipartUploadId: null } });
+  }
+
+  private async fail(id: string, stagingKey: string, multipartUploadId?: string | null): Promise<void> {
     await this.prisma.upload.update({ where: { id }, data: { status: 'FAILED' } });
+    if (multipartUploadId) {
+      await this.blobs.abortMultipartUpload?.(stagingKey, multipartUploadId).catch((error: unknown) => {
+        this.logger.warn({ err: error, uploadId: id }, 'could not abort a multipart upload');
+      });
+    }
     await this.blobs.delete(stagingKey).catch((error: unknown) => {
       this.logger.warn({ err: error, uploadId: id }, 'could not remove a rejected upload');
     });
@@ -188,10 +246,10 @@ export class UploadService {
   async expire(now = new Date()): Promise<number> {
     const expired = await this.prisma.upload.findMany({
       where: { status: 'PENDING', expiresAt: { lt: now } },
-      select: { id: true, stagingKey: true },
+      select: { id: true, stagingKey: true, multipartUploadId: true },
       take: 500,
     });
-    for (const upload of expired) await this.fail(upload.id, upload.stagingKey);
+    for (const upload of expired) await this.fail(upload.id, upload.stagingKey, upload.multipartUploadId);
     return expired.length;
   }
 }

@@ -985,6 +985,8 @@ export const UploadScalarFieldEnum = {
   ownerId: 'ownerId',
   fileId: 'fileId',
   stagingKey: 'stagingKey',
+  multipartUploadId: 'multipartUploadId',
+  partSize: 'partSize',
   expiresAt: 'expiresAt',
   createdAt: 'createdAt',
   completedAt: 'completedAt',

@@ -28,10 +28,12 @@ export type AggregateUpload = {
 
 export type UploadAvgAggregateOutputType = {
   size: number | null
+  partSize: number | null
 }
 
 export type UploadSumAggregateOutputType = {
   size: bigint | null
+  partSize: bigint | null
 }
 
 export type UploadMinAggregateOutputType = {
@@ -46,6 +48,8 @@ export type UploadMinAggregateOutputType = {
   ownerId: string | null
   fileId: string | null
   stagingKey: string | null
+  multipartUploadId: string | null
+  partSize: bigint | null
   expiresAt: Date | null
   createdAt: Date | null
   completedAt: Date | null
@@ -64,6 +68,8 @@ export type UploadMaxAggregateOutputType = {
   ownerId: string | null
   fileId: string | null
   stagingKey: string | null
+  multipartUploadId: string | null
+  partSize: bigint | null
   expiresAt: Date | null
   createdAt: Date | null
   completedAt: Date | null
@@ -83,6 +89,8 @@ export type UploadCountAggregateOutputType = {
   ownerId: number
   fileId: number
   stagingKey: number
+  multipartUploadId: number
+  partSize: number
   expiresAt: number
   createdAt: number
   completedAt: number
@@ -93,10 +101,12 @@ export type UploadCountAggregateOutputType = {
 
 export type UploadAvgAggregateInputType = {
   size?: true
+  partSize?: true
 }
 
 export type UploadSumAggregateInputType = {
   size?: true
+  partSize?: true
 }
 
 export type UploadMinAggregateInputType = {
@@ -111,6 +121,8 @@ export type UploadMinAggregateInputType = {
   ownerId?: true
   fileId?: true
   stagingKey?: true
+  multipartUploadId?: true
+  partSize?: true
   expiresAt?: true
   createdAt?: true
   completedAt?: true
@@ -129,6 +141,8 @@ export type UploadMaxAggregateInputType = {
   ownerId?: true
   fileId?: true
   stagingKey?: true
+  multipartUploadId?: true
+  partSize?: true
   expiresAt?: true
   createdAt?: true
   completedAt?: true
@@ -148,6 +162,8 @@ export type UploadCountAggregateInputType = {
   ownerId?: true
   fileId?: true
   stagingKey?: true
+  multipartUploadId?: true
+  partSize?: true
   expiresAt?: true
   createdAt?: true
   completedAt?: true
@@ -254,6 +270,8 @@ export type UploadGroupByOutputType = {
   ownerId: string | null
   fileId: string | null
   stagingKey: string
+  multipartUploadId: string | null
+  partSize: bigint | null
   expiresAt: Date
   createdAt: Date
   completedAt: Date | null
@@ -296,6 +314,8 @@ export type UploadWhereInput = {
   ownerId?: Prisma.StringNullableFilter<"Upload"> | string | null
   fileId?: Prisma.UuidNullableFilter<"Upload"> | string | null
   stagingKey?: Prisma.StringFilter<"Upload"> | string
+  multipartUploadId?: Prisma.StringNullableFilter<"Upload"> | string | null
+  partSize?: Prisma.BigIntNullableFilter<"Upload"> | bigint | number | null
   expiresAt?: Prisma.DateTimeFilter<"Upload"> | Date | string
   createdAt?: Prisma.DateTimeFilter<"Upload"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"Upload"> | Date | string | null
@@ -316,6 +336,8 @@ export type UploadOrderByWithRelationInput = {
   ownerId?: Prisma.SortOrderInput | Prisma.SortOrder
   fileId?: Prisma.SortOrderInput | Prisma.SortOrder
   stagingKey?: Prisma.SortOrder
+  multipartUploadId?: Prisma.SortOrderInput | Prisma.SortOrder
+  partSize?: Prisma.SortOrderInput | Prisma.SortOrder
   expiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -339,6 +361,8 @@ export type UploadWhereUniqueInput = Prisma.AtLeast<{
   ownerId?: Prisma.StringNullableFilter<"Upload"> | string | null
   fileId?: Prisma.UuidNullableFilter<"Upload"> | string | null
   stagingKey?: Prisma.StringFilter<"Upload"> | string
+  multipartUploadId?: Prisma.StringNullableFilter<"Upload"> | string | null
+  partSize?: Prisma.BigIntNullableFilter<"Upload"> | bigint | number | null
   expiresAt?: Prisma.DateTimeFilter<"Upload"> | Date | string
   createdAt?: Prisma.DateTimeFilter<"Upload"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"Upload"> | Date | string | null
@@ -359,6 +383,8 @@ export type UploadOrderByWithAggregationInput = {
   ownerId?: Prisma.SortOrderInput | Prisma.SortOrder
   fileId?: Prisma.SortOrderInput | Prisma.SortOrder
   stagingKey?: Prisma.SortOrder
+  multipartUploadId?: Prisma.SortOrderInput | Prisma.SortOrder
+  partSize?: Prisma.SortOrderInput | Prisma.SortOrder
   expiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -386,6 +412,8 @@ export type UploadScalarWhereWithAggregatesInput = {
   ownerId?: Prisma.StringNullableWithAggregatesFilter<"Upload"> | string | null
   fileId?: Prisma.UuidNullableWithAggregatesFilter<"Upload"> | string | null
   stagingKey?: Prisma.StringWithAggregatesFilter<"Upload"> | string
+  multipartUploadId?: Prisma.StringNullableWithAggregatesFilter<"Upload"> | string | null
+  partSize?: Prisma.BigIntNullableWithAggregatesFilter<"Upload"> | bigint | number | null
   expiresAt?: Prisma.DateTimeWithAggregatesFilter<"Upload"> | Date | string
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Upload"> | Date | string
   completedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Upload"> | Date | string | null
@@ -404,6 +432,8 @@ export type UploadCreateInput = {
   ownerId?: string | null
   fileId?: string | null
   stagingKey: string
+  multipartUploadId?: string | null
+  partSize?: bigint | number | null
   expiresAt: Date | string
   createdAt?: Date | string
   completedAt?: Date | string | null
@@ -424,6 +454,8 @@ export type UploadUncheckedCreateInput = {
   ownerId?: string | null
   fileId?: string | null
   stagingKey: string
+  multipartUploadId?: string | null
+  partSize?: bigint | number | null
   expiresAt: Date | string
   createdAt?: Date | string
   completedAt?: Date | string | null
@@ -442,6 +474,8 @@ export type UploadUpdateInput = {
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   fileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stagingKey?: Prisma.StringFieldUpdateOperationsInput | string
+  multipartUploadId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partSize?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -462,6 +496,8 @@ export type UploadUncheckedUpdateInput = {
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   fileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stagingKey?: Prisma.StringFieldUpdateOperationsInput | string
+  multipartUploadId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partSize?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -481,6 +517,8 @@ export type UploadCreateManyInput = {
   ownerId?: string | null
   fileId?: string | null
   stagingKey: string
+  multipartUploadId?: string | null
+  partSize?: bigint | number | null
   expiresAt: Date | string
   createdAt?: Date | string
   completedAt?: Date | string | null
@@ -499,6 +537,8 @@ export type UploadUpdateManyMutationInput = {
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   fileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stagingKey?: Prisma.StringFieldUpdateOperationsInput | string
+  multipartUploadId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partSize?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -518,6 +558,8 @@ export type UploadUncheckedUpdateManyInput = {
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   fileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stagingKey?: Prisma.StringFieldUpdateOperationsInput | string
+  multipartUploadId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partSize?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -547,6 +589,8 @@ export type UploadCountOrderByAggregateInput = {
   ownerId?: Prisma.SortOrder
   fileId?: Prisma.SortOrder
   stagingKey?: Prisma.SortOrder
+  multipartUploadId?: Prisma.SortOrder
+  partSize?: Prisma.SortOrder
   expiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
@@ -555,6 +599,7 @@ export type UploadCountOrderByAggregateInput = {
 
 export type UploadAvgOrderByAggregateInput = {
   size?: Prisma.SortOrder
+  partSize?: Prisma.SortOrder
 }
 
 export type UploadMaxOrderByAggregateInput = {
@@ -569,6 +614,8 @@ export type UploadMaxOrderByAggregateInput = {
   ownerId?: Prisma.SortOrder
   fileId?: Prisma.SortOrder
   stagingKey?: Prisma.SortOrder
+  multipartUploadId?: Prisma.SortOrder
+  partSize?: Prisma.SortOrder
   expiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
@@ -587,6 +634,8 @@ export type UploadMinOrderByAggregateInput = {
   ownerId?: Prisma.SortOrder
   fileId?: Prisma.SortOrder
   stagingKey?: Prisma.SortOrder
+  multipartUploadId?: Prisma.SortOrder
+  partSize?: Prisma.SortOrder
   expiresAt?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
@@ -595,6 +644,7 @@ export type UploadMinOrderByAggregateInput = {
 
 export type UploadSumOrderByAggregateInput = {
   size?: Prisma.SortOrder
+  partSize?: Prisma.SortOrder
 }
 
 export type UploadCreateNestedManyWithoutTenantInput = {
@@ -643,6 +693,14 @@ export type EnumUploadStatusFieldUpdateOperationsInput = {
   set?: $Enums.UploadStatus
 }
 
+export type NullableBigIntFieldUpdateOperationsInput = {
+  set?: bigint | number | null
+  increment?: bigint | number
+  decrement?: bigint | number
+  multiply?: bigint | number
+  divide?: bigint | number
+}
+
 export type UploadCreateWithoutTenantInput = {
   id?: string
   status?: $Enums.UploadStatus
@@ -655,6 +713,8 @@ export type UploadCreateWithoutTenantInput = {
   ownerId?: string | null
   fileId?: string | null
   stagingKey: string
+  multipartUploadId?: string | null
+  partSize?: bigint | number | null
   expiresAt: Date | string
   createdAt?: Date | string
   completedAt?: Date | string | null
@@ -673,6 +733,8 @@ export type UploadUncheckedCreateWithoutTenantInput = {
   ownerId?: string | null
   fileId?: string | null
   stagingKey: string
+  multipartUploadId?: string | null
+  partSize?: bigint | number | null
   expiresAt: Date | string
   createdAt?: Date | string
   completedAt?: Date | string | null
@@ -721,6 +783,8 @@ export type UploadScalarWhereInput = {
   ownerId?: Prisma.StringNullableFilter<"Upload"> | string | null
   fileId?: Prisma.UuidNullableFilter<"Upload"> | string | null
   stagingKey?: Prisma.StringFilter<"Upload"> | string
+  multipartUploadId?: Prisma.StringNullableFilter<"Upload"> | string | null
+  partSize?: Prisma.BigIntNullableFilter<"Upload"> | bigint | number | null
   expiresAt?: Prisma.DateTimeFilter<"Upload"> | Date | string
   createdAt?: Prisma.DateTimeFilter<"Upload"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"Upload"> | Date | string | null
@@ -739,6 +803,8 @@ export type UploadCreateManyTenantInput = {
   ownerId?: string | null
   fileId?: string | null
   stagingKey: string
+  multipartUploadId?: string | null
+  partSize?: bigint | number | null
   expiresAt: Date | string
   createdAt?: Date | string
   completedAt?: Date | string | null
@@ -757,6 +823,8 @@ export type UploadUpdateWithoutTenantInput = {
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   fileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stagingKey?: Prisma.StringFieldUpdateOperationsInput | string
+  multipartUploadId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partSize?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -775,6 +843,8 @@ export type UploadUncheckedUpdateWithoutTenantInput = {
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   fileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stagingKey?: Prisma.StringFieldUpdateOperationsInput | string
+  multipartUploadId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partSize?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -793,6 +863,8 @@ export type UploadUncheckedUpdateManyWithoutTenantInput = {
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   fileId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   stagingKey?: Prisma.StringFieldUpdateOperationsInput | string
+  multipartUploadId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  partSize?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -814,6 +886,8 @@ export type UploadSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   ownerId?: boolean
   fileId?: boolean
   stagingKey?: boolean
+  multipartUploadId?: boolean
+  partSize?: boolean
   expiresAt?: boolean
   createdAt?: boolean
   completedAt?: boolean
@@ -834,6 +908,8 @@ export type UploadSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   ownerId?: boolean
   fileId?: boolean
   stagingKey?: boolean
+  multipartUploadId?: boolean
+  partSize?: boolean
   expiresAt?: boolean
   createdAt?: boolean
   completedAt?: boolean
@@ -854,6 +930,8 @@ export type UploadSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   ownerId?: boolean
   fileId?: boolean
   stagingKey?: boolean
+  multipartUploadId?: boolean
+  partSize?: boolean
   expiresAt?: boolean
   createdAt?: boolean
   completedAt?: boolean
@@ -874,13 +952,15 @@ export type UploadSelectScalar = {
   ownerId?: boolean
   fileId?: boolean
   stagingKey?: boolean
+  multipartUploadId?: boolean
+  partSize?: boolean
   expiresAt?: boolean
   createdAt?: boolean
   completedAt?: boolean
   versionId?: boolean
 }
 
-export type UploadOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "status" | "name" | "path" | "size" | "sha256" | "mimeType" | "metadata" | "ownerId" | "fileId" | "stagingKey" | "expiresAt" | "createdAt" | "completedAt" | "versionId", ExtArgs["result"]["upload"]>
+export type UploadOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "status" | "name" | "path" | "size" | "sha256" | "mimeType" | "metadata" | "ownerId" | "fileId" | "stagingKey" | "multipartUploadId" | "partSize" | "expiresAt" | "createdAt" | "completedAt" | "versionId", ExtArgs["result"]["upload"]>
 export type UploadInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
 }
@@ -912,6 +992,11 @@ export type $UploadPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
      */
     fileId: string | null
     stagingKey: string
+    /**
+     * S3 multipart upload id when the client uploads in parts (large files); null for a single PUT.
+     */
+    multipartUploadId: string | null
+    partSize: bigint | null
     expiresAt: Date
     createdAt: Date
     completedAt: Date | null
@@ -1352,6 +1437,8 @@ export interface UploadFieldRefs {
   readonly ownerId: Prisma.FieldRef<"Upload", 'String'>
   readonly fileId: Prisma.FieldRef<"Upload", 'String'>
   readonly stagingKey: Prisma.FieldRef<"Upload", 'String'>
+  readonly multipartUploadId: Prisma.FieldRef<"Upload", 'String'>
+  readonly partSize: Prisma.FieldRef<"Upload", 'BigInt'>
   readonly expiresAt: Prisma.FieldRef<"Upload", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"Upload", 'DateTime'>
   readonly completedAt: Prisma.FieldRef<"Upload", 'DateTime'>
