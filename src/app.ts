@@ -199,8 +199,11 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
       const { port } = server.address() as AddressInfo;
       const url = `http://localhost:${port}`;
       logger.info({ url: `${url}/graphql`, mode: config.mode, blobs: blobs.kind }, 'Docstore is listening');
-      if (secrets.generatedAdminToken) {
-        logger.info(`Admin token (generated, kept in ${config.dataDir}/admin-token): ${secrets.adminToken}`);
+      if (secrets.adminTokenFile) {
+        // The embedded default's only credential: shown so a first-time user can start in GraphiQL.
+        logger.info(`Admin token (kept in ${secrets.adminTokenFile}): ${secrets.adminToken}`);
+      } else if (!secrets.adminToken) {
+        logger.warn('DOCSTORE_ADMIN_TOKEN is not set: tenants and API keys cannot be created');
       }
       return url;
     },
