@@ -14,6 +14,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation RaceCreate($content: String!, $name: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } }\n    }\n  }\n": typeof types.RaceCreateDocument,
+    "\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n": typeof types.RaceVersionDocument,
     "\n  mutation CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload {\n        deduplicated\n        file { id name path mimeType size sha256 metadata ownerId downloadUrl currentVersion { id number } }\n        version { id number mimeType sha256 }\n      }\n      ... on Error { message code }\n      ... on ValidationError { fields { path message } }\n      ... on TooLargeError { limitBytes }\n      ... on FetchFailedError { url }\n    }\n  }\n": typeof types.CreateFileDocument,
     "\n  mutation CreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        deduplicated\n        file { id mimeType currentVersion { number } }\n        version { id number mimeType size metadata downloadUrl previousVersion { id number } file { id } }\n      }\n      ... on Error { message code }\n    }\n  }\n": typeof types.CreateVersionDocument,
     "\n  query GetFile($id: ID!) {\n    file(id: $id) { id name mimeType versions(first: 10) { edges { node { number mimeType } } } }\n    node(id: $id) { id ... on File { name } }\n  }\n": typeof types.GetFileDocument,
@@ -36,6 +38,8 @@ type Documents = {
     "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.FixtureCreateApiKeyDocument,
 };
 const documents: Documents = {
+    "\n  mutation RaceCreate($content: String!, $name: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } }\n    }\n  }\n": types.RaceCreateDocument,
+    "\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n": types.RaceVersionDocument,
     "\n  mutation CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload {\n        deduplicated\n        file { id name path mimeType size sha256 metadata ownerId downloadUrl currentVersion { id number } }\n        version { id number mimeType sha256 }\n      }\n      ... on Error { message code }\n      ... on ValidationError { fields { path message } }\n      ... on TooLargeError { limitBytes }\n      ... on FetchFailedError { url }\n    }\n  }\n": types.CreateFileDocument,
     "\n  mutation CreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        deduplicated\n        file { id mimeType currentVersion { number } }\n        version { id number mimeType size metadata downloadUrl previousVersion { id number } file { id } }\n      }\n      ... on Error { message code }\n    }\n  }\n": types.CreateVersionDocument,
     "\n  query GetFile($id: ID!) {\n    file(id: $id) { id name mimeType versions(first: 10) { edges { node { number mimeType } } } }\n    node(id: $id) { id ... on File { name } }\n  }\n": types.GetFileDocument,
@@ -72,6 +76,14 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceCreate($content: String!, $name: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation RaceCreate($content: String!, $name: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n"): (typeof documents)["\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
