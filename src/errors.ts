@@ -10,7 +10,10 @@ export type ErrorCode =
   | 'UPLOAD_EXPIRED'
   | 'CONTENT_MISMATCH'
   | 'TOO_LARGE'
-  | 'FETCH_FAILED';
+  | 'FETCH_FAILED'
+  | 'UNSUPPORTED_TYPE'
+  | 'EXTRACTION_FAILED'
+  | 'EMBEDDING_FAILED';
 
 export class AppError extends Error {
   constructor(

@@ -40,10 +40,11 @@ function parseSchema(source: string) {
       if (!field || line.startsWith('@@') || line.startsWith('//')) continue;
       const [, name, type, modifier, attributes] = field;
       const isEnum = enums.has(type!);
-      if (!(type! in SCALARS) && !isEnum) continue; // relation field
+      const unsupported = type === 'Unsupported' ? /^\("(\w+)"\)/.exec(attributes!)?.[1] : undefined;
+      if (!(type! in SCALARS) && !isEnum && !unsupported) continue; // relation field
       const column = /@map\("(\w+)"\)/.exec(attributes!)?.[1] ?? name!;
       columnOf.set(name!, column);
-      let pgType = isEnum ? type! : SCALARS[type!]!;
+      let pgType = unsupported ?? (isEnum ? type! : SCALARS[type!]!);
       if (/@db\.Uuid/.test(attributes!)) pgType = 'uuid';
       const tz = /@db\.Timestamptz\((\d)\)/.exec(attributes!);
       if (tz) pgType = `timestamptz(${tz[1]})`;

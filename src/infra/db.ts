@@ -18,6 +18,8 @@ export interface SqlDriver {
   /** Runs a script of one or more statements without parameters. */
   exec(sql: string): Promise<void>;
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** pg-style results: one `{ rows }`, or one per statement for a multi-statement script without parameters. */
+  execute(sql: string, params?: unknown[]): Promise<{ rows: unknown[] } | { rows: unknown[] }[]>;
   /** Runs `fn` in a transaction on a single connection. */
   transaction<R>(fn: (tx: Pick<SqlDriver, 'exec' | 'query'>) => Promise<R>): Promise<R>;
   /** Subscribes to NOTIFY on a channel; resolves to an unsubscribe function. */
@@ -76,6 +78,11 @@ async function openPglite(dir: string, dataDir: string) {
     async query(text, params = []) {
       return (await db.query(text, params)).rows as never[];
     },
+    async execute(text, params = []) {
+      if (params.length > 0) return db.query(text, params);
+      const results = await db.exec(text);
+      return results.length === 1 ? results[0]! : results;
+    },
     transaction(fn) {
       return db.transaction((tx) =>
         fn({
@@ -131,6 +138,9 @@ async function openPostgres(url: string, poolSize: number, logger: Logger) {
     },
     async query(text, params = []) {
       return (await pool.query(text, params)).rows;
+    },
+    async execute(text, params = []) {
+      return pool.query(text, params) as unknown as Promise<{ rows: unknown[] }>;
     },
     async transaction(fn) {
       const client = await pool.connect();

@@ -48,3 +48,23 @@ export type FileVersion = Prisma.FileVersionModel
  * A presigned upload: bytes go straight to object storage under staging_key; completion verifies and files them.
  */
 export type Upload = Prisma.UploadModel
+/**
+ * Model EmbedModel
+ * Builtin models are rows without a tenant (seeded by migration); tenants register OpenAI-compatible ones.
+ */
+export type EmbedModel = Prisma.EmbedModelModel
+/**
+ * Model VectorStore
+ * 
+ */
+export type VectorStore = Prisma.VectorStoreModel
+/**
+ * Model VectorStoreFile
+ * A file in a store. Search sees only chunks of `version_id`: switching it is the atomic swap to a new version.
+ */
+export type VectorStoreFile = Prisma.VectorStoreFileModel
+/**
+ * Model Chunk
+ * Chunks of indexed versions. Written and searched only by src/modules/vectorstores/vector.repository.ts.
+ */
+export type Chunk = Prisma.ChunkModel

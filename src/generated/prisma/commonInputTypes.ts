@@ -338,6 +338,84 @@ export type BigIntNullableWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedBigIntNullableFilter<$PrismaModel>
 }
 
+export type EnumEmbedProviderFilter<$PrismaModel = never> = {
+  equals?: $Enums.EmbedProvider | Prisma.EnumEmbedProviderFieldRefInput<$PrismaModel>
+  in?: $Enums.EmbedProvider[] | Prisma.ListEnumEmbedProviderFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EmbedProvider[] | Prisma.ListEnumEmbedProviderFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEmbedProviderFilter<$PrismaModel> | $Enums.EmbedProvider
+}
+
+export type EnumEmbedProviderWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EmbedProvider | Prisma.EnumEmbedProviderFieldRefInput<$PrismaModel>
+  in?: $Enums.EmbedProvider[] | Prisma.ListEnumEmbedProviderFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EmbedProvider[] | Prisma.ListEnumEmbedProviderFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEmbedProviderWithAggregatesFilter<$PrismaModel> | $Enums.EmbedProvider
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEmbedProviderFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEmbedProviderFilter<$PrismaModel>
+}
+
+export type EnumQuantizationFilter<$PrismaModel = never> = {
+  equals?: $Enums.Quantization | Prisma.EnumQuantizationFieldRefInput<$PrismaModel>
+  in?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumQuantizationFilter<$PrismaModel> | $Enums.Quantization
+}
+
+export type EnumQuantizationWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.Quantization | Prisma.EnumQuantizationFieldRefInput<$PrismaModel>
+  in?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumQuantizationWithAggregatesFilter<$PrismaModel> | $Enums.Quantization
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumQuantizationFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumQuantizationFilter<$PrismaModel>
+}
+
+export type EnumIndexingStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.IndexingStatus | Prisma.EnumIndexingStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.IndexingStatus[] | Prisma.ListEnumIndexingStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.IndexingStatus[] | Prisma.ListEnumIndexingStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumIndexingStatusFilter<$PrismaModel> | $Enums.IndexingStatus
+}
+
+export type EnumIndexingStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.IndexingStatus | Prisma.EnumIndexingStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.IndexingStatus[] | Prisma.ListEnumIndexingStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.IndexingStatus[] | Prisma.ListEnumIndexingStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumIndexingStatusWithAggregatesFilter<$PrismaModel> | $Enums.IndexingStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumIndexingStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumIndexingStatusFilter<$PrismaModel>
+}
+
+export type IntNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableFilter<$PrismaModel> | number | null
+}
+
+export type IntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -653,6 +731,73 @@ export type NestedFloatNullableFilter<$PrismaModel = never> = {
   gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
   gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
   not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
+}
+
+export type NestedEnumEmbedProviderFilter<$PrismaModel = never> = {
+  equals?: $Enums.EmbedProvider | Prisma.EnumEmbedProviderFieldRefInput<$PrismaModel>
+  in?: $Enums.EmbedProvider[] | Prisma.ListEnumEmbedProviderFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EmbedProvider[] | Prisma.ListEnumEmbedProviderFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEmbedProviderFilter<$PrismaModel> | $Enums.EmbedProvider
+}
+
+export type NestedEnumEmbedProviderWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.EmbedProvider | Prisma.EnumEmbedProviderFieldRefInput<$PrismaModel>
+  in?: $Enums.EmbedProvider[] | Prisma.ListEnumEmbedProviderFieldRefInput<$PrismaModel>
+  notIn?: $Enums.EmbedProvider[] | Prisma.ListEnumEmbedProviderFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumEmbedProviderWithAggregatesFilter<$PrismaModel> | $Enums.EmbedProvider
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumEmbedProviderFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumEmbedProviderFilter<$PrismaModel>
+}
+
+export type NestedEnumQuantizationFilter<$PrismaModel = never> = {
+  equals?: $Enums.Quantization | Prisma.EnumQuantizationFieldRefInput<$PrismaModel>
+  in?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumQuantizationFilter<$PrismaModel> | $Enums.Quantization
+}
+
+export type NestedEnumQuantizationWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.Quantization | Prisma.EnumQuantizationFieldRefInput<$PrismaModel>
+  in?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
+  notIn?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumQuantizationWithAggregatesFilter<$PrismaModel> | $Enums.Quantization
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumQuantizationFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumQuantizationFilter<$PrismaModel>
+}
+
+export type NestedEnumIndexingStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.IndexingStatus | Prisma.EnumIndexingStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.IndexingStatus[] | Prisma.ListEnumIndexingStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.IndexingStatus[] | Prisma.ListEnumIndexingStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumIndexingStatusFilter<$PrismaModel> | $Enums.IndexingStatus
+}
+
+export type NestedEnumIndexingStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.IndexingStatus | Prisma.EnumIndexingStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.IndexingStatus[] | Prisma.ListEnumIndexingStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.IndexingStatus[] | Prisma.ListEnumIndexingStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumIndexingStatusWithAggregatesFilter<$PrismaModel> | $Enums.IndexingStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumIndexingStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumIndexingStatusFilter<$PrismaModel>
+}
+
+export type NestedIntNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.IntFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListIntFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.IntFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedIntNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
 }
 
 

@@ -16,3 +16,29 @@ export const UploadStatus = {
 } as const
 
 export type UploadStatus = (typeof UploadStatus)[keyof typeof UploadStatus]
+
+
+export const EmbedProvider = {
+  BUILTIN: 'BUILTIN',
+  OPENAI_COMPATIBLE: 'OPENAI_COMPATIBLE'
+} as const
+
+export type EmbedProvider = (typeof EmbedProvider)[keyof typeof EmbedProvider]
+
+
+export const Quantization = {
+  FLOAT32: 'FLOAT32',
+  FLOAT16: 'FLOAT16'
+} as const
+
+export type Quantization = (typeof Quantization)[keyof typeof Quantization]
+
+
+export const IndexingStatus = {
+  QUEUED: 'QUEUED',
+  IN_PROGRESS: 'IN_PROGRESS',
+  COMPLETED: 'COMPLETED',
+  FAILED: 'FAILED'
+} as const
+
+export type IndexingStatus = (typeof IndexingStatus)[keyof typeof IndexingStatus]

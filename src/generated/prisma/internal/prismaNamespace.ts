@@ -402,7 +402,11 @@ export const ModelName = {
   Blob: 'Blob',
   File: 'File',
   FileVersion: 'FileVersion',
-  Upload: 'Upload'
+  Upload: 'Upload',
+  EmbedModel: 'EmbedModel',
+  VectorStore: 'VectorStore',
+  VectorStoreFile: 'VectorStoreFile',
+  Chunk: 'Chunk'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -418,7 +422,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "apiKey" | "blob" | "file" | "fileVersion" | "upload"
+    modelProps: "tenant" | "apiKey" | "blob" | "file" | "fileVersion" | "upload" | "embedModel" | "vectorStore" | "vectorStoreFile" | "chunk"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -866,6 +870,286 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    EmbedModel: {
+      payload: Prisma.$EmbedModelPayload<ExtArgs>
+      fields: Prisma.EmbedModelFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.EmbedModelFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbedModelPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.EmbedModelFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbedModelPayload>
+        }
+        findFirst: {
+          args: Prisma.EmbedModelFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbedModelPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.EmbedModelFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbedModelPayload>
+        }
+        findMany: {
+          args: Prisma.EmbedModelFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbedModelPayload>[]
+        }
+        create: {
+          args: Prisma.EmbedModelCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbedModelPayload>
+        }
+        createMany: {
+          args: Prisma.EmbedModelCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.EmbedModelCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbedModelPayload>[]
+        }
+        delete: {
+          args: Prisma.EmbedModelDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbedModelPayload>
+        }
+        update: {
+          args: Prisma.EmbedModelUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbedModelPayload>
+        }
+        deleteMany: {
+          args: Prisma.EmbedModelDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.EmbedModelUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.EmbedModelUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbedModelPayload>[]
+        }
+        upsert: {
+          args: Prisma.EmbedModelUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$EmbedModelPayload>
+        }
+        aggregate: {
+          args: Prisma.EmbedModelAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateEmbedModel>
+        }
+        groupBy: {
+          args: Prisma.EmbedModelGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EmbedModelGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.EmbedModelCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.EmbedModelCountAggregateOutputType> | number
+        }
+      }
+    }
+    VectorStore: {
+      payload: Prisma.$VectorStorePayload<ExtArgs>
+      fields: Prisma.VectorStoreFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.VectorStoreFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStorePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.VectorStoreFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStorePayload>
+        }
+        findFirst: {
+          args: Prisma.VectorStoreFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStorePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.VectorStoreFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStorePayload>
+        }
+        findMany: {
+          args: Prisma.VectorStoreFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStorePayload>[]
+        }
+        create: {
+          args: Prisma.VectorStoreCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStorePayload>
+        }
+        createMany: {
+          args: Prisma.VectorStoreCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.VectorStoreCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStorePayload>[]
+        }
+        delete: {
+          args: Prisma.VectorStoreDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStorePayload>
+        }
+        update: {
+          args: Prisma.VectorStoreUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStorePayload>
+        }
+        deleteMany: {
+          args: Prisma.VectorStoreDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.VectorStoreUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.VectorStoreUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStorePayload>[]
+        }
+        upsert: {
+          args: Prisma.VectorStoreUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStorePayload>
+        }
+        aggregate: {
+          args: Prisma.VectorStoreAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateVectorStore>
+        }
+        groupBy: {
+          args: Prisma.VectorStoreGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VectorStoreGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.VectorStoreCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VectorStoreCountAggregateOutputType> | number
+        }
+      }
+    }
+    VectorStoreFile: {
+      payload: Prisma.$VectorStoreFilePayload<ExtArgs>
+      fields: Prisma.VectorStoreFileFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.VectorStoreFileFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreFilePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.VectorStoreFileFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreFilePayload>
+        }
+        findFirst: {
+          args: Prisma.VectorStoreFileFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreFilePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.VectorStoreFileFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreFilePayload>
+        }
+        findMany: {
+          args: Prisma.VectorStoreFileFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreFilePayload>[]
+        }
+        create: {
+          args: Prisma.VectorStoreFileCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreFilePayload>
+        }
+        createMany: {
+          args: Prisma.VectorStoreFileCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.VectorStoreFileCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreFilePayload>[]
+        }
+        delete: {
+          args: Prisma.VectorStoreFileDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreFilePayload>
+        }
+        update: {
+          args: Prisma.VectorStoreFileUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreFilePayload>
+        }
+        deleteMany: {
+          args: Prisma.VectorStoreFileDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.VectorStoreFileUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.VectorStoreFileUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreFilePayload>[]
+        }
+        upsert: {
+          args: Prisma.VectorStoreFileUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreFilePayload>
+        }
+        aggregate: {
+          args: Prisma.VectorStoreFileAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateVectorStoreFile>
+        }
+        groupBy: {
+          args: Prisma.VectorStoreFileGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VectorStoreFileGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.VectorStoreFileCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VectorStoreFileCountAggregateOutputType> | number
+        }
+      }
+    }
+    Chunk: {
+      payload: Prisma.$ChunkPayload<ExtArgs>
+      fields: Prisma.ChunkFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ChunkFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChunkPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ChunkFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChunkPayload>
+        }
+        findFirst: {
+          args: Prisma.ChunkFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChunkPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ChunkFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChunkPayload>
+        }
+        findMany: {
+          args: Prisma.ChunkFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChunkPayload>[]
+        }
+        delete: {
+          args: Prisma.ChunkDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChunkPayload>
+        }
+        update: {
+          args: Prisma.ChunkUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChunkPayload>
+        }
+        deleteMany: {
+          args: Prisma.ChunkDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ChunkUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ChunkUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ChunkPayload>[]
+        }
+        aggregate: {
+          args: Prisma.ChunkAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateChunk>
+        }
+        groupBy: {
+          args: Prisma.ChunkGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ChunkGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ChunkCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ChunkCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -996,6 +1280,77 @@ export const UploadScalarFieldEnum = {
 export type UploadScalarFieldEnum = (typeof UploadScalarFieldEnum)[keyof typeof UploadScalarFieldEnum]
 
 
+export const EmbedModelScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  name: 'name',
+  provider: 'provider',
+  model: 'model',
+  baseUrl: 'baseUrl',
+  dimensions: 'dimensions',
+  maxInputTokens: 'maxInputTokens',
+  batchSize: 'batchSize',
+  description: 'description',
+  apiKeyEncrypted: 'apiKeyEncrypted',
+  createdAt: 'createdAt'
+} as const
+
+export type EmbedModelScalarFieldEnum = (typeof EmbedModelScalarFieldEnum)[keyof typeof EmbedModelScalarFieldEnum]
+
+
+export const VectorStoreScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  name: 'name',
+  ownerId: 'ownerId',
+  embedModelId: 'embedModelId',
+  quantization: 'quantization',
+  chunkSize: 'chunkSize',
+  chunkOverlap: 'chunkOverlap',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type VectorStoreScalarFieldEnum = (typeof VectorStoreScalarFieldEnum)[keyof typeof VectorStoreScalarFieldEnum]
+
+
+export const VectorStoreFileScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  vectorStoreId: 'vectorStoreId',
+  fileId: 'fileId',
+  versionId: 'versionId',
+  targetVersionId: 'targetVersionId',
+  status: 'status',
+  lastError: 'lastError',
+  chunkCount: 'chunkCount',
+  chunkSize: 'chunkSize',
+  chunkOverlap: 'chunkOverlap',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type VectorStoreFileScalarFieldEnum = (typeof VectorStoreFileScalarFieldEnum)[keyof typeof VectorStoreFileScalarFieldEnum]
+
+
+export const ChunkScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  vectorStoreId: 'vectorStoreId',
+  vectorStoreFileId: 'vectorStoreFileId',
+  fileId: 'fileId',
+  versionId: 'versionId',
+  chunkIndex: 'chunkIndex',
+  text: 'text',
+  startOffset: 'startOffset',
+  endOffset: 'endOffset',
+  page: 'page',
+  tokenCount: 'tokenCount'
+} as const
+
+export type ChunkScalarFieldEnum = (typeof ChunkScalarFieldEnum)[keyof typeof ChunkScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -1123,6 +1478,48 @@ export type EnumUploadStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$Pri
  * Reference to a field of type 'UploadStatus[]'
  */
 export type ListEnumUploadStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'UploadStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'EmbedProvider'
+ */
+export type EnumEmbedProviderFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'EmbedProvider'>
+    
+
+
+/**
+ * Reference to a field of type 'EmbedProvider[]'
+ */
+export type ListEnumEmbedProviderFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'EmbedProvider[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Quantization'
+ */
+export type EnumQuantizationFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Quantization'>
+    
+
+
+/**
+ * Reference to a field of type 'Quantization[]'
+ */
+export type ListEnumQuantizationFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Quantization[]'>
+    
+
+
+/**
+ * Reference to a field of type 'IndexingStatus'
+ */
+export type EnumIndexingStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'IndexingStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'IndexingStatus[]'
+ */
+export type ListEnumIndexingStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'IndexingStatus[]'>
     
 
 
@@ -1296,6 +1693,10 @@ export type GlobalOmitConfig = {
   file?: Prisma.FileOmit
   fileVersion?: Prisma.FileVersionOmit
   upload?: Prisma.UploadOmit
+  embedModel?: Prisma.EmbedModelOmit
+  vectorStore?: Prisma.VectorStoreOmit
+  vectorStoreFile?: Prisma.VectorStoreFileOmit
+  chunk?: Prisma.ChunkOmit
 }
 
 /* Types for Logging */

@@ -56,7 +56,11 @@ export const ModelName = {
   Blob: 'Blob',
   File: 'File',
   FileVersion: 'FileVersion',
-  Upload: 'Upload'
+  Upload: 'Upload',
+  EmbedModel: 'EmbedModel',
+  VectorStore: 'VectorStore',
+  VectorStoreFile: 'VectorStoreFile',
+  Chunk: 'Chunk'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -164,6 +168,77 @@ export const UploadScalarFieldEnum = {
 } as const
 
 export type UploadScalarFieldEnum = (typeof UploadScalarFieldEnum)[keyof typeof UploadScalarFieldEnum]
+
+
+export const EmbedModelScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  name: 'name',
+  provider: 'provider',
+  model: 'model',
+  baseUrl: 'baseUrl',
+  dimensions: 'dimensions',
+  maxInputTokens: 'maxInputTokens',
+  batchSize: 'batchSize',
+  description: 'description',
+  apiKeyEncrypted: 'apiKeyEncrypted',
+  createdAt: 'createdAt'
+} as const
+
+export type EmbedModelScalarFieldEnum = (typeof EmbedModelScalarFieldEnum)[keyof typeof EmbedModelScalarFieldEnum]
+
+
+export const VectorStoreScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  name: 'name',
+  ownerId: 'ownerId',
+  embedModelId: 'embedModelId',
+  quantization: 'quantization',
+  chunkSize: 'chunkSize',
+  chunkOverlap: 'chunkOverlap',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type VectorStoreScalarFieldEnum = (typeof VectorStoreScalarFieldEnum)[keyof typeof VectorStoreScalarFieldEnum]
+
+
+export const VectorStoreFileScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  vectorStoreId: 'vectorStoreId',
+  fileId: 'fileId',
+  versionId: 'versionId',
+  targetVersionId: 'targetVersionId',
+  status: 'status',
+  lastError: 'lastError',
+  chunkCount: 'chunkCount',
+  chunkSize: 'chunkSize',
+  chunkOverlap: 'chunkOverlap',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type VectorStoreFileScalarFieldEnum = (typeof VectorStoreFileScalarFieldEnum)[keyof typeof VectorStoreFileScalarFieldEnum]
+
+
+export const ChunkScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  vectorStoreId: 'vectorStoreId',
+  vectorStoreFileId: 'vectorStoreFileId',
+  fileId: 'fileId',
+  versionId: 'versionId',
+  chunkIndex: 'chunkIndex',
+  text: 'text',
+  startOffset: 'startOffset',
+  endOffset: 'endOffset',
+  page: 'page',
+  tokenCount: 'tokenCount'
+} as const
+
+export type ChunkScalarFieldEnum = (typeof ChunkScalarFieldEnum)[keyof typeof ChunkScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -221,6 +221,7 @@ export type FileWhereInput = {
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   currentVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
   versions?: Prisma.FileVersionListRelationFilter
+  vectorStoreFiles?: Prisma.VectorStoreFileListRelationFilter
 }
 
 export type FileOrderByWithRelationInput = {
@@ -237,6 +238,7 @@ export type FileOrderByWithRelationInput = {
   tenant?: Prisma.TenantOrderByWithRelationInput
   currentVersion?: Prisma.FileVersionOrderByWithRelationInput
   versions?: Prisma.FileVersionOrderByRelationAggregateInput
+  vectorStoreFiles?: Prisma.VectorStoreFileOrderByRelationAggregateInput
 }
 
 export type FileWhereUniqueInput = Prisma.AtLeast<{
@@ -256,6 +258,7 @@ export type FileWhereUniqueInput = Prisma.AtLeast<{
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   currentVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
   versions?: Prisma.FileVersionListRelationFilter
+  vectorStoreFiles?: Prisma.VectorStoreFileListRelationFilter
 }, "id" | "currentVersionId">
 
 export type FileOrderByWithAggregationInput = {
@@ -302,6 +305,7 @@ export type FileCreateInput = {
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
 }
 
 export type FileUncheckedCreateInput = {
@@ -316,6 +320,7 @@ export type FileUncheckedCreateInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
 }
 
 export type FileUpdateInput = {
@@ -330,6 +335,7 @@ export type FileUpdateInput = {
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateInput = {
@@ -344,6 +350,7 @@ export type FileUncheckedUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
 }
 
 export type FileCreateManyInput = {
@@ -532,6 +539,20 @@ export type FileUncheckedUpdateOneWithoutCurrentVersionNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.FileUpdateToOneWithWhereWithoutCurrentVersionInput, Prisma.FileUpdateWithoutCurrentVersionInput>, Prisma.FileUncheckedUpdateWithoutCurrentVersionInput>
 }
 
+export type FileCreateNestedOneWithoutVectorStoreFilesInput = {
+  create?: Prisma.XOR<Prisma.FileCreateWithoutVectorStoreFilesInput, Prisma.FileUncheckedCreateWithoutVectorStoreFilesInput>
+  connectOrCreate?: Prisma.FileCreateOrConnectWithoutVectorStoreFilesInput
+  connect?: Prisma.FileWhereUniqueInput
+}
+
+export type FileUpdateOneRequiredWithoutVectorStoreFilesNestedInput = {
+  create?: Prisma.XOR<Prisma.FileCreateWithoutVectorStoreFilesInput, Prisma.FileUncheckedCreateWithoutVectorStoreFilesInput>
+  connectOrCreate?: Prisma.FileCreateOrConnectWithoutVectorStoreFilesInput
+  upsert?: Prisma.FileUpsertWithoutVectorStoreFilesInput
+  connect?: Prisma.FileWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.FileUpdateToOneWithWhereWithoutVectorStoreFilesInput, Prisma.FileUpdateWithoutVectorStoreFilesInput>, Prisma.FileUncheckedUpdateWithoutVectorStoreFilesInput>
+}
+
 export type FileCreateWithoutTenantInput = {
   id?: string
   name: string
@@ -543,6 +564,7 @@ export type FileCreateWithoutTenantInput = {
   deletedAt?: Date | string | null
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
 }
 
 export type FileUncheckedCreateWithoutTenantInput = {
@@ -556,6 +578,7 @@ export type FileUncheckedCreateWithoutTenantInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
 }
 
 export type FileCreateOrConnectWithoutTenantInput = {
@@ -611,6 +634,7 @@ export type FileCreateWithoutVersionsInput = {
   deletedAt?: Date | string | null
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
 }
 
 export type FileUncheckedCreateWithoutVersionsInput = {
@@ -624,6 +648,7 @@ export type FileUncheckedCreateWithoutVersionsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
 }
 
 export type FileCreateOrConnectWithoutVersionsInput = {
@@ -642,6 +667,7 @@ export type FileCreateWithoutCurrentVersionInput = {
   deletedAt?: Date | string | null
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
 }
 
 export type FileUncheckedCreateWithoutCurrentVersionInput = {
@@ -655,6 +681,7 @@ export type FileUncheckedCreateWithoutCurrentVersionInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
 }
 
 export type FileCreateOrConnectWithoutCurrentVersionInput = {
@@ -684,6 +711,7 @@ export type FileUpdateWithoutVersionsInput = {
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateWithoutVersionsInput = {
@@ -697,6 +725,7 @@ export type FileUncheckedUpdateWithoutVersionsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
 }
 
 export type FileUpsertWithoutCurrentVersionInput = {
@@ -721,6 +750,7 @@ export type FileUpdateWithoutCurrentVersionInput = {
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateWithoutCurrentVersionInput = {
@@ -730,6 +760,79 @@ export type FileUncheckedUpdateWithoutCurrentVersionInput = {
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
+}
+
+export type FileCreateWithoutVectorStoreFilesInput = {
+  id?: string
+  name: string
+  path?: string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  ownerId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  deletedAt?: Date | string | null
+  tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
+  currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
+}
+
+export type FileUncheckedCreateWithoutVectorStoreFilesInput = {
+  id?: string
+  tenantId: string
+  name: string
+  path?: string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  ownerId?: string | null
+  currentVersionId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  deletedAt?: Date | string | null
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
+}
+
+export type FileCreateOrConnectWithoutVectorStoreFilesInput = {
+  where: Prisma.FileWhereUniqueInput
+  create: Prisma.XOR<Prisma.FileCreateWithoutVectorStoreFilesInput, Prisma.FileUncheckedCreateWithoutVectorStoreFilesInput>
+}
+
+export type FileUpsertWithoutVectorStoreFilesInput = {
+  update: Prisma.XOR<Prisma.FileUpdateWithoutVectorStoreFilesInput, Prisma.FileUncheckedUpdateWithoutVectorStoreFilesInput>
+  create: Prisma.XOR<Prisma.FileCreateWithoutVectorStoreFilesInput, Prisma.FileUncheckedCreateWithoutVectorStoreFilesInput>
+  where?: Prisma.FileWhereInput
+}
+
+export type FileUpdateToOneWithWhereWithoutVectorStoreFilesInput = {
+  where?: Prisma.FileWhereInput
+  data: Prisma.XOR<Prisma.FileUpdateWithoutVectorStoreFilesInput, Prisma.FileUncheckedUpdateWithoutVectorStoreFilesInput>
+}
+
+export type FileUpdateWithoutVectorStoreFilesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
+  currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
+}
+
+export type FileUncheckedUpdateWithoutVectorStoreFilesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  currentVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -759,6 +862,7 @@ export type FileUpdateWithoutTenantInput = {
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateWithoutTenantInput = {
@@ -772,6 +876,7 @@ export type FileUncheckedUpdateWithoutTenantInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateManyWithoutTenantInput = {
@@ -793,10 +898,12 @@ export type FileUncheckedUpdateManyWithoutTenantInput = {
 
 export type FileCountOutputType = {
   versions: number
+  vectorStoreFiles: number
 }
 
 export type FileCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   versions?: boolean | FileCountOutputTypeCountVersionsArgs
+  vectorStoreFiles?: boolean | FileCountOutputTypeCountVectorStoreFilesArgs
 }
 
 /**
@@ -816,6 +923,13 @@ export type FileCountOutputTypeCountVersionsArgs<ExtArgs extends runtime.Types.E
   where?: Prisma.FileVersionWhereInput
 }
 
+/**
+ * FileCountOutputType without action
+ */
+export type FileCountOutputTypeCountVectorStoreFilesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.VectorStoreFileWhereInput
+}
+
 
 export type FileSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -831,6 +945,7 @@ export type FileSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   currentVersion?: boolean | Prisma.File$currentVersionArgs<ExtArgs>
   versions?: boolean | Prisma.File$versionsArgs<ExtArgs>
+  vectorStoreFiles?: boolean | Prisma.File$vectorStoreFilesArgs<ExtArgs>
   _count?: boolean | Prisma.FileCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["file"]>
 
@@ -882,6 +997,7 @@ export type FileInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   currentVersion?: boolean | Prisma.File$currentVersionArgs<ExtArgs>
   versions?: boolean | Prisma.File$versionsArgs<ExtArgs>
+  vectorStoreFiles?: boolean | Prisma.File$vectorStoreFilesArgs<ExtArgs>
   _count?: boolean | Prisma.FileCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type FileIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -899,6 +1015,7 @@ export type $FilePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     tenant: Prisma.$TenantPayload<ExtArgs>
     currentVersion: Prisma.$FileVersionPayload<ExtArgs> | null
     versions: Prisma.$FileVersionPayload<ExtArgs>[]
+    vectorStoreFiles: Prisma.$VectorStoreFilePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1308,6 +1425,7 @@ export interface Prisma__FileClient<T, Null = never, ExtArgs extends runtime.Typ
   tenant<T extends Prisma.TenantDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.TenantDefaultArgs<ExtArgs>>): Prisma.Prisma__TenantClient<runtime.Types.Result.GetResult<Prisma.$TenantPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   currentVersion<T extends Prisma.File$currentVersionArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.File$currentVersionArgs<ExtArgs>>): Prisma.Prisma__FileVersionClient<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   versions<T extends Prisma.File$versionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.File$versionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  vectorStoreFiles<T extends Prisma.File$vectorStoreFilesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.File$vectorStoreFilesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$VectorStoreFilePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1788,6 +1906,30 @@ export type File$versionsArgs<ExtArgs extends runtime.Types.Extensions.InternalA
   take?: number
   skip?: number
   distinct?: Prisma.FileVersionScalarFieldEnum | Prisma.FileVersionScalarFieldEnum[]
+}
+
+/**
+ * File.vectorStoreFiles
+ */
+export type File$vectorStoreFilesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the VectorStoreFile
+   */
+  select?: Prisma.VectorStoreFileSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the VectorStoreFile
+   */
+  omit?: Prisma.VectorStoreFileOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.VectorStoreFileInclude<ExtArgs> | null
+  where?: Prisma.VectorStoreFileWhereInput
+  orderBy?: Prisma.VectorStoreFileOrderByWithRelationInput | Prisma.VectorStoreFileOrderByWithRelationInput[]
+  cursor?: Prisma.VectorStoreFileWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.VectorStoreFileScalarFieldEnum | Prisma.VectorStoreFileScalarFieldEnum[]
 }
 
 /**

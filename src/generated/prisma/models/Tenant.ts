@@ -179,6 +179,9 @@ export type TenantWhereInput = {
   versions?: Prisma.FileVersionListRelationFilter
   blobs?: Prisma.BlobListRelationFilter
   uploads?: Prisma.UploadListRelationFilter
+  embedModels?: Prisma.EmbedModelListRelationFilter
+  vectorStores?: Prisma.VectorStoreListRelationFilter
+  vectorStoreFiles?: Prisma.VectorStoreFileListRelationFilter
 }
 
 export type TenantOrderByWithRelationInput = {
@@ -191,6 +194,9 @@ export type TenantOrderByWithRelationInput = {
   versions?: Prisma.FileVersionOrderByRelationAggregateInput
   blobs?: Prisma.BlobOrderByRelationAggregateInput
   uploads?: Prisma.UploadOrderByRelationAggregateInput
+  embedModels?: Prisma.EmbedModelOrderByRelationAggregateInput
+  vectorStores?: Prisma.VectorStoreOrderByRelationAggregateInput
+  vectorStoreFiles?: Prisma.VectorStoreFileOrderByRelationAggregateInput
 }
 
 export type TenantWhereUniqueInput = Prisma.AtLeast<{
@@ -206,6 +212,9 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   versions?: Prisma.FileVersionListRelationFilter
   blobs?: Prisma.BlobListRelationFilter
   uploads?: Prisma.UploadListRelationFilter
+  embedModels?: Prisma.EmbedModelListRelationFilter
+  vectorStores?: Prisma.VectorStoreListRelationFilter
+  vectorStoreFiles?: Prisma.VectorStoreFileListRelationFilter
 }, "id">
 
 export type TenantOrderByWithAggregationInput = {
@@ -238,6 +247,9 @@ export type TenantCreateInput = {
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateInput = {
@@ -250,6 +262,9 @@ export type TenantUncheckedCreateInput = {
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUpdateInput = {
@@ -262,6 +277,9 @@ export type TenantUpdateInput = {
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateInput = {
@@ -274,6 +292,9 @@ export type TenantUncheckedUpdateInput = {
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateManyInput = {
@@ -321,6 +342,11 @@ export type TenantMinOrderByAggregateInput = {
 export type TenantScalarRelationFilter = {
   is?: Prisma.TenantWhereInput
   isNot?: Prisma.TenantWhereInput
+}
+
+export type TenantNullableScalarRelationFilter = {
+  is?: Prisma.TenantWhereInput | null
+  isNot?: Prisma.TenantWhereInput | null
 }
 
 export type StringFieldUpdateOperationsInput = {
@@ -401,6 +427,50 @@ export type TenantUpdateOneRequiredWithoutUploadsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutUploadsInput, Prisma.TenantUpdateWithoutUploadsInput>, Prisma.TenantUncheckedUpdateWithoutUploadsInput>
 }
 
+export type TenantCreateNestedOneWithoutEmbedModelsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutEmbedModelsInput, Prisma.TenantUncheckedCreateWithoutEmbedModelsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutEmbedModelsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneWithoutEmbedModelsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutEmbedModelsInput, Prisma.TenantUncheckedCreateWithoutEmbedModelsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutEmbedModelsInput
+  upsert?: Prisma.TenantUpsertWithoutEmbedModelsInput
+  disconnect?: Prisma.TenantWhereInput | boolean
+  delete?: Prisma.TenantWhereInput | boolean
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutEmbedModelsInput, Prisma.TenantUpdateWithoutEmbedModelsInput>, Prisma.TenantUncheckedUpdateWithoutEmbedModelsInput>
+}
+
+export type TenantCreateNestedOneWithoutVectorStoresInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutVectorStoresInput, Prisma.TenantUncheckedCreateWithoutVectorStoresInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutVectorStoresInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutVectorStoresNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutVectorStoresInput, Prisma.TenantUncheckedCreateWithoutVectorStoresInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutVectorStoresInput
+  upsert?: Prisma.TenantUpsertWithoutVectorStoresInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutVectorStoresInput, Prisma.TenantUpdateWithoutVectorStoresInput>, Prisma.TenantUncheckedUpdateWithoutVectorStoresInput>
+}
+
+export type TenantCreateNestedOneWithoutVectorStoreFilesInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutVectorStoreFilesInput, Prisma.TenantUncheckedCreateWithoutVectorStoreFilesInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutVectorStoreFilesInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutVectorStoreFilesNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutVectorStoreFilesInput, Prisma.TenantUncheckedCreateWithoutVectorStoreFilesInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutVectorStoreFilesInput
+  upsert?: Prisma.TenantUpsertWithoutVectorStoreFilesInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutVectorStoreFilesInput, Prisma.TenantUpdateWithoutVectorStoreFilesInput>, Prisma.TenantUncheckedUpdateWithoutVectorStoreFilesInput>
+}
+
 export type TenantCreateWithoutApiKeysInput = {
   id?: string
   name: string
@@ -410,6 +480,9 @@ export type TenantCreateWithoutApiKeysInput = {
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutApiKeysInput = {
@@ -421,6 +494,9 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutApiKeysInput = {
@@ -448,6 +524,9 @@ export type TenantUpdateWithoutApiKeysInput = {
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutApiKeysInput = {
@@ -459,6 +538,9 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutBlobsInput = {
@@ -470,6 +552,9 @@ export type TenantCreateWithoutBlobsInput = {
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutBlobsInput = {
@@ -481,6 +566,9 @@ export type TenantUncheckedCreateWithoutBlobsInput = {
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutBlobsInput = {
@@ -508,6 +596,9 @@ export type TenantUpdateWithoutBlobsInput = {
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutBlobsInput = {
@@ -519,6 +610,9 @@ export type TenantUncheckedUpdateWithoutBlobsInput = {
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutFilesInput = {
@@ -530,6 +624,9 @@ export type TenantCreateWithoutFilesInput = {
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutFilesInput = {
@@ -541,6 +638,9 @@ export type TenantUncheckedCreateWithoutFilesInput = {
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutFilesInput = {
@@ -568,6 +668,9 @@ export type TenantUpdateWithoutFilesInput = {
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutFilesInput = {
@@ -579,6 +682,9 @@ export type TenantUncheckedUpdateWithoutFilesInput = {
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVersionsInput = {
@@ -590,6 +696,9 @@ export type TenantCreateWithoutVersionsInput = {
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVersionsInput = {
@@ -601,6 +710,9 @@ export type TenantUncheckedCreateWithoutVersionsInput = {
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVersionsInput = {
@@ -628,6 +740,9 @@ export type TenantUpdateWithoutVersionsInput = {
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVersionsInput = {
@@ -639,6 +754,9 @@ export type TenantUncheckedUpdateWithoutVersionsInput = {
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutUploadsInput = {
@@ -650,6 +768,9 @@ export type TenantCreateWithoutUploadsInput = {
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutUploadsInput = {
@@ -661,6 +782,9 @@ export type TenantUncheckedCreateWithoutUploadsInput = {
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutUploadsInput = {
@@ -688,6 +812,9 @@ export type TenantUpdateWithoutUploadsInput = {
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutUploadsInput = {
@@ -699,6 +826,225 @@ export type TenantUncheckedUpdateWithoutUploadsInput = {
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutEmbedModelsInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutEmbedModelsInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutEmbedModelsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutEmbedModelsInput, Prisma.TenantUncheckedCreateWithoutEmbedModelsInput>
+}
+
+export type TenantUpsertWithoutEmbedModelsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutEmbedModelsInput, Prisma.TenantUncheckedUpdateWithoutEmbedModelsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutEmbedModelsInput, Prisma.TenantUncheckedCreateWithoutEmbedModelsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutEmbedModelsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutEmbedModelsInput, Prisma.TenantUncheckedUpdateWithoutEmbedModelsInput>
+}
+
+export type TenantUpdateWithoutEmbedModelsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutEmbedModelsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutVectorStoresInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutVectorStoresInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutVectorStoresInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutVectorStoresInput, Prisma.TenantUncheckedCreateWithoutVectorStoresInput>
+}
+
+export type TenantUpsertWithoutVectorStoresInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutVectorStoresInput, Prisma.TenantUncheckedUpdateWithoutVectorStoresInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutVectorStoresInput, Prisma.TenantUncheckedCreateWithoutVectorStoresInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutVectorStoresInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutVectorStoresInput, Prisma.TenantUncheckedUpdateWithoutVectorStoresInput>
+}
+
+export type TenantUpdateWithoutVectorStoresInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutVectorStoresInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutVectorStoreFilesInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutVectorStoreFilesInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutVectorStoreFilesInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutVectorStoreFilesInput, Prisma.TenantUncheckedCreateWithoutVectorStoreFilesInput>
+}
+
+export type TenantUpsertWithoutVectorStoreFilesInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutVectorStoreFilesInput, Prisma.TenantUncheckedUpdateWithoutVectorStoreFilesInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutVectorStoreFilesInput, Prisma.TenantUncheckedCreateWithoutVectorStoreFilesInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutVectorStoreFilesInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutVectorStoreFilesInput, Prisma.TenantUncheckedUpdateWithoutVectorStoreFilesInput>
+}
+
+export type TenantUpdateWithoutVectorStoreFilesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutVectorStoreFilesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 
@@ -712,6 +1058,9 @@ export type TenantCountOutputType = {
   versions: number
   blobs: number
   uploads: number
+  embedModels: number
+  vectorStores: number
+  vectorStoreFiles: number
 }
 
 export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -720,6 +1069,9 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   versions?: boolean | TenantCountOutputTypeCountVersionsArgs
   blobs?: boolean | TenantCountOutputTypeCountBlobsArgs
   uploads?: boolean | TenantCountOutputTypeCountUploadsArgs
+  embedModels?: boolean | TenantCountOutputTypeCountEmbedModelsArgs
+  vectorStores?: boolean | TenantCountOutputTypeCountVectorStoresArgs
+  vectorStoreFiles?: boolean | TenantCountOutputTypeCountVectorStoreFilesArgs
 }
 
 /**
@@ -767,6 +1119,27 @@ export type TenantCountOutputTypeCountUploadsArgs<ExtArgs extends runtime.Types.
   where?: Prisma.UploadWhereInput
 }
 
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountEmbedModelsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.EmbedModelWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountVectorStoresArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.VectorStoreWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountVectorStoreFilesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.VectorStoreFileWhereInput
+}
+
 
 export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -778,6 +1151,9 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   versions?: boolean | Prisma.Tenant$versionsArgs<ExtArgs>
   blobs?: boolean | Prisma.Tenant$blobsArgs<ExtArgs>
   uploads?: boolean | Prisma.Tenant$uploadsArgs<ExtArgs>
+  embedModels?: boolean | Prisma.Tenant$embedModelsArgs<ExtArgs>
+  vectorStores?: boolean | Prisma.Tenant$vectorStoresArgs<ExtArgs>
+  vectorStoreFiles?: boolean | Prisma.Tenant$vectorStoreFilesArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["tenant"]>
 
@@ -809,6 +1185,9 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   versions?: boolean | Prisma.Tenant$versionsArgs<ExtArgs>
   blobs?: boolean | Prisma.Tenant$blobsArgs<ExtArgs>
   uploads?: boolean | Prisma.Tenant$uploadsArgs<ExtArgs>
+  embedModels?: boolean | Prisma.Tenant$embedModelsArgs<ExtArgs>
+  vectorStores?: boolean | Prisma.Tenant$vectorStoresArgs<ExtArgs>
+  vectorStoreFiles?: boolean | Prisma.Tenant$vectorStoreFilesArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type TenantIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -822,6 +1201,9 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     versions: Prisma.$FileVersionPayload<ExtArgs>[]
     blobs: Prisma.$BlobPayload<ExtArgs>[]
     uploads: Prisma.$UploadPayload<ExtArgs>[]
+    embedModels: Prisma.$EmbedModelPayload<ExtArgs>[]
+    vectorStores: Prisma.$VectorStorePayload<ExtArgs>[]
+    vectorStoreFiles: Prisma.$VectorStoreFilePayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1227,6 +1609,9 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   versions<T extends Prisma.Tenant$versionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$versionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   blobs<T extends Prisma.Tenant$blobsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$blobsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$BlobPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   uploads<T extends Prisma.Tenant$uploadsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$uploadsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$UploadPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  embedModels<T extends Prisma.Tenant$embedModelsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$embedModelsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EmbedModelPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  vectorStores<T extends Prisma.Tenant$vectorStoresArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$vectorStoresArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$VectorStorePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  vectorStoreFiles<T extends Prisma.Tenant$vectorStoreFilesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$vectorStoreFilesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$VectorStoreFilePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1770,6 +2155,78 @@ export type Tenant$uploadsArgs<ExtArgs extends runtime.Types.Extensions.Internal
   take?: number
   skip?: number
   distinct?: Prisma.UploadScalarFieldEnum | Prisma.UploadScalarFieldEnum[]
+}
+
+/**
+ * Tenant.embedModels
+ */
+export type Tenant$embedModelsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the EmbedModel
+   */
+  select?: Prisma.EmbedModelSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the EmbedModel
+   */
+  omit?: Prisma.EmbedModelOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.EmbedModelInclude<ExtArgs> | null
+  where?: Prisma.EmbedModelWhereInput
+  orderBy?: Prisma.EmbedModelOrderByWithRelationInput | Prisma.EmbedModelOrderByWithRelationInput[]
+  cursor?: Prisma.EmbedModelWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.EmbedModelScalarFieldEnum | Prisma.EmbedModelScalarFieldEnum[]
+}
+
+/**
+ * Tenant.vectorStores
+ */
+export type Tenant$vectorStoresArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the VectorStore
+   */
+  select?: Prisma.VectorStoreSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the VectorStore
+   */
+  omit?: Prisma.VectorStoreOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.VectorStoreInclude<ExtArgs> | null
+  where?: Prisma.VectorStoreWhereInput
+  orderBy?: Prisma.VectorStoreOrderByWithRelationInput | Prisma.VectorStoreOrderByWithRelationInput[]
+  cursor?: Prisma.VectorStoreWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.VectorStoreScalarFieldEnum | Prisma.VectorStoreScalarFieldEnum[]
+}
+
+/**
+ * Tenant.vectorStoreFiles
+ */
+export type Tenant$vectorStoreFilesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the VectorStoreFile
+   */
+  select?: Prisma.VectorStoreFileSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the VectorStoreFile
+   */
+  omit?: Prisma.VectorStoreFileOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.VectorStoreFileInclude<ExtArgs> | null
+  where?: Prisma.VectorStoreFileWhereInput
+  orderBy?: Prisma.VectorStoreFileOrderByWithRelationInput | Prisma.VectorStoreFileOrderByWithRelationInput[]
+  cursor?: Prisma.VectorStoreFileWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.VectorStoreFileScalarFieldEnum | Prisma.VectorStoreFileScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,85 @@
+// Background jobs on pg-boss, in the application's own database (both modes; pg-boss talks through our SqlDriver,
+// so PGlite works in-process). Jobs have retries with backoff; handlers must be idempotent.
+import PgBoss from 'pg-boss';
+import type { Logger } from '../logger.js';
+import type { SqlDriver } from './db.js';
+
+export interface JobOptions {
+  retryLimit?: number;
+  retryDelaySeconds?: number;
+  /** At most one queued job per key (e.g. one indexing job per store file). */
+  singletonKey?: string;
+  startAfterSeconds?: number;
+}
+
+export interface JobQueue {
+  send<T extends object>(queue: string, data: T, options?: JobOptions): Promise<string | null>;
+  /** Registers a handler; it runs only in processes that work jobs (DOCSTORE_WORKERS). */
+  work<T extends object>(queue: string, handler: (data: T, job: { id: string; retryCount: number }) => Promise<void>): Promise<void>;
+  start(options: { work: boolean }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
+  const boss = new PgBoss({
+    db: { executeSql: (text, values) => sql.execute(text, values) as Promise<{ rows: unknown[] }> },
+    schema: 'pgboss',
+    supervise: true,
+    schedule: false,
+    migrate: true,
+  });
+  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  const handlers = new Map<string, (data: never, job: { id: string; retryCount: number }) => Promise<void>>();
+  const queues = new Set<string>();
+  let started = false;
+  let working = false;
+
+  async function ensureQueue(name: string) {
+    if (queues.has(name)) return;
+    await boss.createQueue(name);
+    queues.add(name);
+  }
+
+  async function subscribe(name: string) {
+    const handler = handlers.get(name)!;
+    await ensureQueue(name);
+    await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async (jobs) => {
+      for (const job of jobs) {
+        try {
+          await handler(job.data as never, { id: job.id, retryCount: job.retryCount });
+        } catch (error) {
+          logger.warn({ err: error, queue: name, jobId: job.id, attempt: job.retryCount + 1 }, 'job failed');
+          throw error;
+        }
+      }
+    });
+  }
+
+  return {
+    async send(queue, data, options = {}) {
+      await ensureQueue(queue);
+      return boss.send(queue, data, {
+        retryLimit: options.retryLimit ?? 3,
+        retryDelay: options.retryDelaySeconds ?? 2,
+        retryBackoff: true,
+        singletonKey: options.singletonKey,
+        startAfter: options.startAfterSeconds,
+      });
+    },
+    async work(queue, handler) {
+      handlers.set(queue, handler as never);
+      if (started && working) await subscribe(queue);
+    },
+    async start({ work }) {
+      await boss.start();
+      started = true;
+      working = work;
+      if (work) for (const name of handlers.keys()) await subscribe(name);
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    },
+  };
+}
