@@ -15,6 +15,7 @@ import { AppError, ValidationError } from './errors.js';
 import { createBlobStore, type BlobStore } from './infra/blobs/index.js';
 import { openDatabase, type Database } from './infra/db.js';
 import { migrate } from './infra/migrate.js';
+import { createJobQueue } from './infra/jobs.js';
 import { createEventBus } from './infra/pubsub.js';
 import { resolveSecrets } from './infra/secrets.js';
 import { categoryLogger, createLogger, type Logger } from './logger.js';
@@ -69,7 +70,13 @@ type Enveloped = { execute: (a: unknown) => never; subscribe: (a: unknown) => ne
 
 const UPLOAD_SWEEP_MS = 5 * 60_000;
 
-export async function buildApp(config: Config, options: { logger?: Logger } = {}): Promise<App> {
+export interface BuildOptions {
+  logger?: Logger;
+  /** Work background jobs in this process (default: DOCSTORE_WORKERS). */
+  work?: boolean;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const secrets = resolveSecrets(config);
   const db = await openDatabase(config, categoryLogger(logger, 'db'));
@@ -81,7 +88,23 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
   }
   const blobs = createBlobStore(config, secrets.secretKey, categoryLogger(logger, 'blobs'));
   const events = createEventBus<Topics>(db.sql, categoryLogger(logger, 'events'));
-  const services = createServices({ config, prisma: db.prisma, blobs, events, adminToken: secrets.adminToken, logger });
+  const jobs = createJobQueue(db.sql, categoryLogger(logger, 'jobs'));
+  const services = createServices({
+    config,
+    prisma: db.prisma,
+    blobs,
+    events,
+    jobs,
+    adminToken: secrets.adminToken,
+    secretKey: secrets.secretKey,
+    logger,
+  });
+  try {
+    await jobs.start({ work: options.work ?? config.runWorkers });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   const gqlLogger = categoryLogger(logger, 'graphql');
 
   async function viewerFor(token: string | undefined): Promise<Viewer> {
@@ -211,6 +234,7 @@ export async function buildApp(config: Config, options: { logger?: Logger } = {}
       if (stopped) return;
       stopped = true;
       clearInterval(sweeper);
+      await jobs.stop();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -98,3 +98,9 @@ export class FetchFailedError extends AppError {
     super('FETCH_FAILED', message);
   }
 }
+
+export class EmbeddingFailedError extends AppError {
+  constructor(message: string) {
+    super('EMBEDDING_FAILED', message);
+  }
+}

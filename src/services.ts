@@ -2,19 +2,26 @@
 import type { Config } from './config.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { BlobStore } from './infra/blobs/index.js';
+import type { JobQueue } from './infra/jobs.js';
 import type { EventBus } from './infra/pubsub.js';
+import { SecretBox } from './infra/secrets.js';
 import { categoryLogger, type Logger } from './logger.js';
 import { FileService } from './modules/files/files.service.js';
 import type { FileTopics } from './modules/files/files.topics.js';
 import { UploadService } from './modules/files/uploads.service.js';
 import { TenantService } from './modules/tenants/tenants.service.js';
+import { EmbedModelService } from './modules/embedmodels/embedmodels.service.js';
+import { INDEX_QUEUE, VectorStoreService } from './modules/vectorstores/vectorstores.service.js';
+import type { VectorStoreTopics } from './modules/vectorstores/vectorstores.topics.js';
 
-export type Topics = FileTopics;
+export type Topics = FileTopics & VectorStoreTopics;
 
 export interface Services {
   tenants: TenantService;
   files: FileService;
   uploads: UploadService;
+  embedModels: EmbedModelService;
+  vectorStores: VectorStoreService;
   events: EventBus<Topics>;
 }
 
@@ -23,15 +30,29 @@ export function createServices(deps: {
   prisma: PrismaClient;
   blobs: BlobStore;
   events: EventBus<Topics>;
+  jobs: JobQueue;
   adminToken: string | undefined;
+  secretKey: string;
   logger: Logger;
 }): Services {
-  const { config, prisma, blobs, events, logger } = deps;
+  const { config, prisma, blobs, events, jobs, logger } = deps;
   const files = new FileService(prisma, blobs, events, config, categoryLogger(logger, 'files'));
+  const embedModels = new EmbedModelService(prisma, new SecretBox(deps.secretKey), config.fetch.allowPrivateUrls);
+  const vectorStores = new VectorStoreService(prisma, blobs, embedModels, jobs, events, files, categoryLogger(logger, 'jobs'));
+  files.onChange({
+    versioned: (tenantId, fileId, versionId) => vectorStores.onFileVersioned(tenantId, fileId, versionId),
+    deleted: (tenantId, fileId) => vectorStores.onFileDeleted(tenantId, fileId),
+  });
+  const INDEX_ATTEMPTS = 4; // the first try and three retries (see VectorStoreService.enqueue)
+  void jobs.work<{ vectorStoreFileId: string }>(INDEX_QUEUE, (data, job) =>
+    vectorStores.indexFile(data.vectorStoreFileId, job.retryCount, INDEX_ATTEMPTS),
+  );
   return {
     tenants: new TenantService(prisma, deps.adminToken),
     files,
     uploads: new UploadService(prisma, blobs, files, config.limits, categoryLogger(logger, 'files')),
+    embedModels,
+    vectorStores,
     events,
   };
 }

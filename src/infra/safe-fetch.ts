@@ -105,3 +105,19 @@ export async function safeFetch(rawUrl: string, options: SafeFetchOptions): Prom
     return { url: url.href, status, headers: response.headers, body: response };
   }
 }
+
+/** For clients that cannot take our lookup (fetch): refuses URLs whose host resolves to a private address. */
+export async function assertPublicUrl(rawUrl: string, allowPrivate: boolean): Promise<URL> {
+  let url: URL;
+  try {
+    url = new URL(rawUrl);
+  } catch {
+    throw new SafeFetchError('not a valid URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SafeFetchError('only http and https URLs are allowed');
+  if (allowPrivate) return url;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const addresses = net.isIP(host) ? [host] : (await dns.promises.lookup(host, { all: true })).map((a) => a.address);
+  if (addresses.some(isPrivateAddress)) throw new SafeFetchError(`${host} is a private or local address`);
+  return url;
+}

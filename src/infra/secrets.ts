@@ -39,3 +39,26 @@ export function resolveSecrets(config: Config): Secrets {
 function random(prefix: string): string {
   return prefix + crypto.randomBytes(32).toString('base64url');
 }
+
+/** Encrypts small secrets at rest (API keys of registered models, crawler credentials): AES-256-GCM. */
+export class SecretBox {
+  private readonly key: Buffer;
+  constructor(secretKey: string) {
+    this.key = crypto.createHash('sha256').update(`docstore:secret-box:${secretKey}`).digest();
+  }
+
+  seal(plaintext: string): string {
+    const iv = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.key, iv);
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join(':');
+  }
+
+  open(sealed: string): string {
+    const [version, iv, tag, body] = sealed.split(':');
+    if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('unrecognised sealed secret');
+    const decipher = crypto.createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64'));
+    decipher.setAuthTag(Buffer.from(tag, 'base64'));
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+  }
+}

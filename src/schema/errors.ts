@@ -4,6 +4,7 @@ import {
   AppError,
   ConflictError,
   ContentMismatchError,
+  EmbeddingFailedError,
   FetchFailedError,
   ForbiddenError,
   NotFoundError,
@@ -34,6 +35,7 @@ builder.objectType(NotFoundError, simple('NotFoundError'));
 builder.objectType(ConflictError, simple('ConflictError'));
 builder.objectType(ForbiddenError, simple('ForbiddenError'));
 builder.objectType(UploadExpiredError, simple('UploadExpiredError'));
+builder.objectType(EmbeddingFailedError, simple('EmbeddingFailedError'));
 builder.objectType(ValidationError, {
   name: 'ValidationError',
   interfaces: [ErrorInterface],

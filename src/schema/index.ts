@@ -5,6 +5,8 @@ import './errors.js';
 import '../modules/tenants/tenants.schema.js';
 import '../modules/files/files.schema.js';
 import '../modules/files/file-events.schema.js';
+import '../modules/embedmodels/embedmodels.schema.js';
+import '../modules/vectorstores/vectorstores.schema.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 export const sortedSchema = () => lexicographicSortSchema(schema);

@@ -36,6 +36,18 @@ type Documents = {
     "\n  mutation CompleteUpload($uploadId: ID!, $parts: [CompletedUploadPartInput!]) {\n    completeFileUpload(input: { uploadId: $uploadId, parts: $parts }) {\n      __typename\n      ... on CompleteFileUploadPayload {\n        deduplicated\n        file { id name mimeType size sha256 downloadUrl metadata }\n        version { id number previousVersion { number } }\n      }\n      ... on Error { message code }\n      ... on ContentMismatchError { expectedSha256 actualSha256 actualSize }\n    }\n  }\n": typeof types.CompleteUploadDocument,
     "\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.FixtureCreateTenantDocument,
     "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.FixtureCreateApiKeyDocument,
+    "\n  query Models { embedModels(first: 10) { edges { node { id name provider dimensions builtin maxInputTokens description } } } }\n": typeof types.ModelsDocument,
+    "\n  mutation Register($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id name dimensions hasApiKey builtin } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.RegisterDocument,
+    "\n  mutation DeleteModel($id: ID!) {\n    deleteEmbedModel(input: { embedModelId: $id }) { __typename ... on Error { code message } }\n  }\n": typeof types.DeleteModelDocument,
+    "\n  mutation CreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id name chunkSize chunkOverlap quantization embedModel { name } } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.CreateStoreDocument,
+    "\n  mutation DeleteStore($id: ID!) {\n    deleteVectorStore(input: { vectorStoreId: $id }) { __typename ... on Error { code } }\n  }\n": typeof types.DeleteStoreDocument,
+    "\n  mutation AddFile($input: AddFileToVectorStoreInput!) {\n    addFileToVectorStore(input: $input) {\n      __typename\n      ... on AddFileToVectorStorePayload { vectorStoreFile { id status chunkSize } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.AddFileDocument,
+    "\n  mutation CreateIndexedFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id name mimeType } version { id } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.CreateIndexedFileDocument,
+    "\n  mutation NewVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content, mimeType: \"text/markdown\" }) {\n      __typename\n      ... on CreateFileVersionPayload { version { id number } }\n    }\n  }\n": typeof types.NewVersionDocument,
+    "\n  mutation RemoveFile($store: ID!, $file: ID!) {\n    deleteFile(input: { fileId: $file }) { __typename }\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n": typeof types.RemoveFileDocument,
+    "\n  query StoreState($id: ID!) {\n    vectorStore(id: $id) {\n      status chunkCount usageBytes\n      fileCounts { queued inProgress completed failed }\n      files(first: 20) { edges { node { status lastError chunkCount file { name } version { number } } } }\n    }\n  }\n": typeof types.StoreStateDocument,
+    "\n  query Search($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents { score file { id name } version { number } chunks { text score chunkIndex startOffset endOffset page } }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.SearchDocument,
+    "\n  subscription Progress($id: ID!) {\n    indexingProgress(vectorStoreId: $id) { status chunksDone chunksTotal error file { name } }\n  }\n": typeof types.ProgressDocument,
 };
 const documents: Documents = {
     "\n  mutation RaceCreate($content: String!, $name: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } }\n    }\n  }\n": types.RaceCreateDocument,
@@ -60,6 +72,18 @@ const documents: Documents = {
     "\n  mutation CompleteUpload($uploadId: ID!, $parts: [CompletedUploadPartInput!]) {\n    completeFileUpload(input: { uploadId: $uploadId, parts: $parts }) {\n      __typename\n      ... on CompleteFileUploadPayload {\n        deduplicated\n        file { id name mimeType size sha256 downloadUrl metadata }\n        version { id number previousVersion { number } }\n      }\n      ... on Error { message code }\n      ... on ContentMismatchError { expectedSha256 actualSha256 actualSize }\n    }\n  }\n": types.CompleteUploadDocument,
     "\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n": types.FixtureCreateTenantDocument,
     "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n": types.FixtureCreateApiKeyDocument,
+    "\n  query Models { embedModels(first: 10) { edges { node { id name provider dimensions builtin maxInputTokens description } } } }\n": types.ModelsDocument,
+    "\n  mutation Register($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id name dimensions hasApiKey builtin } }\n      ... on Error { code message }\n    }\n  }\n": types.RegisterDocument,
+    "\n  mutation DeleteModel($id: ID!) {\n    deleteEmbedModel(input: { embedModelId: $id }) { __typename ... on Error { code message } }\n  }\n": types.DeleteModelDocument,
+    "\n  mutation CreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id name chunkSize chunkOverlap quantization embedModel { name } } }\n      ... on Error { code message }\n    }\n  }\n": types.CreateStoreDocument,
+    "\n  mutation DeleteStore($id: ID!) {\n    deleteVectorStore(input: { vectorStoreId: $id }) { __typename ... on Error { code } }\n  }\n": types.DeleteStoreDocument,
+    "\n  mutation AddFile($input: AddFileToVectorStoreInput!) {\n    addFileToVectorStore(input: $input) {\n      __typename\n      ... on AddFileToVectorStorePayload { vectorStoreFile { id status chunkSize } }\n      ... on Error { code message }\n    }\n  }\n": types.AddFileDocument,
+    "\n  mutation CreateIndexedFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id name mimeType } version { id } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.CreateIndexedFileDocument,
+    "\n  mutation NewVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content, mimeType: \"text/markdown\" }) {\n      __typename\n      ... on CreateFileVersionPayload { version { id number } }\n    }\n  }\n": types.NewVersionDocument,
+    "\n  mutation RemoveFile($store: ID!, $file: ID!) {\n    deleteFile(input: { fileId: $file }) { __typename }\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n": types.RemoveFileDocument,
+    "\n  query StoreState($id: ID!) {\n    vectorStore(id: $id) {\n      status chunkCount usageBytes\n      fileCounts { queued inProgress completed failed }\n      files(first: 20) { edges { node { status lastError chunkCount file { name } version { number } } } }\n    }\n  }\n": types.StoreStateDocument,
+    "\n  query Search($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents { score file { id name } version { number } chunks { text score chunkIndex startOffset endOffset page } }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.SearchDocument,
+    "\n  subscription Progress($id: ID!) {\n    indexingProgress(vectorStoreId: $id) { status chunksDone chunksTotal error file { name } }\n  }\n": types.ProgressDocument,
 };
 
 /**
@@ -164,6 +188,54 @@ export function graphql(source: "\n  mutation FixtureCreateTenant($name: String!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Models { embedModels(first: 10) { edges { node { id name provider dimensions builtin maxInputTokens description } } } }\n"): (typeof documents)["\n  query Models { embedModels(first: 10) { edges { node { id name provider dimensions builtin maxInputTokens description } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Register($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id name dimensions hasApiKey builtin } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation Register($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id name dimensions hasApiKey builtin } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteModel($id: ID!) {\n    deleteEmbedModel(input: { embedModelId: $id }) { __typename ... on Error { code message } }\n  }\n"): (typeof documents)["\n  mutation DeleteModel($id: ID!) {\n    deleteEmbedModel(input: { embedModelId: $id }) { __typename ... on Error { code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id name chunkSize chunkOverlap quantization embedModel { name } } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id name chunkSize chunkOverlap quantization embedModel { name } } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteStore($id: ID!) {\n    deleteVectorStore(input: { vectorStoreId: $id }) { __typename ... on Error { code } }\n  }\n"): (typeof documents)["\n  mutation DeleteStore($id: ID!) {\n    deleteVectorStore(input: { vectorStoreId: $id }) { __typename ... on Error { code } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddFile($input: AddFileToVectorStoreInput!) {\n    addFileToVectorStore(input: $input) {\n      __typename\n      ... on AddFileToVectorStorePayload { vectorStoreFile { id status chunkSize } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation AddFile($input: AddFileToVectorStoreInput!) {\n    addFileToVectorStore(input: $input) {\n      __typename\n      ... on AddFileToVectorStorePayload { vectorStoreFile { id status chunkSize } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateIndexedFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id name mimeType } version { id } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateIndexedFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id name mimeType } version { id } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation NewVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content, mimeType: \"text/markdown\" }) {\n      __typename\n      ... on CreateFileVersionPayload { version { id number } }\n    }\n  }\n"): (typeof documents)["\n  mutation NewVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content, mimeType: \"text/markdown\" }) {\n      __typename\n      ... on CreateFileVersionPayload { version { id number } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveFile($store: ID!, $file: ID!) {\n    deleteFile(input: { fileId: $file }) { __typename }\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n"): (typeof documents)["\n  mutation RemoveFile($store: ID!, $file: ID!) {\n    deleteFile(input: { fileId: $file }) { __typename }\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query StoreState($id: ID!) {\n    vectorStore(id: $id) {\n      status chunkCount usageBytes\n      fileCounts { queued inProgress completed failed }\n      files(first: 20) { edges { node { status lastError chunkCount file { name } version { number } } } }\n    }\n  }\n"): (typeof documents)["\n  query StoreState($id: ID!) {\n    vectorStore(id: $id) {\n      status chunkCount usageBytes\n      fileCounts { queued inProgress completed failed }\n      files(first: 20) { edges { node { status lastError chunkCount file { name } version { number } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Search($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents { score file { id name } version { number } chunks { text score chunkIndex startOffset endOffset page } }\n      }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  query Search($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents { score file { id name } version { number } chunks { text score chunkIndex startOffset endOffset page } }\n      }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription Progress($id: ID!) {\n    indexingProgress(vectorStoreId: $id) { status chunksDone chunksTotal error file { name } }\n  }\n"): (typeof documents)["\n  subscription Progress($id: ID!) {\n    indexingProgress(vectorStoreId: $id) { status chunksDone chunksTotal error file { name } }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -83,7 +83,7 @@ export function htmlMainText(html: string): string {
   const hasMain = /<(main|article)[\s>]/i.test(html);
   return htmlToText(html, {
     wordwrap: false,
-    baseElements: hasMain ? { selectors: ['main', 'article'], returnDomByDefault: false } : undefined,
+    ...(hasMain ? { baseElements: { selectors: ['main', 'article'], returnDomByDefault: false } } : {}),
     selectors: [
       { selector: 'nav', format: 'skip' },
       { selector: 'header', format: 'skip' },

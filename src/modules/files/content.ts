@@ -147,9 +147,26 @@ const BY_EXTENSION: Record<string, string> = {
   '.yml': 'application/yaml',
 };
 
+const OOXML: [string, string, string][] = [
+  ['word/', '.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
+  ['xl/', '.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  ['ppt/', '.pptx', 'application/vnd.openxmlformats-officedocument.presentationml.presentation'],
+];
+
+/** Office files are ZIPs; writers that do not put [Content_Types].xml first are only "application/zip" to file-type. */
+function refineZip(head: Buffer, fileName: string): string {
+  const names = head.toString('latin1');
+  const extension = path.extname(fileName).toLowerCase();
+  for (const [folder, ext, mime] of OOXML) {
+    if (names.includes(folder) || extension === ext) return mime;
+  }
+  return 'application/zip';
+}
+
 /** MIME type from the bytes themselves; text formats are told apart by their start, then by file name. */
 export async function sniffMimeType(head: Buffer, fileName: string): Promise<string> {
   const detected = await fileTypeFromBuffer(head);
+  if (detected?.mime === 'application/zip') return refineZip(head, fileName);
   if (detected) return detected.mime;
   if (!looksLikeText(head)) return 'application/octet-stream';
   const start = head.toString('utf8', 0, 512).trimStart().toLowerCase();

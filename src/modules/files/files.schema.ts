@@ -163,6 +163,15 @@ const contentInputFields = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes,
   metadata: t.field({ type: 'JSON' }),
 });
 
+const CreateFileVectorStoreInput = builder.inputType('CreateFileVectorStoreInput', {
+  description: 'Add the new file to this vector store in the same call',
+  fields: (t) => ({
+    vectorStoreId: t.globalID({ required: true }),
+    chunkSize: t.int(),
+    chunkOverlap: t.int(),
+  }),
+});
+
 builder.relayMutationField(
   'createFile',
   {
@@ -171,14 +180,34 @@ builder.relayMutationField(
       path: t.string(),
       ownerId: t.string(),
       ...contentInputFields(t),
+      vectorStore: t.field({ type: CreateFileVectorStoreInput }),
     }),
   },
   {
     authScopes: { tenant: true },
     errors: { types: contentErrors },
-    resolve: (_root, { input }, ctx) => ctx.services.files.createFile(tenantOf(ctx), input),
+    resolve: (_root, { input: { vectorStore, ...input } }, ctx) => {
+      if (!vectorStore) return ctx.services.files.createFile(tenantOf(ctx), input);
+      if (vectorStore.vectorStoreId.typename !== 'VectorStore') throw new NotFoundError('VectorStore', vectorStore.vectorStoreId.id);
+      return ctx.services.vectorStores.createFileInStore(tenantOf(ctx), input, {
+        ...vectorStore,
+        vectorStoreId: vectorStore.vectorStoreId.id,
+      });
+    },
   },
-  { outputFields: fileWriteOutput },
+  {
+    outputFields: (t) => ({
+      ...fileWriteOutput(t),
+      vectorStoreFile: t.prismaField({
+        type: 'VectorStoreFile',
+        nullable: true,
+        resolve: (query, r, _args, ctx) =>
+          'vectorStoreFileId' in r && r.vectorStoreFileId
+            ? ctx.prisma.vectorStoreFile.findUnique({ ...query, where: { id: r.vectorStoreFileId as string } })
+            : null,
+      }),
+    }),
+  },
 );
 
 builder.relayMutationField(

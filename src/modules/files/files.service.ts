@@ -78,10 +78,22 @@ function metadataContains(filter: Prisma.InputJsonObject, prefix: string[] = [])
   });
 }
 
+/** In-process follow-up work after a committed change (e.g. re-indexing a new version). */
+export interface FileChangeListener {
+  versioned?(tenantId: string, fileId: string, versionId: string): Promise<void>;
+  deleted?(tenantId: string, fileId: string): Promise<void>;
+}
+
 /** Thrown inside a content transaction when a blob row vanished since we checked: store the bytes and retry. */
 class BlobMissing extends Error {}
 
 export class FileService {
+  private readonly listeners: FileChangeListener[] = [];
+
+  onChange(listener: FileChangeListener): void {
+    this.listeners.push(listener);
+  }
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly blobs: BlobStore,
@@ -181,6 +193,7 @@ export class FileService {
       },
       { timeout: 60_000 },
     );
+    for (const l of this.listeners) await l.deleted?.(tenantId, fileId);
     await this.publish(tenantId, 'DELETED', fileId);
     return { deletedFileId: fileId };
   }
@@ -289,7 +302,10 @@ export class FileService {
       await onCommit?.(tx, created);
       return created;
     });
-    if (!result.deduplicated) await this.publish(tenantId, 'VERSIONED', fileId, result.versionId);
+    if (!result.deduplicated) {
+      for (const l of this.listeners) await l.versioned?.(tenantId, fileId, result.versionId);
+      await this.publish(tenantId, 'VERSIONED', fileId, result.versionId);
+    }
     return result;
   }
 

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { ConflictError, EmbeddingFailedError, NotFoundError, ValidationError } from '../../errors.js';
+import type { EmbedModel, Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { assertPublicUrl, SafeFetchError } from '../../infra/safe-fetch.js';
+import type { SecretBox } from '../../infra/secrets.js';
+import { isUuid } from '../../schema/global-id.js';
+import { lexicalEmbedding } from './lexical-embedder.js';
+import { embedRemote, EmbeddingRequestError } from './remote-embedder.js';
+
+export interface RegisterEmbedModelInput {
+  name: string;
+  baseUrl: string;
+  model: string;
+  dimensions: number;
+  apiKey?: string | null;
+  batchSize?: number | null;
+  maxInputTokens?: number | null;
+  description?: string | null;
+}
+
+const registerSchema = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(200),
+  baseUrl: z.url({ message: 'must be an http(s) URL' }),
+  model: z.string().trim().min(1, 'must not be empty').max(500),
+  dimensions: z.number().int().min(1).max(16_000, 'at most 16000 dimensions'),
+  apiKey: z.string().min(1).max(4096).nullish(),
+  batchSize: z.number().int().min(1).max(2048).nullish(),
+  maxInputTokens: z.number().int().min(1).max(1_000_000).nullish(),
+  description: z.string().max(2000).nullish(),
+});
+
+/** Models a tenant may use: the builtins and its own. */
+export const usableModelWhere = (tenantId: string | undefined, id: string): Prisma.EmbedModelWhereInput => ({
+  id: isUuid(id) ? id : '00000000-0000-0000-0000-000000000000',
+  OR: [{ tenantId: null }, ...(tenantId ? [{ tenantId }] : [])],
+});
+
+export class EmbedModelService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly box: SecretBox,
+    private readonly allowPrivateUrls: boolean,
+  ) {}
+
+  async register(tenantId: string, input: RegisterEmbedModelInput): Promise<EmbedModel> {
+    const parsed = registerSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ValidationError(`${issue.path.join('.')} ${issue.message}`, parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })));
+    }
+    const data = parsed.data;
+    try {
+      await assertPublicUrl(data.baseUrl, this.allowPrivateUrls);
+    } catch (error) {
+      if (error instanceof SafeFetchError) throw new ValidationError(`baseUrl: ${error.message}`, [{ path: ['baseUrl'], message: error.message }]);
+      throw error;
+    }
+    const existing = await this.prisma.embedModel.findFirst({ where: { tenantId, name: data.name }, select: { id: true } });
+    if (existing) throw new ConflictError(`A model named "${data.name}" is already registered`);
+    // One real call proves the endpoint, the key and the dimensions before anything is stored.
+    try {
+      await embedRemote(
+        { baseUrl: data.baseUrl, model: data.model, apiKey: data.apiKey ?? undefined, dimensions: data.dimensions, batchSize: 1 },
+        ['Docstore checks that this model answers.'],
+        { maxAttempts: 2 },
+      );
+    } catch (error) {
+      if (error instanceof EmbeddingRequestError) {
+        if (/dimensions/.test(error.message)) {
+          throw new ValidationError(error.message, [{ path: ['dimensions'], message: error.message }]);
+        }
+        throw new EmbeddingFailedError(`The model did not answer the check: ${error.message}`);
+      }
+      throw error;
+    }
+    return this.prisma.embedModel.create({
+      data: {
+        tenantId,
+        name: data.name,
+        provider: 'OPENAI_COMPATIBLE',
+        baseUrl: data.baseUrl.replace(/\/+$/, ''),
+        model: data.model,
+        dimensions: data.dimensions,
+        batchSize: data.batchSize ?? 64,
+        maxInputTokens: data.maxInputTokens ?? 8192,
+        description: data.description ?? null,
+        apiKeyEncrypted: data.apiKey ? this.box.seal(data.apiKey) : null,
+      },
+    });
+  }
+
+  async delete(tenantId: string, id: string): Promise<{ deletedId: string }> {
+    const model = await this.prisma.embedModel.findFirst({ where: { id: isUuid(id) ? id : undefined, tenantId }, select: { id: true } });
+    if (!model || !isUuid(id)) throw new NotFoundError('EmbedModel', id);
+    const stores = await this.prisma.vectorStore.count({ where: { embedModelId: id } });
+    if (stores > 0) throw new ConflictError(`The model is used by ${stores} vector store(s); delete them first`);
+    await this.prisma.embedModel.delete({ where: { id } });
+    return { deletedId: id };
+  }
+
+  async embed(model: EmbedModel, texts: string[]): Promise<number[][]> {
+    if (model.provider === 'BUILTIN') return texts.map((t) => lexicalEmbedding(t, model.dimensions));
+    return embedRemote(
+      {
+        baseUrl: model.baseUrl!,
+        model: model.model,
+        apiKey: model.apiKeyEncrypted ? this.box.open(model.apiKeyEncrypted) : undefined,
+        dimensions: model.dimensions,
+        batchSize: model.batchSize,
+      },
+      texts,
+    );
+  }
+}

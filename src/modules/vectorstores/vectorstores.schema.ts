@@ -1,0 +1,358 @@
+import { EmbeddingFailedError, NotFoundError, ValidationError } from '../../errors.js';
+import { builder, MAX_PAGE_SIZE } from '../../schema/builder.js';
+import { EmbedModelRef } from '../embedmodels/embedmodels.schema.js';
+import { FileRef, tenantOf } from '../files/files.schema.js';
+import { TenantRef } from '../tenants/tenants.schema.js';
+import * as repo from './vector.repository.js';
+import { liveStoreWhere, type SearchDocument } from './vectorstores.service.js';
+import type { IndexingProgressPayload } from './vectorstores.topics.js';
+
+const NO_TENANT = '00000000-0000-0000-0000-000000000000';
+const scopedTenant = (viewer: { kind: string; tenantId?: string }) => (viewer.kind === 'tenant' ? viewer.tenantId! : NO_TENANT);
+
+const Quantization = builder.enumType('Quantization', { values: ['FLOAT32', 'FLOAT16'] as const });
+const IndexingStatus = builder.enumType('IndexingStatus', { values: ['QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED'] as const });
+const VectorStoreStatus = builder.enumType('VectorStoreStatus', {
+  description: 'INDEXING while any file is queued or in progress, else READY',
+  values: ['READY', 'INDEXING'] as const,
+});
+const SearchMode = builder.enumType('SearchMode', { values: ['VECTOR', 'KEYWORD', 'HYBRID'] as const });
+
+const FileCounts = builder
+  .objectRef<{ queued: number; inProgress: number; completed: number; failed: number }>('VectorStoreFileCounts')
+  .implement({
+    fields: (t) => ({
+      queued: t.exposeInt('queued'),
+      inProgress: t.exposeInt('inProgress'),
+      completed: t.exposeInt('completed'),
+      failed: t.exposeInt('failed'),
+    }),
+  });
+
+export const VectorStoreRef = builder.prismaNode('VectorStore', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => liveStoreWhere(scopedTenant(ctx.viewer), id),
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    ownerId: t.exposeString('ownerId', { nullable: true }),
+    embedModel: t.relation('embedModel'),
+    quantization: t.expose('quantization', { type: Quantization }),
+    chunkSize: t.exposeInt('chunkSize'),
+    chunkOverlap: t.exposeInt('chunkOverlap'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    fileCounts: t.field({
+      type: FileCounts,
+      resolve: async (store, _args, ctx) => {
+        const groups = await ctx.prisma.vectorStoreFile.groupBy({
+          by: ['status'],
+          where: { vectorStoreId: store.id },
+          _count: { _all: true },
+        });
+        const count = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
+        return { queued: count('QUEUED'), inProgress: count('IN_PROGRESS'), completed: count('COMPLETED'), failed: count('FAILED') };
+      },
+    }),
+    status: t.field({
+      type: VectorStoreStatus,
+      resolve: async (store, _args, ctx) => {
+        const busy = await ctx.prisma.vectorStoreFile.count({
+          where: { vectorStoreId: store.id, status: { in: ['QUEUED', 'IN_PROGRESS'] } },
+        });
+        return busy > 0 ? 'INDEXING' : 'READY';
+      },
+    }),
+    chunkCount: t.int({ resolve: async (store, _args, ctx) => (await repo.storeUsage(ctx.prisma, store.id)).chunks }),
+    usageBytes: t.field({
+      type: 'SafeInt',
+      description: 'Bytes of searchable chunks (vectors, text and keyword index entries), excluding the HNSW index',
+      resolve: async (store, _args, ctx) => (await repo.storeUsage(ctx.prisma, store.id)).bytes,
+    }),
+    files: t.relatedConnection('files', {
+      cursor: 'id',
+      maxSize: MAX_PAGE_SIZE,
+      args: { status: t.arg({ type: IndexingStatus }) },
+      query: (args) => ({
+        where: { ...(args.status ? { status: args.status } : {}), file: { deletedAt: null } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
+    }),
+  }),
+});
+
+export const VectorStoreFileRef = builder.prismaNode('VectorStoreFile', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, tenantId: scopedTenant(ctx.viewer) }),
+  fields: (t) => ({
+    vectorStore: t.relation('vectorStore'),
+    file: t.relation('file'),
+    version: t.prismaField({
+      type: 'FileVersion',
+      description: 'The version being searched (or, before the first indexing completes, the one being indexed)',
+      select: { versionId: true, targetVersionId: true },
+      resolve: (query, entry, _args, ctx) =>
+        ctx.prisma.fileVersion.findUniqueOrThrow({ ...query, where: { id: entry.versionId ?? entry.targetVersionId } }),
+    }),
+    status: t.expose('status', { type: IndexingStatus }),
+    lastError: t.exposeString('lastError', { nullable: true }),
+    chunkCount: t.exposeInt('chunkCount'),
+    chunkSize: t.exposeInt('chunkSize'),
+    chunkOverlap: t.exposeInt('chunkOverlap'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+  }),
+});
+
+const storeConnection = builder.connectionObject({ type: VectorStoreRef, name: 'VectorStoreConnection' });
+
+builder.queryFields((t) => ({
+  vectorStore: t.prismaField({
+    type: 'VectorStore',
+    nullable: true,
+    authScopes: { tenant: true },
+    args: { id: t.arg.globalID({ required: true, for: VectorStoreRef }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.vectorStore.findFirst({ ...query, where: liveStoreWhere(tenantOf(ctx), args.id.id) }),
+  }),
+  vectorStores: t.prismaConnection(
+    {
+      type: 'VectorStore',
+      cursor: 'id',
+      maxSize: MAX_PAGE_SIZE,
+      authScopes: { tenant: true },
+      resolve: (query, _root, _args, ctx) =>
+        ctx.prisma.vectorStore.findMany({ ...query, where: { tenantId: tenantOf(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    },
+    storeConnection,
+  ),
+}));
+
+builder.prismaObjectField(TenantRef, 'vectorStores', (t) =>
+  t.prismaConnection(
+    {
+      type: 'VectorStore',
+      cursor: 'id',
+      maxSize: MAX_PAGE_SIZE,
+      resolve: (query, tenant, _args, ctx) =>
+        ctx.prisma.vectorStore.findMany({ ...query, where: { tenantId: tenant.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+    },
+    storeConnection,
+  ),
+);
+
+const storeOutput = {
+  outputFields: (t: PothosSchemaTypes.ObjectFieldBuilder<import('../../schema/builder.js').BuilderTypes, { storeId: string }>) => ({
+    vectorStore: t.prismaField({
+      type: 'VectorStore',
+      resolve: (query, r, _args, ctx) => ctx.prisma.vectorStore.findUniqueOrThrow({ ...query, where: { id: r.storeId } }),
+    }),
+  }),
+};
+
+builder.relayMutationField(
+  'createVectorStore',
+  {
+    inputFields: (t) => ({
+      name: t.string({ required: true }),
+      ownerId: t.string({ description: 'Omit for a store shared by the whole tenant' }),
+      embedModelId: t.globalID({ required: true, for: EmbedModelRef }),
+      quantization: t.field({ type: Quantization, description: 'FLOAT16 stores halfvec: half the index size' }),
+      chunkSize: t.int({ description: 'Tokens per chunk, 100–4096 (default 800)' }),
+      chunkOverlap: t.int({ description: 'Tokens shared by consecutive chunks, at most chunkSize/2 (default 200)' }),
+    }),
+  },
+  {
+    authScopes: { tenant: true },
+    errors: { types: [NotFoundError, ValidationError] },
+    resolve: async (_root, { input }, ctx) => {
+      const store = await ctx.services.vectorStores.create(tenantOf(ctx), { ...input, embedModelId: input.embedModelId.id });
+      return { storeId: store.id };
+    },
+  },
+  storeOutput,
+);
+
+builder.relayMutationField(
+  'updateVectorStore',
+  {
+    inputFields: (t) => ({
+      vectorStoreId: t.globalID({ required: true, for: VectorStoreRef }),
+      name: t.string(),
+      ownerId: t.string(),
+      chunkSize: t.int({ description: 'Applies to files added or re-indexed from now on' }),
+      chunkOverlap: t.int(),
+    }),
+  },
+  {
+    authScopes: { tenant: true },
+    errors: { types: [NotFoundError, ValidationError] },
+    resolve: async (_root, { input }, ctx) => {
+      const store = await ctx.services.vectorStores.update(tenantOf(ctx), { ...input, vectorStoreId: input.vectorStoreId.id });
+      return { storeId: store.id };
+    },
+  },
+  storeOutput,
+);
+
+builder.relayMutationField(
+  'deleteVectorStore',
+  { inputFields: (t) => ({ vectorStoreId: t.globalID({ required: true, for: VectorStoreRef }) }) },
+  {
+    authScopes: { tenant: true },
+    errors: { types: [NotFoundError] },
+    resolve: (_root, { input }, ctx) => ctx.services.vectorStores.delete(tenantOf(ctx), input.vectorStoreId.id),
+  },
+  { outputFields: (t) => ({ deletedVectorStoreId: t.globalID({ resolve: (r) => ({ type: 'VectorStore', id: r.deletedId }) }) }) },
+);
+
+builder.relayMutationField(
+  'addFileToVectorStore',
+  {
+    inputFields: (t) => ({
+      vectorStoreId: t.globalID({ required: true, for: VectorStoreRef }),
+      fileId: t.globalID({ required: true, for: FileRef }),
+      chunkSize: t.int({ description: 'Defaults to the store’s' }),
+      chunkOverlap: t.int(),
+    }),
+  },
+  {
+    authScopes: { tenant: true },
+    errors: { types: [NotFoundError, ValidationError] },
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.vectorStores.addFile(tenantOf(ctx), { ...input, vectorStoreId: input.vectorStoreId.id, fileId: input.fileId.id }),
+  },
+  {
+    outputFields: (t) => ({
+      vectorStoreFile: t.prismaField({
+        type: 'VectorStoreFile',
+        resolve: (query, r, _args, ctx) => ctx.prisma.vectorStoreFile.findUniqueOrThrow({ ...query, where: { id: r.id } }),
+      }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'removeFileFromVectorStore',
+  {
+    inputFields: (t) => ({
+      vectorStoreId: t.globalID({ required: true, for: VectorStoreRef }),
+      fileId: t.globalID({ required: true, for: FileRef }),
+    }),
+  },
+  {
+    authScopes: { tenant: true },
+    errors: { types: [NotFoundError] },
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.vectorStores.removeFile(tenantOf(ctx), { vectorStoreId: input.vectorStoreId.id, fileId: input.fileId.id }),
+  },
+  {
+    outputFields: (t) => ({
+      vectorStore: t.prismaField({
+        type: 'VectorStore',
+        resolve: (query, r, _args, ctx) => ctx.prisma.vectorStore.findUniqueOrThrow({ ...query, where: { id: r.vectorStoreId } }),
+      }),
+      removedFileId: t.globalID({ resolve: (r) => ({ type: 'File', id: r.fileId }) }),
+    }),
+  },
+);
+
+const SearchFilterInput = builder.inputType('VectorSearchFilter', {
+  fields: (t) => ({
+    fileIds: t.globalIDList({ for: FileRef }),
+    ownerId: t.string(),
+    mimeType: t.string(),
+    metadata: t.field({ type: 'JSON', description: 'Files whose metadata contains this JSON object' }),
+  }),
+});
+
+const SearchChunk = builder.objectRef<SearchDocument['chunks'][number]>('SearchChunk').implement({
+  fields: (t) => ({
+    text: t.exposeString('text'),
+    score: t.exposeFloat('score'),
+    chunkIndex: t.exposeInt('chunkIndex'),
+    startOffset: t.exposeInt('startOffset', { description: 'Character offset in the version’s extracted text' }),
+    endOffset: t.exposeInt('endOffset'),
+    page: t.exposeInt('page', { nullable: true, description: 'PDF page the chunk starts on' }),
+  }),
+});
+
+const SearchDocumentRef = builder.objectRef<SearchDocument>('SearchDocument').implement({
+  fields: (t) => ({
+    file: t.prismaField({
+      type: 'File',
+      resolve: (query, d, _args, ctx) => ctx.prisma.file.findUniqueOrThrow({ ...query, where: { id: d.fileId } }),
+    }),
+    version: t.prismaField({
+      type: 'FileVersion',
+      resolve: (query, d, _args, ctx) => ctx.prisma.fileVersion.findUniqueOrThrow({ ...query, where: { id: d.versionId } }),
+    }),
+    score: t.exposeFloat('score', { description: 'The best chunk’s score (cosine similarity, ts_rank, or fused RRF)' }),
+    chunks: t.field({ type: [SearchChunk], resolve: (d) => d.chunks }),
+  }),
+});
+
+const SearchResults = builder.objectRef<{ documents: SearchDocument[] }>('SearchVectorStorePayload').implement({
+  fields: (t) => ({ documents: t.field({ type: [SearchDocumentRef], description: 'Best first', resolve: (r) => r.documents }) }),
+});
+
+builder.queryField('searchVectorStore', (t) =>
+  t.field({
+    type: SearchResults,
+    authScopes: { tenant: true },
+    errors: { types: [NotFoundError, ValidationError, EmbeddingFailedError] },
+    args: {
+      input: t.arg({
+        required: true,
+        type: builder.inputType('SearchVectorStoreInput', {
+          fields: (f) => ({
+            vectorStoreId: f.globalID({ required: true, for: VectorStoreRef }),
+            query: f.string({ required: true }),
+            kDocs: f.int({ description: 'Documents to return (default 10, at most 100)' }),
+            mode: f.field({ type: SearchMode, description: 'Default HYBRID (reciprocal rank fusion)' }),
+            filter: f.field({ type: SearchFilterInput }),
+            maxChunksPerDocument: f.int({ description: 'Default 3' }),
+            minScore: f.float(),
+          }),
+        }),
+      }),
+    },
+    resolve: async (_root, { input }, ctx) => ({
+      documents: await ctx.services.vectorStores.search(tenantOf(ctx), {
+        ...input,
+        vectorStoreId: input.vectorStoreId.id,
+        filter: input.filter ? { ...input.filter, fileIds: input.filter.fileIds?.map((f) => f.id) } : undefined,
+      }),
+    }),
+  }),
+);
+
+const IndexingProgress = builder.objectRef<IndexingProgressPayload>('IndexingProgress').implement({
+  fields: (t) => ({
+    vectorStoreId: t.globalID({ resolve: (p) => ({ type: 'VectorStore', id: p.vectorStoreId }) }),
+    vectorStoreFileId: t.globalID({ resolve: (p) => ({ type: 'VectorStoreFile', id: p.vectorStoreFileId }) }),
+    fileId: t.globalID({ resolve: (p) => ({ type: 'File', id: p.fileId }) }),
+    file: t.prismaField({
+      type: 'File',
+      nullable: true,
+      resolve: (query, p, _args, ctx) => ctx.prisma.file.findFirst({ ...query, where: { id: p.fileId, tenantId: p.tenantId, deletedAt: null } }),
+    }),
+    status: t.field({ type: IndexingStatus, resolve: (p) => p.status as 'QUEUED' }),
+    chunksDone: t.exposeInt('chunksDone'),
+    chunksTotal: t.exposeInt('chunksTotal'),
+    error: t.string({ nullable: true, resolve: (p) => p.error ?? null }),
+  }),
+});
+
+builder.subscriptionField('indexingProgress', (t) =>
+  t.field({
+    type: IndexingProgress,
+    authScopes: { tenant: true },
+    args: { vectorStoreId: t.arg.globalID({ required: true, for: VectorStoreRef }) },
+    subscribe: async (_root, args, ctx) => {
+      const tenantId = tenantOf(ctx);
+      const store = await ctx.services.vectorStores.requireStore(tenantId, args.vectorStoreId.id);
+      return ctx.services.events.subscribe('indexingProgress', (p) => p.tenantId === tenantId && p.vectorStoreId === store.id);
+    },
+    resolve: (p) => p,
+  }),
+);

@@ -1,0 +1,392 @@
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import { AppError, NotFoundError, ValidationError } from '../../errors.js';
+import type { EmbedModel, PrismaClient, VectorStore } from '../../generated/prisma/client.js';
+import { blobKeys, type BlobStore } from '../../infra/blobs/index.js';
+import type { JobQueue } from '../../infra/jobs.js';
+import type { EventBus } from '../../infra/pubsub.js';
+import type { Logger } from '../../logger.js';
+import { isUuid } from '../../schema/global-id.js';
+import { usableModelWhere, type EmbedModelService } from '../embedmodels/embedmodels.service.js';
+import { EmbeddingRequestError } from '../embedmodels/remote-embedder.js';
+import { CHUNK_LIMITS, chunkText } from '../extraction/chunker.js';
+import { extractText } from '../extraction/extraction.service.js';
+import { liveFileWhere, parseField, parseName, type FileService, type FileWriteResult } from '../files/files.service.js';
+import * as repo from './vector.repository.js';
+import type { VectorStoreTopics } from './vectorstores.topics.js';
+
+export const INDEX_QUEUE = 'index-file';
+const EMBED_BATCH = 64;
+const DEFAULT_CHUNK = { size: 800, overlap: 200 };
+
+export interface ChunkingInput {
+  chunkSize?: number | null;
+  chunkOverlap?: number | null;
+}
+
+export function parseChunking(input: ChunkingInput, defaults = DEFAULT_CHUNK): { size: number; overlap: number } {
+  const size = input.chunkSize ?? defaults.size;
+  const overlap = input.chunkOverlap ?? Math.min(defaults.overlap, Math.floor(size / 2));
+  if (!Number.isInteger(size) || size < CHUNK_LIMITS.minSize || size > CHUNK_LIMITS.maxSize) {
+    throw new ValidationError(`chunkSize must be between ${CHUNK_LIMITS.minSize} and ${CHUNK_LIMITS.maxSize} tokens`, [
+      { path: ['chunkSize'], message: `between ${CHUNK_LIMITS.minSize} and ${CHUNK_LIMITS.maxSize}` },
+    ]);
+  }
+  if (!Number.isInteger(overlap) || overlap < 0 || overlap > size / 2) {
+    throw new ValidationError('chunkOverlap must be between 0 and half of chunkSize', [
+      { path: ['chunkOverlap'], message: `between 0 and ${Math.floor(size / 2)}` },
+    ]);
+  }
+  return { size, overlap };
+}
+
+export const liveStoreWhere = (tenantId: string, id: string) => ({
+  id: isUuid(id) ? id : '00000000-0000-0000-0000-000000000000',
+  tenantId,
+});
+
+export type SearchMode = 'VECTOR' | 'KEYWORD' | 'HYBRID';
+
+export interface SearchInput {
+  vectorStoreId: string;
+  query: string;
+  kDocs?: number | null;
+  mode?: SearchMode | null;
+  maxChunksPerDocument?: number | null;
+  minScore?: number | null;
+  filter?: { fileIds?: string[] | null; ownerId?: string | null; mimeType?: string | null; metadata?: unknown } | null;
+}
+
+export interface SearchDocument {
+  fileId: string;
+  versionId: string;
+  score: number;
+  chunks: { text: string; score: number; chunkIndex: number; startOffset: number; endOffset: number; page: number | null }[];
+}
+
+/** Failures that retrying cannot fix: the file is marked FAILED at once. */
+const isPermanent = (error: unknown) =>
+  (error instanceof AppError && error.code !== 'EMBEDDING_FAILED') ||
+  (error instanceof EmbeddingRequestError && !error.retryable);
+
+export class VectorStoreService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly blobs: BlobStore,
+    private readonly models: EmbedModelService,
+    private readonly jobs: JobQueue,
+    private readonly events: EventBus<VectorStoreTopics>,
+    private readonly files: FileService,
+    private readonly logger: Logger,
+  ) {}
+
+  /** createFile with `vectorStore`: the store and chunking are checked before any bytes are stored. */
+  async createFileInStore(
+    tenantId: string,
+    fileInput: Parameters<FileService['createFile']>[1],
+    storeInput: { vectorStoreId: string } & ChunkingInput,
+  ): Promise<FileWriteResult & { vectorStoreFileId: string }> {
+    const store = await this.requireStore(tenantId, storeInput.vectorStoreId);
+    parseChunking(storeInput, { size: store.chunkSize, overlap: store.chunkOverlap });
+    const result = await this.files.createFile(tenantId, fileInput);
+    const entry = await this.addFile(tenantId, { ...storeInput, fileId: result.fileId });
+    return { ...result, vectorStoreFileId: entry.id };
+  }
+
+  private shapeOf(store: VectorStore & { embedModel: { dimensions: number } }): repo.StoreShape {
+    return { id: store.id, dimensions: store.embedModel.dimensions, quantization: store.quantization };
+  }
+
+  async create(
+    tenantId: string,
+    input: { name: string; ownerId?: string | null; embedModelId: string; quantization?: 'FLOAT32' | 'FLOAT16' | null } & ChunkingInput,
+  ): Promise<VectorStore> {
+    const name = parseName(input.name);
+    const chunking = parseChunking(input);
+    const model = await this.prisma.embedModel.findFirst({ where: usableModelWhere(tenantId, input.embedModelId) });
+    if (!model) throw new NotFoundError('EmbedModel', input.embedModelId);
+    if (input.quantization === 'FLOAT16' && model.dimensions > 4000) {
+      throw new ValidationError('FLOAT16 stores support at most 4000 dimensions', [{ path: ['quantization'], message: 'at most 4000 dimensions' }]);
+    }
+    if (model.dimensions > 2000 && input.quantization !== 'FLOAT16') {
+      throw new ValidationError('HNSW indexes FLOAT32 vectors of at most 2000 dimensions: use FLOAT16', [
+        { path: ['quantization'], message: 'use FLOAT16 above 2000 dimensions' },
+      ]);
+    }
+    return this.prisma.$transaction(async (tx) => {
+      const store = await tx.vectorStore.create({
+        data: {
+          tenantId,
+          name,
+          ownerId: input.ownerId ?? null,
+          embedModelId: model.id,
+          quantization: input.quantization ?? 'FLOAT32',
+          chunkSize: chunking.size,
+          chunkOverlap: chunking.overlap,
+        },
+      });
+      await repo.createStoreIndex(tx, { id: store.id, dimensions: model.dimensions, quantization: store.quantization });
+      return store;
+    });
+  }
+
+  async update(tenantId: string, input: { vectorStoreId: string; name?: string | null; ownerId?: string | null } & ChunkingInput) {
+    const store = await this.requireStore(tenantId, input.vectorStoreId);
+    const chunking = parseChunking(input, { size: store.chunkSize, overlap: store.chunkOverlap });
+    return this.prisma.vectorStore.update({
+      where: { id: store.id },
+      data: {
+        name: input.name != null ? parseName(input.name) : undefined,
+        ownerId: input.ownerId === undefined ? undefined : input.ownerId,
+        chunkSize: chunking.size,
+        chunkOverlap: chunking.overlap,
+      },
+    });
+  }
+
+  async delete(tenantId: string, vectorStoreId: string): Promise<{ deletedId: string }> {
+    const store = await this.requireStore(tenantId, vectorStoreId);
+    await this.prisma.$transaction(async (tx) => {
+      await tx.vectorStore.delete({ where: { id: store.id } }); // cascades to its files and chunks
+      await repo.dropStoreIndex(tx, this.shapeOf(store));
+    });
+    return { deletedId: store.id };
+  }
+
+  async requireStore(tenantId: string, id: string) {
+    const store = await this.prisma.vectorStore.findFirst({ where: liveStoreWhere(tenantId, id), include: { embedModel: true } });
+    if (!store) throw new NotFoundError('VectorStore', id);
+    return store;
+  }
+
+  /** Idempotent: a file already in the store at its current version is returned as it is. */
+  async addFile(tenantId: string, input: { vectorStoreId: string; fileId: string } & ChunkingInput) {
+    const store = await this.requireStore(tenantId, input.vectorStoreId);
+    const chunking = parseChunking(input, { size: store.chunkSize, overlap: store.chunkOverlap });
+    const file = await this.prisma.file.findFirst({ where: liveFileWhere(tenantId, input.fileId), select: { id: true, currentVersionId: true } });
+    if (!file?.currentVersionId) throw new NotFoundError('File', input.fileId);
+    const existing = await this.prisma.vectorStoreFile.findUnique({
+      where: { vectorStoreId_fileId: { vectorStoreId: store.id, fileId: file.id } },
+    });
+    const unchanged =
+      existing &&
+      existing.targetVersionId === file.currentVersionId &&
+      existing.chunkSize === chunking.size &&
+      existing.chunkOverlap === chunking.overlap &&
+      existing.status !== 'FAILED';
+    if (unchanged) return existing;
+    const entry = await this.prisma.vectorStoreFile.upsert({
+      where: { vectorStoreId_fileId: { vectorStoreId: store.id, fileId: file.id } },
+      create: {
+        tenantId,
+        vectorStoreId: store.id,
+        fileId: file.id,
+        targetVersionId: file.currentVersionId,
+        chunkSize: chunking.size,
+        chunkOverlap: chunking.overlap,
+      },
+      update: {
+        targetVersionId: file.currentVersionId,
+        chunkSize: chunking.size,
+        chunkOverlap: chunking.overlap,
+        status: 'QUEUED',
+        lastError: null,
+      },
+    });
+    await this.enqueue(entry.id);
+    return entry;
+  }
+
+  async removeFile(tenantId: string, input: { vectorStoreId: string; fileId: string }) {
+    const store = await this.requireStore(tenantId, input.vectorStoreId);
+    const { count } = await this.prisma.vectorStoreFile.deleteMany({
+      where: { vectorStoreId: store.id, fileId: isUuid(input.fileId) ? input.fileId : undefined, tenantId },
+    });
+    if (count === 0 || !isUuid(input.fileId)) throw new NotFoundError('VectorStoreFile', input.fileId);
+    return { vectorStoreId: store.id, fileId: input.fileId };
+  }
+
+  /** A new version of an indexed file: index it; search keeps serving the old chunks until the swap. */
+  async onFileVersioned(tenantId: string, fileId: string, versionId: string): Promise<void> {
+    const entries = await this.prisma.vectorStoreFile.findMany({ where: { tenantId, fileId }, select: { id: true } });
+    for (const entry of entries) {
+      await this.prisma.vectorStoreFile.update({
+        where: { id: entry.id },
+        data: { targetVersionId: versionId, status: 'QUEUED', lastError: null },
+      });
+      await this.enqueue(entry.id);
+    }
+  }
+
+  /** A deleted file leaves every store (its chunks go with it). */
+  async onFileDeleted(tenantId: string, fileId: string): Promise<void> {
+    await this.prisma.vectorStoreFile.deleteMany({ where: { tenantId, fileId } });
+  }
+
+  private async enqueue(vectorStoreFileId: string) {
+    await this.jobs.send(INDEX_QUEUE, { vectorStoreFileId }, { retryLimit: 3, retryDelaySeconds: 1 });
+  }
+
+  private async progress(entry: { id: string; tenantId: string; vectorStoreId: string; fileId: string }, status: string, done: number, total: number, error?: string) {
+    await this.events
+      .publish('indexingProgress', {
+        tenantId: entry.tenantId,
+        vectorStoreId: entry.vectorStoreId,
+        vectorStoreFileId: entry.id,
+        fileId: entry.fileId,
+        status,
+        chunksDone: done,
+        chunksTotal: total,
+        error: error?.slice(0, 1000),
+      })
+      .catch((e: unknown) => this.logger.warn({ err: e }, 'could not publish indexing progress'));
+  }
+
+  /** The indexing job: extract, chunk, embed, write, then swap versions in one transaction. */
+  async indexFile(vectorStoreFileId: string, attempt: number, maxAttempts: number): Promise<void> {
+    const entry = await this.prisma.vectorStoreFile.findUnique({
+      where: { id: vectorStoreFileId },
+      include: { vectorStore: { include: { embedModel: true } } },
+    });
+    if (!entry || entry.status === 'COMPLETED') return;
+    const versionId = entry.targetVersionId;
+    const version = await this.prisma.fileVersion.findUnique({ where: { id: versionId } });
+    if (!version) return;
+    await this.prisma.vectorStoreFile.update({ where: { id: entry.id }, data: { status: 'IN_PROGRESS' } });
+    await this.progress(entry, 'IN_PROGRESS', 0, 0);
+    try {
+      const bytes = await readAll(await this.blobs.read(blobKeys.content(entry.tenantId, version.sha256)));
+      const extracted = await extractText(bytes, version.mimeType);
+      const chunks = chunkText(extracted.text, { size: entry.chunkSize, overlap: entry.chunkOverlap, pages: extracted.pages });
+      const model: EmbedModel = entry.vectorStore.embedModel;
+      const rows: repo.ChunkRow[] = [];
+      for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+        const batch = chunks.slice(i, i + EMBED_BATCH);
+        const vectors = await this.models.embed(model, batch.map((c) => c.text));
+        batch.forEach((c, j) =>
+          rows.push({
+            tenantId: entry.tenantId,
+            vectorStoreId: entry.vectorStoreId,
+            vectorStoreFileId: entry.id,
+            fileId: entry.fileId,
+            versionId,
+            chunkIndex: c.index,
+            text: c.text,
+            startOffset: c.start,
+            endOffset: c.end,
+            page: c.page ?? null,
+            tokenCount: c.tokenCount,
+            embedding: vectors[j]!,
+          }),
+        );
+        await this.progress(entry, 'IN_PROGRESS', rows.length, chunks.length);
+      }
+      const swapped = await this.prisma.$transaction(
+        async (tx) => {
+          // Written invisibly (version_id still points at the old version), then made visible in one update.
+          await repo.deleteChunksOf(tx, entry.id, versionId);
+          await repo.insertChunks(tx, rows);
+          const current = await tx.vectorStoreFile.updateMany({
+            where: { id: entry.id, targetVersionId: versionId },
+            data: { versionId, status: 'COMPLETED', chunkCount: rows.length, lastError: null },
+          });
+          if (current.count === 0) return false; // a newer version arrived meanwhile; its own job takes over
+          await repo.deleteOtherVersions(tx, entry.id, versionId);
+          return true;
+        },
+        { timeout: 120_000 },
+      );
+      if (swapped) await this.progress(entry, 'COMPLETED', rows.length, rows.length);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const final = isPermanent(error) || attempt + 1 >= maxAttempts;
+      if (!final) {
+        await this.prisma.vectorStoreFile.updateMany({ where: { id: entry.id }, data: { status: 'QUEUED', lastError: message } });
+        throw error;
+      }
+      await this.prisma.vectorStoreFile.updateMany({
+        where: { id: entry.id, targetVersionId: versionId },
+        data: { status: 'FAILED', lastError: message },
+      });
+      await this.progress(entry, 'FAILED', 0, 0, message);
+    }
+  }
+
+  async search(tenantId: string, input: SearchInput): Promise<SearchDocument[]> {
+    const store = await this.requireStore(tenantId, input.vectorStoreId);
+    const query = parseField(z.string().trim().min(1, 'must not be empty').max(10_000), input.query, 'query');
+    const kDocs = parseField(z.number().int().min(1).max(100), input.kDocs ?? 10, 'kDocs');
+    const perDoc = parseField(z.number().int().min(1).max(20), input.maxChunksPerDocument ?? 3, 'maxChunksPerDocument');
+    const mode = input.mode ?? 'HYBRID';
+    const filter: repo.SearchFilter = {
+      fileIds: input.filter?.fileIds?.filter(isUuid) ?? undefined,
+      ownerId: input.filter?.ownerId ?? undefined,
+      mimeType: input.filter?.mimeType ?? undefined,
+      metadata: input.filter?.metadata as Record<string, unknown> | undefined,
+    };
+    if (input.filter?.fileIds && filter.fileIds!.length === 0) return [];
+    const shape = this.shapeOf(store);
+    const queryVector = mode === 'KEYWORD' ? undefined : (await this.models.embed(store.embedModel, [query]))[0]!;
+
+    // Fetch more chunks than documents needed: several chunks may belong to one document. Widen until enough.
+    for (let limit = kDocs * perDoc * 4; ; limit *= 4) {
+      const [vectorHits, keywordHits] = await Promise.all([
+        queryVector
+          ? this.prisma.$transaction((tx) => repo.searchVector(tx, shape, queryVector, filter, limit))
+          : Promise.resolve([]),
+        mode === 'VECTOR' ? Promise.resolve([]) : repo.searchKeyword(this.prisma, shape, query, filter, limit),
+      ]);
+      const hits = mode === 'HYBRID' ? fuse(vectorHits, keywordHits) : mode === 'VECTOR' ? vectorHits : keywordHits;
+      const documents = groupByDocument(
+        hits.filter((h) => input.minScore == null || h.score >= input.minScore),
+        kDocs,
+        perDoc,
+      );
+      const exhausted = vectorHits.length < limit && keywordHits.length < limit;
+      if (documents.length >= kDocs || exhausted || limit >= 20_000) return documents;
+    }
+  }
+}
+
+/** Reciprocal rank fusion (k = 60) of the vector and keyword rankings. */
+function fuse(vector: repo.ChunkHit[], keyword: repo.ChunkHit[]): repo.ChunkHit[] {
+  const fused = new Map<string, repo.ChunkHit>();
+  for (const list of [vector, keyword]) {
+    list.forEach((hit, rank) => {
+      const previous = fused.get(hit.id);
+      const score = 1 / (60 + rank + 1);
+      fused.set(hit.id, previous ? { ...previous, score: previous.score + score } : { ...hit, score });
+    });
+  }
+  return [...fused.values()].sort((a, b) => b.score - a.score);
+}
+
+function groupByDocument(hits: repo.ChunkHit[], kDocs: number, perDoc: number): SearchDocument[] {
+  const documents = new Map<string, SearchDocument>();
+  for (const hit of hits) {
+    let doc = documents.get(hit.file_id);
+    if (!doc) {
+      if (documents.size >= kDocs) continue;
+      doc = { fileId: hit.file_id, versionId: hit.version_id, score: hit.score, chunks: [] };
+      documents.set(hit.file_id, doc);
+    }
+    if (doc.chunks.length < perDoc) {
+      doc.chunks.push({
+        text: hit.text,
+        score: hit.score,
+        chunkIndex: hit.chunk_index,
+        startOffset: hit.start_offset,
+        endOffset: hit.end_offset,
+        page: hit.page,
+      });
+    }
+  }
+  return [...documents.values()];
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const chunk of stream) parts.push(chunk as Buffer);
+  return Buffer.concat(parts);
+}
+
