@@ -1,6 +1,7 @@
 // All vector SQL. One chunks table with an untyped `vector` column; each store has its own partial HNSW index on
-// `(embedding::vector(N))` (or halfvec(N) for FLOAT16) WHERE vector_store_id = '<id>'. Queries repeat that cast
-// and predicate literally, or PostgreSQL cannot use the index (a parameter would hide the predicate from the planner).
+// `(embedding::vector(N))` (or halfvec(N) for FLOAT16) WHERE vector_store_id = '<id>'. Queries must repeat that
+// cast exactly or the index is unusable. The store id is inlined as a literal too: a bind parameter works only
+// while the plan is custom (unnamed statements, as pg sends them), and a cached generic plan would lose the index.
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { isUuid } from '../../schema/global-id.js';
 
@@ -99,6 +100,11 @@ export async function deleteChunksOf(db: Db, vectorStoreFileId: string, versionI
     AND version_id = ${versionId}::uuid`;
 }
 
+export async function countChunks(db: Db, vectorStoreId: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM chunks WHERE vector_store_id = ${vectorStoreId}::uuid`;
+  return Number(row?.n ?? 0);
+}
+
 export async function storeUsage(db: Db, vectorStoreId: string): Promise<{ chunks: number; bytes: number }> {
   const [row] = await db.$queryRaw<{ chunks: bigint; bytes: bigint | null }[]>`
     SELECT count(*) AS chunks,
@@ -126,18 +132,26 @@ function visibility(filter: SearchFilter): Prisma.Sql {
 const HIT_COLUMNS = Prisma.sql`c.id::text AS id, c.file_id::text AS file_id, c.version_id::text AS version_id,
   c.chunk_index, c.text, c.start_offset, c.end_offset, c.page`;
 
-/** The query, as run; exported so tests can EXPLAIN exactly what search runs. */
-export function vectorQuery(store: StoreShape, query: number[], filter: SearchFilter, limit: number): Prisma.Sql {
+/**
+ * The query, as run (exported so tests can EXPLAIN it). Nearest candidates come from the store's index on chunks
+ * alone, then visibility (searchable version, live file) and filters apply; the caller widens `candidates` until
+ * enough documents survive. Keeping joins out of the inner query keeps the planner on the index.
+ */
+export function vectorQuery(store: StoreShape, query: number[], filter: SearchFilter, limit: number, candidates = limit): Prisma.Sql {
   const s = shape(store);
   const q = vectorLiteral(query);
-  return Prisma.sql`SELECT ${HIT_COLUMNS}, 1 - (c.embedding${s.cast} <=> ${q}${s.cast}) AS score
-      FROM chunks c ${visibility(filter)}
-     WHERE c.vector_store_id = ${s.storeLiteral}
-     ORDER BY c.embedding${s.cast} <=> ${q}${s.cast}
+  return Prisma.sql`SELECT ${HIT_COLUMNS}, 1 - c.distance AS score
+      FROM (SELECT c.*, c.embedding${s.cast} <=> ${q}${s.cast} AS distance
+              FROM chunks c
+             WHERE c.vector_store_id = ${s.storeLiteral}
+             ORDER BY c.embedding${s.cast} <=> ${q}${s.cast}
+             LIMIT ${candidates}) c
+      ${visibility(filter)}
+     ORDER BY c.distance
      LIMIT ${limit}`;
 }
 
-/** Iterative scans keep filtered HNSW queries from silently returning fewer rows than asked for. */
+/** Search breadth; iterative scans let the index keep going past ef_search when it must. */
 export async function prepareVectorScan(db: Prisma.TransactionClient, efSearch: number): Promise<void> {
   await db.$executeRaw`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`;
   await db.$executeRaw`SELECT set_config('hnsw.ef_search', ${String(efSearch)}, true)`;
@@ -148,10 +162,10 @@ export async function searchVector(
   store: StoreShape,
   query: number[],
   filter: SearchFilter,
-  limit: number,
+  candidates: number,
 ): Promise<ChunkHit[]> {
-  await prepareVectorScan(db, Math.max(40, Math.min(1000, limit)));
-  const rows = await db.$queryRaw<ChunkHit[]>(vectorQuery(store, query, filter, limit));
+  await prepareVectorScan(db, Math.max(40, Math.min(1000, candidates)));
+  const rows = await db.$queryRaw<ChunkHit[]>(vectorQuery(store, query, filter, candidates, candidates));
   // relaxed_order may return neighbours slightly out of order.
   return rows.map((r) => ({ ...r, score: Number(r.score) })).sort((a, b) => b.score - a.score);
 }

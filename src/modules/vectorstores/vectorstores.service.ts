@@ -17,6 +17,8 @@ import type { VectorStoreTopics } from './vectorstores.topics.js';
 
 export const INDEX_QUEUE = 'index-file';
 const EMBED_BATCH = 64;
+/** Upper bound on nearest-neighbour candidates one search considers. */
+const MAX_CANDIDATES = 20_000;
 const DEFAULT_CHUNK = { size: 800, overlap: 200 };
 
 export interface ChunkingInput {
@@ -328,13 +330,15 @@ export class VectorStoreService {
     const shape = this.shapeOf(store);
     const queryVector = mode === 'KEYWORD' ? undefined : (await this.models.embed(store.embedModel, [query]))[0]!;
 
-    // Fetch more chunks than documents needed: several chunks may belong to one document. Widen until enough.
-    for (let limit = kDocs * perDoc * 4; ; limit *= 4) {
+    // Several chunks may belong to one document, and filters drop candidates: widen until kDocs are filled or the
+    // store has nothing more to offer.
+    let storeChunks: number | undefined;
+    for (let candidates = kDocs * perDoc * 4; ; candidates *= 4) {
       const [vectorHits, keywordHits] = await Promise.all([
         queryVector
-          ? this.prisma.$transaction((tx) => repo.searchVector(tx, shape, queryVector, filter, limit))
+          ? this.prisma.$transaction((tx) => repo.searchVector(tx, shape, queryVector, filter, candidates))
           : Promise.resolve([]),
-        mode === 'VECTOR' ? Promise.resolve([]) : repo.searchKeyword(this.prisma, shape, query, filter, limit),
+        mode === 'VECTOR' ? Promise.resolve([]) : repo.searchKeyword(this.prisma, shape, query, filter, candidates),
       ]);
       const hits = mode === 'HYBRID' ? fuse(vectorHits, keywordHits) : mode === 'VECTOR' ? vectorHits : keywordHits;
       const documents = groupByDocument(
@@ -342,8 +346,11 @@ export class VectorStoreService {
         kDocs,
         perDoc,
       );
-      const exhausted = vectorHits.length < limit && keywordHits.length < limit;
-      if (documents.length >= kDocs || exhausted || limit >= 20_000) return documents;
+      if (documents.length >= kDocs || candidates >= MAX_CANDIDATES) return documents;
+      storeChunks ??= queryVector ? await repo.countChunks(this.prisma, store.id) : 0;
+      const vectorExhausted = candidates >= storeChunks;
+      const keywordExhausted = mode === 'VECTOR' || keywordHits.length < candidates;
+      if (vectorExhausted && keywordExhausted) return documents;
     }
   }
 }
