@@ -95,6 +95,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     blobs,
     events,
     jobs,
+    sql: db.sql,
     adminToken: secrets.adminToken,
     secretKey: secrets.secretKey,
     logger,

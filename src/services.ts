@@ -2,6 +2,7 @@
 import type { Config } from './config.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { BlobStore } from './infra/blobs/index.js';
+import type { SqlDriver } from './infra/db.js';
 import type { JobQueue } from './infra/jobs.js';
 import type { EventBus } from './infra/pubsub.js';
 import { SecretBox } from './infra/secrets.js';
@@ -31,6 +32,7 @@ export function createServices(deps: {
   blobs: BlobStore;
   events: EventBus<Topics>;
   jobs: JobQueue;
+  sql: SqlDriver;
   adminToken: string | undefined;
   secretKey: string;
   logger: Logger;
@@ -38,7 +40,7 @@ export function createServices(deps: {
   const { config, prisma, blobs, events, jobs, logger } = deps;
   const files = new FileService(prisma, blobs, events, config, categoryLogger(logger, 'files'));
   const embedModels = new EmbedModelService(prisma, new SecretBox(deps.secretKey), config.fetch.allowPrivateUrls);
-  const vectorStores = new VectorStoreService(prisma, blobs, embedModels, jobs, events, files, categoryLogger(logger, 'jobs'));
+  const vectorStores = new VectorStoreService(prisma, blobs, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'));
   files.onChange({
     versioned: (tenantId, fileId, versionId) => vectorStores.onFileVersioned(tenantId, fileId, versionId),
     deleted: (tenantId, fileId) => vectorStores.onFileDeleted(tenantId, fileId),

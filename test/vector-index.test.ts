@@ -46,7 +46,7 @@ beforeAll(async () => {
       });
     }
   }
-  await repo.insertChunks(prisma, rows);
+  await repo.copyChunks(t.app.db.sql, rows);
   await t.app.db.sql.exec('ANALYZE chunks; ANALYZE files; ANALYZE vector_store_files; ANALYZE file_versions');
 }, 300_000);
 afterAll(async () => t?.close());

@@ -4,7 +4,10 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { Config } from '../config.js';
 import { PrismaClient } from '../generated/prisma/client.js';
@@ -20,6 +23,8 @@ export interface SqlDriver {
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** pg-style results: one `{ rows }`, or one per statement for a multi-statement script without parameters. */
   execute(sql: string, params?: unknown[]): Promise<{ rows: unknown[] } | { rows: unknown[] }[]>;
+  /** Bulk load: binary COPY into `table (columns)` from a buffer in PostgreSQL's binary COPY format. */
+  copyBinary(table: string, columns: string[], data: Buffer): Promise<void>;
   /** Runs `fn` in a transaction on a single connection. */
   transaction<R>(fn: (tx: Pick<SqlDriver, 'exec' | 'query'>) => Promise<R>): Promise<R>;
   /** Subscribes to NOTIFY on a channel; resolves to an unsubscribe function. */
@@ -58,6 +63,10 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   };
 }
 
+function copyTarget(table: string, columns: string[]): string {
+  return `${pg.escapeIdentifier(table)} (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')})`;
+}
+
 async function openPglite(dir: string, dataDir: string) {
   fs.mkdirSync(dir, { recursive: true });
   // PGlite lets two processes open one data dir and silently loses rows: hold the dir exclusively.
@@ -82,6 +91,11 @@ async function openPglite(dir: string, dataDir: string) {
       if (params.length > 0) return db.query(text, params);
       const results = await db.exec(text);
       return results.length === 1 ? results[0]! : results;
+    },
+    async copyBinary(table, columns, data) {
+      await db.query(`COPY ${copyTarget(table, columns)} FROM '/dev/blob' WITH (FORMAT binary)`, [], {
+        blob: new Blob([new Uint8Array(data)]),
+      });
     },
     transaction(fn) {
       return db.transaction((tx) =>
@@ -141,6 +155,15 @@ async function openPostgres(url: string, poolSize: number, logger: Logger) {
     },
     async execute(text, params = []) {
       return pool.query(text, params) as unknown as Promise<{ rows: unknown[] }>;
+    },
+    async copyBinary(table, columns, data) {
+      const client = await pool.connect();
+      try {
+        const sink = client.query(copyFrom(`COPY ${copyTarget(table, columns)} FROM STDIN WITH (FORMAT binary)`));
+        await pipeline(Readable.from([data]), sink);
+      } finally {
+        client.release();
+      }
     },
     async transaction(fn) {
       const client = await pool.connect();

@@ -75,7 +75,7 @@ CREATE TABLE "chunks" (
     "page" INTEGER,
     "token_count" INTEGER NOT NULL,
     "embedding" vector NOT NULL,
-    "tsv" tsvector NOT NULL,
+    "tsv" tsvector NOT NULL GENERATED ALWAYS AS (to_tsvector('english', "text")) STORED,
 
     CONSTRAINT "chunks_pkey" PRIMARY KEY ("id")
 );

@@ -2,7 +2,9 @@
 // `(embedding::vector(N))` (or halfvec(N) for FLOAT16) WHERE vector_store_id = '<id>'. Queries must repeat that
 // cast exactly or the index is unusable. The store id is inlined as a literal too: a bind parameter works only
 // while the plan is custom (unnamed statements, as pg sends them), and a cached generic plan would lose the index.
+import crypto from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
+import type { SqlDriver } from '../../infra/db.js';
 import { isUuid } from '../../schema/global-id.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -75,17 +77,74 @@ export async function dropStoreIndex(db: Db, store: StoreShape): Promise<void> {
   await db.$executeRaw`DROP INDEX IF EXISTS ${shape(store).index}`;
 }
 
+const COPY_COLUMNS = [
+  'id', 'tenant_id', 'vector_store_id', 'vector_store_file_id', 'file_id', 'version_id',
+  'chunk_index', 'text', 'start_offset', 'end_offset', 'page', 'token_count', 'embedding',
+];
+const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+const COPY_TRAILER = Buffer.from([0xff, 0xff]);
+
+function uuidField(id: string): Buffer {
+  return Buffer.from(id.replace(/-/g, ''), 'hex');
+}
+
+function int4Field(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+}
+
+/** pgvector's binary form: int16 dimensions, int16 unused, float4 values (big-endian). */
+function vectorField(values: number[]): Buffer {
+  const b = Buffer.alloc(4 + 4 * values.length);
+  b.writeInt16BE(values.length, 0);
+  values.forEach((v, i) => b.writeFloatBE(v, 4 + 4 * i));
+  return b;
+}
+
+/** Rows in PostgreSQL's binary COPY format: per row an int16 field count, then int32 length + bytes per field. */
+export function encodeChunksForCopy(rows: ChunkRow[]): Buffer {
+  const parts: Buffer[] = [COPY_HEADER];
+  for (const r of rows) {
+    const fields: (Buffer | null)[] = [
+      uuidField(crypto.randomUUID()), uuidField(r.tenantId), uuidField(r.vectorStoreId), uuidField(r.vectorStoreFileId),
+      uuidField(r.fileId), uuidField(r.versionId), int4Field(r.chunkIndex), Buffer.from(r.text, 'utf8'),
+      int4Field(r.startOffset), int4Field(r.endOffset), r.page === null ? null : int4Field(r.page), int4Field(r.tokenCount),
+      vectorField(r.embedding),
+    ];
+    const count = Buffer.alloc(2);
+    count.writeInt16BE(fields.length);
+    parts.push(count);
+    for (const field of fields) {
+      parts.push(int4Field(field ? field.length : -1));
+      if (field) parts.push(field);
+    }
+  }
+  parts.push(COPY_TRAILER);
+  return Buffer.concat(parts);
+}
+
+const COPY_BATCH = 5_000;
+
+/** Bulk load through binary COPY (both databases); `tsv` is a generated column. */
+export async function copyChunks(sql: Pick<SqlDriver, 'copyBinary'>, rows: ChunkRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += COPY_BATCH) {
+    await sql.copyBinary('chunks', COPY_COLUMNS, encodeChunksForCopy(rows.slice(i, i + COPY_BATCH)));
+  }
+}
+
 const INSERT_BATCH = 500;
 
+/** Multi-row INSERTs of text vector literals: the slow path, kept for small writes and as the benchmarks' peer. */
 export async function insertChunks(db: Db, rows: ChunkRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += INSERT_BATCH) {
     const values = rows.slice(i, i + INSERT_BATCH).map(
       (r) => Prisma.sql`(gen_random_uuid(), ${r.tenantId}::uuid, ${r.vectorStoreId}::uuid, ${r.vectorStoreFileId}::uuid,
         ${r.fileId}::uuid, ${r.versionId}::uuid, ${r.chunkIndex}, ${r.text}, ${r.startOffset}, ${r.endOffset}, ${r.page},
-        ${r.tokenCount}, ${vectorLiteral(r.embedding)}::vector, to_tsvector('english', ${r.text}))`,
+        ${r.tokenCount}, ${vectorLiteral(r.embedding)}::vector)`,
     );
     await db.$executeRaw`INSERT INTO chunks (id, tenant_id, vector_store_id, vector_store_file_id, file_id, version_id,
-      chunk_index, text, start_offset, end_offset, page, token_count, embedding, tsv) VALUES ${Prisma.join(values)}`;
+      chunk_index, text, start_offset, end_offset, page, token_count, embedding) VALUES ${Prisma.join(values)}`;
   }
 }
 

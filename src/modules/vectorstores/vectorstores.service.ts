@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import type { EmbedModel, PrismaClient, VectorStore } from '../../generated/prisma/client.js';
 import { blobKeys, type BlobStore } from '../../infra/blobs/index.js';
+import type { SqlDriver } from '../../infra/db.js';
 import type { JobQueue } from '../../infra/jobs.js';
 import type { EventBus } from '../../infra/pubsub.js';
 import type { Logger } from '../../logger.js';
@@ -79,6 +80,7 @@ export class VectorStoreService {
     private readonly jobs: JobQueue,
     private readonly events: EventBus<VectorStoreTopics>,
     private readonly files: FileService,
+    private readonly sql: Pick<SqlDriver, 'copyBinary'>,
     private readonly logger: Logger,
   ) {}
 
@@ -283,21 +285,20 @@ export class VectorStoreService {
         );
         await this.progress(entry, 'IN_PROGRESS', rows.length, chunks.length);
       }
-      const swapped = await this.prisma.$transaction(
-        async (tx) => {
-          // Written invisibly (version_id still points at the old version), then made visible in one update.
-          await repo.deleteChunksOf(tx, entry.id, versionId);
-          await repo.insertChunks(tx, rows);
-          const current = await tx.vectorStoreFile.updateMany({
-            where: { id: entry.id, targetVersionId: versionId },
-            data: { versionId, status: 'COMPLETED', chunkCount: rows.length, lastError: null },
-          });
-          if (current.count === 0) return false; // a newer version arrived meanwhile; its own job takes over
-          await repo.deleteOtherVersions(tx, entry.id, versionId);
-          return true;
-        },
-        { timeout: 120_000 },
-      );
+      // Written invisibly (the entry still points at the old version), then made visible by one short transaction.
+      await repo.deleteChunksOf(this.prisma, entry.id, versionId);
+      await repo.copyChunks(this.sql, rows);
+      const swapped = await this.prisma.$transaction(async (tx) => {
+        const current = await tx.vectorStoreFile.updateMany({
+          where: { id: entry.id, targetVersionId: versionId },
+          data: { versionId, status: 'COMPLETED', chunkCount: rows.length, lastError: null },
+        });
+        if (current.count === 0) return false;
+        await repo.deleteOtherVersions(tx, entry.id, versionId);
+        return true;
+      });
+      // A newer version arrived meanwhile: its own job takes over, and these chunks are not wanted.
+      if (!swapped) await repo.deleteChunksOf(this.prisma, entry.id, versionId);
       if (swapped) await this.progress(entry, 'COMPLETED', rows.length, rows.length);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
