@@ -53,11 +53,8 @@ afterAll(async () => t?.close());
 
 async function plan(filter: repo.SearchFilter): Promise<string> {
   const query = lexicalEmbedding('alpha bravo charlie', store.dimensions);
-  return t.app.db.prisma.$transaction(async (tx) => {
-    await repo.prepareVectorScan(tx, 40);
-    const rows = await tx.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN ${repo.vectorQuery(store, query, filter, 30)}`);
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  });
+  const rows = await t.app.db.prisma.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN ${repo.vectorQuery(store, query, filter, 30)}`);
+  return rows.map((r) => r['QUERY PLAN']).join('\n');
 }
 
 describe('vector search plans', () => {
@@ -71,6 +68,11 @@ describe('vector search plans', () => {
     expect(await plan({ ownerId: 'rare-owner' })).toContain(indexName());
     expect(await plan({ metadata: { group: 1 } })).toContain(indexName());
     expect(await plan({ mimeType: 'text/plain', ownerId: 'rare-owner' })).toContain(indexName());
+  });
+
+  it('runs with iterative HNSW scans on every connection', async () => {
+    const rows = await t.app.db.prisma.$queryRaw<{ hnsw_iterative_scan: string }[]>`SELECT current_setting('hnsw.iterative_scan') AS hnsw_iterative_scan`;
+    expect(rows[0]!.hnsw_iterative_scan).toBe('relaxed_order');
   });
 
   it('still returns k documents when the filter matches few of them', async () => {

@@ -63,6 +63,13 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
   };
 }
 
+/**
+ * Session defaults for vector search, set once per connection instead of per query: iterative scans let an HNSW
+ * scan go past ef_search (pgvector's default 40) until the query's LIMIT is met, so asking for more candidates
+ * needs no larger ef_search (which would also make the planner cost the index higher).
+ */
+const VECTOR_SESSION_SETTINGS = [['hnsw.iterative_scan', 'relaxed_order']] as const;
+
 function copyTarget(table: string, columns: string[]): string {
   return `${pg.escapeIdentifier(table)} (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')})`;
 }
@@ -74,6 +81,7 @@ async function openPglite(dir: string, dataDir: string) {
   let db: PGlite;
   try {
     db = await PGlite.create(dir, { extensions: { vector } });
+    await db.exec(VECTOR_SESSION_SETTINGS.map(([k, v]) => `SET ${k} = ${v};`).join(' '));
   } catch (error) {
     lock.release();
     throw error;
@@ -130,7 +138,11 @@ async function openPglite(dir: string, dataDir: string) {
 }
 
 async function openPostgres(url: string, poolSize: number, logger: Logger) {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    options: VECTOR_SESSION_SETTINGS.map(([k, v]) => `-c ${k}=${v}`).join(' '),
+  });
   pool.on('error', (error) => logger.error({ err: error }, 'idle postgres connection failed'));
   let listener: pg.Client | undefined;
   const listeners = new Map<string, Set<(p: string) => void>>();

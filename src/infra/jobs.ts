@@ -4,6 +4,9 @@ import PgBoss from 'pg-boss';
 import type { Logger } from '../logger.js';
 import type { SqlDriver } from './db.js';
 
+/** Concurrent jobs per queue per process: two keep both cores busy while one job waits on the database. */
+const WORKERS_PER_QUEUE = 2;
+
 export interface JobOptions {
   retryLimit?: number;
   retryDelaySeconds?: number;
@@ -31,6 +34,8 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   const handlers = new Map<string, (data: never, job: { id: string; retryCount: number }) => Promise<void>>();
   const queues = new Set<string>();
+  /** Worker ids per queue in this process, woken on send instead of waiting for their next poll. */
+  const workers = new Map<string, string[]>();
   let started = false;
   let working = false;
 
@@ -43,7 +48,9 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
   async function subscribe(name: string) {
     const handler = handlers.get(name)!;
     await ensureQueue(name);
-    await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async (jobs) => {
+    const ids: string[] = [];
+    for (let i = 0; i < WORKERS_PER_QUEUE; i += 1) {
+      ids.push(await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async (jobs) => {
       for (const job of jobs) {
         try {
           await handler(job.data as never, { id: job.id, retryCount: job.retryCount });
@@ -52,19 +59,23 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
           throw error;
         }
       }
-    });
+      }));
+    }
+    workers.set(name, ids);
   }
 
   return {
     async send(queue, data, options = {}) {
       await ensureQueue(queue);
-      return boss.send(queue, data, {
+      const id = await boss.send(queue, data, {
         retryLimit: options.retryLimit ?? 3,
         retryDelay: options.retryDelaySeconds ?? 2,
         retryBackoff: true,
         singletonKey: options.singletonKey,
         startAfter: options.startAfterSeconds,
       });
+      for (const worker of workers.get(queue) ?? []) boss.notifyWorker(worker);
+      return id;
     },
     async work(queue, handler) {
       handlers.set(queue, handler as never);

@@ -210,23 +210,16 @@ export function vectorQuery(store: StoreShape, query: number[], filter: SearchFi
      LIMIT ${limit}`;
 }
 
-/** Search breadth; iterative scans let the index keep going past ef_search when it must. */
-export async function prepareVectorScan(db: Prisma.TransactionClient, efSearch: number): Promise<void> {
-  await db.$executeRaw`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)`;
-  await db.$executeRaw`SELECT set_config('hnsw.ef_search', ${String(efSearch)}, true)`;
-}
-
 export async function searchVector(
-  db: Prisma.TransactionClient,
+  db: Db,
   store: StoreShape,
   query: number[],
   filter: SearchFilter,
   candidates: number,
 ): Promise<ChunkHit[]> {
-  await prepareVectorScan(db, Math.max(40, Math.min(1000, candidates)));
+  // hnsw.iterative_scan and ef_search are session settings of every connection (src/infra/db.ts).
   const rows = await db.$queryRaw<ChunkHit[]>(vectorQuery(store, query, filter, candidates, candidates));
-  // relaxed_order may return neighbours slightly out of order.
-  return rows.map((r) => ({ ...r, score: Number(r.score) })).sort((a, b) => b.score - a.score);
+  return rows.map((r) => ({ ...r, score: Number(r.score) }));
 }
 
 export async function searchKeyword(

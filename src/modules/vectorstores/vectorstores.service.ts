@@ -337,7 +337,7 @@ export class VectorStoreService {
     for (let candidates = kDocs * perDoc * 4; ; candidates *= 4) {
       const [vectorHits, keywordHits] = await Promise.all([
         queryVector
-          ? this.prisma.$transaction((tx) => repo.searchVector(tx, shape, queryVector, filter, candidates))
+          ? repo.searchVector(this.prisma, shape, queryVector, filter, candidates)
           : Promise.resolve([]),
         mode === 'VECTOR' ? Promise.resolve([]) : repo.searchKeyword(this.prisma, shape, query, filter, candidates),
       ]);

@@ -1,0 +1,276 @@
+// Vector store benchmarks, printed side by side. Not a test: figures vary with the machine.
+//   npm run bench                         PostgreSQL server (BENCH_DATABASE_URL) and PGlite
+//   BENCH_DB=server|pglite npm run bench  one of them
+// Knobs: BENCH_CHUNKS (search corpus), BENCH_INGEST_CHUNKS, BENCH_QUERIES.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { pino } from 'pino';
+import { buildApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { lexicalEmbedding } from '../src/modules/embedmodels/lexical-embedder.js';
+import { chunkText } from '../src/modules/extraction/chunker.js';
+import * as repo from '../src/modules/vectorstores/vector.repository.js';
+
+const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DIMS = 384;
+const VOCABULARY = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
+
+/** Zipf-like word choice, so chunks share common words and differ in rare ones, like prose. */
+function word(rand: () => number): string {
+  return VOCABULARY[Math.floor(VOCABULARY.length * rand() ** 3)]!;
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function documentText(rand: () => number, paragraphs: number): string {
+  return Array.from({ length: paragraphs }, () =>
+    Array.from({ length: 5 }, () => `${Array.from({ length: 14 }, () => word(rand)).join(' ')}.`).join(' '),
+  ).join('\n\n');
+}
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+interface Env {
+  label: string;
+  app: App;
+  tenantId: string;
+  key: string;
+  raw: (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+  close: () => Promise<void>;
+  serverUrl?: string;
+}
+
+async function openEnv(kind: 'server' | 'pglite'): Promise<Env> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docstore-bench-'));
+  let url: string | undefined;
+  let dropDb: (() => Promise<void>) | undefined;
+  if (kind === 'server') {
+    const name = `docstore_bench_${crypto.randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: SERVER_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(SERVER_URL);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    dropDb = async () => {
+      const c = new pg.Client({ connectionString: SERVER_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const config = loadConfig({
+    DOCSTORE_DATA_DIR: dataDir,
+    DATABASE_URL: url,
+    DOCSTORE_SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789',
+    DOCSTORE_ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+  });
+  const app = await buildApp(config, { logger: pino({ level: 'warn' }) });
+  const tenant = await app.services.tenants.createTenant('bench');
+  const { secret } = await app.services.tenants.createApiKey({ kind: 'admin' }, tenant.id, 'bench');
+  return {
+    label: kind === 'server' ? `PostgreSQL ${(await app.db.sql.query<{ server_version: string }>('SHOW server_version'))[0]!.server_version.split(' ')[0]}` : 'PGlite (embedded)',
+    app,
+    tenantId: tenant.id,
+    key: secret,
+    raw: (sql, params) => app.db.sql.query(sql, params),
+    serverUrl: url,
+    async close() {
+      await app.stop();
+      await dropDb?.();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function builtinStore(env: Env, name: string) {
+  const model = await env.app.db.prisma.embedModel.findFirstOrThrow({ where: { tenantId: null, dimensions: DIMS } });
+  return env.app.services.vectorStores.create(env.tenantId, { name, embedModelId: model.id, chunkSize: 120, chunkOverlap: 0 });
+}
+
+async function waitReady(env: Env, storeId: string) {
+  for (;;) {
+    const busy = await env.app.db.prisma.vectorStoreFile.count({ where: { vectorStoreId: storeId, status: { in: ['QUEUED', 'IN_PROGRESS'] } } });
+    if (busy === 0) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Ingest: text to searchable chunks, three ways, on the same data. */
+async function ingest(env: Env, targetChunks: number) {
+  const rand = rng(7);
+  const documents: string[] = [];
+  let chunks = 0;
+  while (chunks < targetChunks) {
+    const text = documentText(rand, 40);
+    documents.push(text);
+    chunks += chunkText(text, { size: 120, overlap: 0 }).length;
+  }
+
+  // Docstore: createFile with `vectorStore` → indexing jobs (extract, chunk, embed, COPY, swap) until READY.
+  const store = await builtinStore(env, 'ingest-docstore');
+  const t0 = performance.now();
+  for (const [i, text] of documents.entries()) {
+    await env.app.services.vectorStores.createFileInStore(env.tenantId, { name: `doc-${i}.txt`, content: text, mimeType: 'text/plain' }, { vectorStoreId: store.id });
+  }
+  await waitReady(env, store.id);
+  const docstoreSeconds = (performance.now() - t0) / 1000;
+  const indexed = await repo.countChunks(env.app.db.prisma, store.id);
+
+  // Ceiling: the same chunk rows, embeddings computed beforehand, binary COPY into an indexed store.
+  const ceilingStore = await builtinStore(env, 'ingest-copy');
+  const entry = await env.app.db.prisma.vectorStoreFile.findFirstOrThrow({ where: { vectorStoreId: store.id } });
+  const texts = documents.flatMap((d) => chunkText(d, { size: 120, overlap: 0 }).map((c) => c.text));
+  const rows: repo.ChunkRow[] = texts.map((text, i) => ({
+    tenantId: env.tenantId, vectorStoreId: ceilingStore.id, vectorStoreFileId: entry.id, fileId: entry.fileId, versionId: crypto.randomUUID(),
+    chunkIndex: i, text, startOffset: 0, endOffset: text.length, page: null, tokenCount: 0, embedding: lexicalEmbedding(text, DIMS),
+  }));
+  const t1 = performance.now();
+  await repo.copyChunks(env.app.db.sql, rows);
+  const copySeconds = (performance.now() - t1) / 1000;
+
+  // LangChain.js PGVectorStore.addDocuments, same embedder and chunk texts, with an HNSW index (server only:
+  // it needs a pg Pool, which PGlite cannot serve to several connections).
+  let langchainSeconds: number | undefined;
+  if (env.serverUrl) {
+    const { PGVectorStore } = await import('@langchain/community/vectorstores/pgvector');
+    const { Embeddings } = await import('@langchain/core/embeddings');
+    class Lexical extends Embeddings {
+      constructor() {
+        super({});
+      }
+      async embedDocuments(documents: string[]) {
+        return documents.map((d) => lexicalEmbedding(d, DIMS));
+      }
+      async embedQuery(d: string) {
+        return lexicalEmbedding(d, DIMS);
+      }
+    }
+    const pool = new pg.Pool({ connectionString: env.serverUrl, max: 4 });
+    const lc = await PGVectorStore.initialize(new Lexical(), { pool, tableName: 'langchain_bench', dimensions: DIMS });
+    await lc.createHnswIndex({ dimensions: DIMS });
+    const t2 = performance.now();
+    await lc.addDocuments(texts.map((pageContent) => ({ pageContent, metadata: {} })));
+    langchainSeconds = (performance.now() - t2) / 1000;
+    await lc.end(); // releases its client and ends the pool
+  }
+  return { chunks: indexed, docstore: indexed / docstoreSeconds, copy: rows.length / copySeconds, langchain: langchainSeconds ? rows.length / langchainSeconds : undefined };
+}
+
+/** Search: GraphQL searchVectorStore (VECTOR) vs the same KNN as raw SQL on the same index; recall vs exact. */
+async function search(env: Env, corpus: number, queries: number) {
+  const store = await builtinStore(env, 'search');
+  const shape = { id: store.id, dimensions: DIMS, quantization: 'FLOAT32' as const };
+  const rand = rng(11);
+  const perFile = 100;
+  const files = Math.ceil(corpus / perFile);
+  const t0 = performance.now();
+  // Load below the API (the ingest figures above cover the API path); build the HNSW index after the bulk load.
+  await repo.dropStoreIndex(env.app.db.prisma, shape);
+  for (let f = 0; f < files; f += 1) {
+    const file = await env.app.db.prisma.file.create({ data: { tenantId: env.tenantId, name: `s${f}`, ownerId: f % 10 === 0 ? 'rare' : 'common' } });
+    const version = await env.app.db.prisma.fileVersion.create({ data: { tenantId: env.tenantId, fileId: file.id, number: 1, mimeType: 'text/plain', size: 1, sha256: crypto.randomBytes(32).toString('hex') } });
+    await env.app.db.prisma.file.update({ where: { id: file.id }, data: { currentVersionId: version.id } });
+    const entry = await env.app.db.prisma.vectorStoreFile.create({ data: { tenantId: env.tenantId, vectorStoreId: store.id, fileId: file.id, versionId: version.id, targetVersionId: version.id, status: 'COMPLETED', chunkSize: 120, chunkOverlap: 0 } });
+    const rows: repo.ChunkRow[] = Array.from({ length: perFile }, (_, c) => {
+      const text = Array.from({ length: 60 }, () => word(rand)).join(' ');
+      return { tenantId: env.tenantId, vectorStoreId: store.id, vectorStoreFileId: entry.id, fileId: file.id, versionId: version.id, chunkIndex: c, text, startOffset: 0, endOffset: text.length, page: null, tokenCount: 60, embedding: lexicalEmbedding(text, DIMS) };
+    });
+    await repo.copyChunks(env.app.db.sql, rows);
+  }
+  const loadSeconds = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  await repo.createStoreIndex(env.app.db.prisma, shape);
+  const indexSeconds = (performance.now() - t1) / 1000;
+  await env.app.db.sql.exec('ANALYZE chunks; ANALYZE files; ANALYZE vector_store_files');
+
+  const storeGid = Buffer.from(`VectorStore:${store.id}`).toString('base64');
+  const gql = `query($input: SearchVectorStoreInput!) { searchVectorStore(input: $input) { __typename
+    ... on SearchVectorStorePayload { documents { score file { id } chunks { text score } } } } }`;
+  const cast = `::vector(${DIMS})`;
+  const knn = `SELECT id::text AS id, file_id::text AS file_id FROM chunks WHERE vector_store_id = '${store.id}'::uuid
+               ORDER BY embedding${cast} <=> $1${cast} LIMIT 10`;
+  const exactDocs = `SELECT file_id::text AS file_id FROM (SELECT file_id, min(embedding${cast} <=> $1${cast}) AS d FROM chunks
+               WHERE vector_store_id = '${store.id}'::uuid GROUP BY file_id) x ORDER BY d LIMIT 10`;
+  const exactChunks = `SELECT id::text AS id FROM chunks WHERE vector_store_id = '${store.id}'::uuid ORDER BY embedding${cast} <=> $1${cast} LIMIT 10`;
+
+  const gqlMs: number[] = [];
+  const rawMs: number[] = [];
+  let chunkRecall = 0;
+  let docRecall = 0;
+  for (let q = 0; q < queries; q += 1) {
+    const text = Array.from({ length: 6 }, () => word(rand)).join(' ');
+    const vector = repo.vectorLiteral(lexicalEmbedding(text, DIMS));
+    const a = performance.now();
+    const response = await env.app.yoga.fetch('http://bench/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${env.key}` },
+      body: JSON.stringify({ query: gql, variables: { input: { vectorStoreId: storeGid, query: text, mode: 'VECTOR', kDocs: 10, maxChunksPerDocument: 1 } } }),
+    });
+    const body = (await response.json()) as { data: { searchVectorStore: { documents: { file: { id: string } }[] } } };
+    const b = performance.now();
+    const approx = await env.raw(knn, [vector]);
+    const c = performance.now();
+    gqlMs.push(b - a);
+    rawMs.push(c - b);
+    // Exact answers: the same ordering without the index.
+    const [exact, exactDocRows] = await env.app.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('enable_indexscan', 'off', true)`;
+      return [await tx.$queryRawUnsafe<{ id: string }[]>(exactChunks, vector), await tx.$queryRawUnsafe<{ file_id: string }[]>(exactDocs, vector)];
+    });
+    const exactIds = new Set(exact.map((r) => r.id));
+    chunkRecall += approx.filter((r) => exactIds.has(r.id as string)).length / 10;
+    const returnedDocs = new Set(body.data.searchVectorStore.documents.map((d) => Buffer.from(d.file.id, 'base64').toString().split(':')[1]));
+    docRecall += exactDocRows.filter((r) => returnedDocs.has(r.file_id)).length / 10;
+  }
+  return {
+    corpus: await repo.countChunks(env.app.db.prisma, store.id),
+    loadSeconds,
+    indexSeconds,
+    gqlP50: percentile(gqlMs, 0.5),
+    gqlP95: percentile(gqlMs, 0.95),
+    rawP50: percentile(rawMs, 0.5),
+    rawP95: percentile(rawMs, 0.95),
+    chunkRecall: chunkRecall / queries,
+    docRecall: docRecall / queries,
+  };
+}
+
+async function run(kind: 'server' | 'pglite') {
+  const corpus = Number(process.env.BENCH_CHUNKS ?? (kind === 'server' ? 100_000 : 20_000));
+  const ingestChunks = Number(process.env.BENCH_INGEST_CHUNKS ?? (kind === 'server' ? 20_000 : 5_000));
+  const queries = Number(process.env.BENCH_QUERIES ?? 200);
+  const env = await openEnv(kind);
+  try {
+    console.log(`\n## ${env.label} — ${os.cpus().length} cores, Node ${process.version}`);
+    const ing = await ingest(env, ingestChunks);
+    console.log(`\nIngest, text to searchable (${fmt(ing.chunks, 0)} chunks × ${DIMS} dims, builtin embedder, HNSW index in place):`);
+    console.log(`  Docstore (createFile → indexing jobs → COPY → swap) ${fmt(ing.docstore, 0)} chunks/s`);
+    if (ing.langchain) console.log(`  LangChain.js PGVectorStore.addDocuments          ${fmt(ing.langchain, 0)} chunks/s  → Docstore ${fmt(ing.docstore / ing.langchain)}×`);
+    console.log(`  raw binary COPY, vectors precomputed (ceiling)     ${fmt(ing.copy, 0)} chunks/s  → Docstore ${fmt(ing.docstore / ing.copy, 2)}× of it`);
+    const s = await search(env, corpus, queries);
+    console.log(`\nSearch (${fmt(s.corpus, 0)} chunks × ${DIMS} dims, loaded in ${fmt(s.loadSeconds)} s, HNSW built in ${fmt(s.indexSeconds)} s, ${queries} queries):`);
+    console.log(`  GraphQL searchVectorStore (VECTOR, kDocs 10)  p50 ${fmt(s.gqlP50, 2)} ms  p95 ${fmt(s.gqlP95, 2)} ms  → p50 ${fmt(s.gqlP50 / s.rawP50, 2)}× raw`);
+    console.log(`  raw SQL KNN, same index (LIMIT 10)           p50 ${fmt(s.rawP50, 2)} ms  p95 ${fmt(s.rawP95, 2)} ms`);
+    console.log(`  recall@10 vs exact: raw KNN chunks ${fmt(s.chunkRecall, 3)}; searchVectorStore documents ${fmt(s.docRecall, 3)}`);
+  } finally {
+    await env.close();
+  }
+}
+
+const which = process.env.BENCH_DB;
+for (const kind of which ? [which as 'server' | 'pglite'] : (['server', 'pglite'] as const)) await run(kind);
