@@ -11,6 +11,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { buildApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { createServerDatabase } from '../test/support/harness.js';
 import { lexicalEmbedding } from '../src/modules/embedmodels/lexical-embedder.js';
 import { chunkText } from '../src/modules/extraction/chunker.js';
 import * as repo from '../src/modules/vectorstores/vector.repository.js';
@@ -18,10 +19,19 @@ import * as repo from '../src/modules/vectorstores/vector.repository.js';
 const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DIMS = 384;
 const VOCABULARY = Array.from({ length: 5000 }, (_, i) => `w${i.toString(36)}`);
+const TOPICS = 300;
+const TOPIC_WORDS = 40;
 
-/** Zipf-like word choice, so chunks share common words and differ in rare ones, like prose. */
+/** Zipf-like choice of common words, shared by all documents. */
 function word(rand: () => number): string {
   return VOCABULARY[Math.floor(VOCABULARY.length * rand() ** 3)]!;
+}
+
+/** Documents are about topics: 60% topic vocabulary, 40% common words — so chunks cluster as real prose does. */
+function topicalText(rand: () => number, topic: number, words: number): string {
+  return Array.from({ length: words }, () =>
+    rand() < 0.6 ? `t${topic}x${Math.floor(TOPIC_WORDS * rand() ** 2)}` : word(rand),
+  ).join(' ');
 }
 
 function rng(seed: number): () => number {
@@ -33,8 +43,9 @@ function rng(seed: number): () => number {
 }
 
 function documentText(rand: () => number, paragraphs: number): string {
+  const topic = Math.floor(rand() * TOPICS);
   return Array.from({ length: paragraphs }, () =>
-    Array.from({ length: 5 }, () => `${Array.from({ length: 14 }, () => word(rand)).join(' ')}.`).join(' '),
+    Array.from({ length: 5 }, () => `${topicalText(rand, topic, 14)}.`).join(' '),
   ).join('\n\n');
 }
 
@@ -53,24 +64,8 @@ interface Env {
 
 async function openEnv(kind: 'server' | 'pglite'): Promise<Env> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docstore-bench-'));
-  let url: string | undefined;
-  let dropDb: (() => Promise<void>) | undefined;
-  if (kind === 'server') {
-    const name = `docstore_bench_${crypto.randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: SERVER_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(SERVER_URL);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    dropDb = async () => {
-      const c = new pg.Client({ connectionString: SERVER_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  }
+  const database = kind === 'server' ? await createServerDatabase(SERVER_URL, 'docstore_bench_') : undefined;
+  const url = database?.url;
   const config = loadConfig({
     DOCSTORE_DATA_DIR: dataDir,
     DATABASE_URL: url,
@@ -91,7 +86,7 @@ async function openEnv(kind: 'server' | 'pglite'): Promise<Env> {
     serverUrl: url,
     async close() {
       await app.stop();
-      await dropDb?.();
+      await database?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -176,7 +171,7 @@ async function search(env: Env, corpus: number, queries: number) {
   const store = await builtinStore(env, 'search');
   const shape = { id: store.id, dimensions: DIMS, quantization: 'FLOAT32' as const };
   const rand = rng(11);
-  const perFile = 100;
+  const perFile = 20;
   const files = Math.ceil(corpus / perFile);
   const t0 = performance.now();
   // Load below the API (the ingest figures above cover the API path); build the HNSW index after the bulk load.
@@ -186,8 +181,9 @@ async function search(env: Env, corpus: number, queries: number) {
     const version = await env.app.db.prisma.fileVersion.create({ data: { tenantId: env.tenantId, fileId: file.id, number: 1, mimeType: 'text/plain', size: 1, sha256: crypto.randomBytes(32).toString('hex') } });
     await env.app.db.prisma.file.update({ where: { id: file.id }, data: { currentVersionId: version.id } });
     const entry = await env.app.db.prisma.vectorStoreFile.create({ data: { tenantId: env.tenantId, vectorStoreId: store.id, fileId: file.id, versionId: version.id, targetVersionId: version.id, status: 'COMPLETED', chunkSize: 120, chunkOverlap: 0 } });
+    const topic = f % TOPICS;
     const rows: repo.ChunkRow[] = Array.from({ length: perFile }, (_, c) => {
-      const text = Array.from({ length: 60 }, () => word(rand)).join(' ');
+      const text = topicalText(rand, topic, 60);
       return { tenantId: env.tenantId, vectorStoreId: store.id, vectorStoreFileId: entry.id, fileId: file.id, versionId: version.id, chunkIndex: c, text, startOffset: 0, endOffset: text.length, page: null, tokenCount: 60, embedding: lexicalEmbedding(text, DIMS) };
     });
     await repo.copyChunks(env.app.db.sql, rows);
@@ -202,18 +198,19 @@ async function search(env: Env, corpus: number, queries: number) {
   const gql = `query($input: SearchVectorStoreInput!) { searchVectorStore(input: $input) { __typename
     ... on SearchVectorStorePayload { documents { score file { id } chunks { text score } } } } }`;
   const cast = `::vector(${DIMS})`;
-  const knn = `SELECT id::text AS id, file_id::text AS file_id FROM chunks WHERE vector_store_id = '${store.id}'::uuid
+  const knn = `SELECT id::text AS id, (embedding${cast} <=> $1${cast}) AS d FROM chunks WHERE vector_store_id = '${store.id}'::uuid
                ORDER BY embedding${cast} <=> $1${cast} LIMIT 10`;
-  const exactDocs = `SELECT file_id::text AS file_id FROM (SELECT file_id, min(embedding${cast} <=> $1${cast}) AS d FROM chunks
+  const exactDocs = `SELECT file_id::text AS file_id, d FROM (SELECT file_id, min(embedding${cast} <=> $1${cast}) AS d FROM chunks
                WHERE vector_store_id = '${store.id}'::uuid GROUP BY file_id) x ORDER BY d LIMIT 10`;
-  const exactChunks = `SELECT id::text AS id FROM chunks WHERE vector_store_id = '${store.id}'::uuid ORDER BY embedding${cast} <=> $1${cast} LIMIT 10`;
+  const exactChunks = `SELECT (embedding${cast} <=> $1${cast}) AS d FROM chunks WHERE vector_store_id = '${store.id}'::uuid ORDER BY 1 LIMIT 10`;
 
   const gqlMs: number[] = [];
   const rawMs: number[] = [];
+  const serviceSqlMs: number[] = [];
   let chunkRecall = 0;
   let docRecall = 0;
   for (let q = 0; q < queries; q += 1) {
-    const text = Array.from({ length: 6 }, () => word(rand)).join(' ');
+    const text = topicalText(rand, Math.floor(rand() * TOPICS), 8);
     const vector = repo.vectorLiteral(lexicalEmbedding(text, DIMS));
     const a = performance.now();
     const response = await env.app.yoga.fetch('http://bench/graphql', {
@@ -227,15 +224,26 @@ async function search(env: Env, corpus: number, queries: number) {
     const c = performance.now();
     gqlMs.push(b - a);
     rawMs.push(c - b);
+    // The SQL searchVectorStore itself runs for kDocs 10 × 1 chunk (first round: 40 candidates, visibility joins).
+    const d = performance.now();
+    await env.app.db.prisma.$queryRaw(repo.vectorQuery(shape, lexicalEmbedding(text, DIMS), {}, 40, 40));
+    serviceSqlMs.push(performance.now() - d);
     // Exact answers: the same ordering without the index.
     const [exact, exactDocRows] = await env.app.db.prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SELECT set_config('enable_indexscan', 'off', true)`;
-      return [await tx.$queryRawUnsafe<{ id: string }[]>(exactChunks, vector), await tx.$queryRawUnsafe<{ file_id: string }[]>(exactDocs, vector)];
+      return [await tx.$queryRawUnsafe<{ d: number }[]>(exactChunks, vector), await tx.$queryRawUnsafe<{ file_id: string; d: number }[]>(exactDocs, vector)];
     });
-    const exactIds = new Set(exact.map((r) => r.id));
-    chunkRecall += approx.filter((r) => exactIds.has(r.id as string)).length / 10;
-    const returnedDocs = new Set(body.data.searchVectorStore.documents.map((d) => Buffer.from(d.file.id, 'base64').toString().split(':')[1]));
-    docRecall += exactDocRows.filter((r) => returnedDocs.has(r.file_id)).length / 10;
+    // Tie-aware recall: an answer counts when it is no farther than the exact 10th neighbour (topical text has
+    // many equidistant chunks, and which of them an index returns is arbitrary).
+    const kth = Number(exact.at(-1)!.d) + 1e-6;
+    chunkRecall += approx.filter((r) => Number(r.d) <= kth).length / 10;
+    const kthDoc = Number(exactDocRows.at(-1)!.d) + 1e-6;
+    const returned = body.data.searchVectorStore.documents.map((doc) => Buffer.from(doc.file.id, 'base64').toString().split(':')[1]!);
+    const docBest = await env.raw(
+      `SELECT min(embedding${cast} <=> $1${cast}) AS d FROM chunks WHERE vector_store_id = '${store.id}'::uuid AND file_id = ANY($2::uuid[]) GROUP BY file_id`,
+      [vector, returned],
+    );
+    docRecall += Math.min(10, docBest.filter((r) => Number(r.d) <= kthDoc).length) / 10;
   }
   return {
     corpus: await repo.countChunks(env.app.db.prisma, store.id),
@@ -245,6 +253,8 @@ async function search(env: Env, corpus: number, queries: number) {
     gqlP95: percentile(gqlMs, 0.95),
     rawP50: percentile(rawMs, 0.5),
     rawP95: percentile(rawMs, 0.95),
+    serviceSqlP50: percentile(serviceSqlMs, 0.5),
+    serviceSqlP95: percentile(serviceSqlMs, 0.95),
     chunkRecall: chunkRecall / queries,
     docRecall: docRecall / queries,
   };
@@ -266,7 +276,8 @@ async function run(kind: 'server' | 'pglite') {
     console.log(`\nSearch (${fmt(s.corpus, 0)} chunks × ${DIMS} dims, loaded in ${fmt(s.loadSeconds)} s, HNSW built in ${fmt(s.indexSeconds)} s, ${queries} queries):`);
     console.log(`  GraphQL searchVectorStore (VECTOR, kDocs 10)  p50 ${fmt(s.gqlP50, 2)} ms  p95 ${fmt(s.gqlP95, 2)} ms  → p50 ${fmt(s.gqlP50 / s.rawP50, 2)}× raw`);
     console.log(`  raw SQL KNN, same index (LIMIT 10)           p50 ${fmt(s.rawP50, 2)} ms  p95 ${fmt(s.rawP95, 2)} ms`);
-    console.log(`  recall@10 vs exact: raw KNN chunks ${fmt(s.chunkRecall, 3)}; searchVectorStore documents ${fmt(s.docRecall, 3)}`);
+    console.log(`  the service's own SQL, alone (40 candidates) p50 ${fmt(s.serviceSqlP50, 2)} ms  p95 ${fmt(s.serviceSqlP95, 2)} ms`);
+    console.log(`  recall@10 vs exact (tie-aware): raw KNN chunks ${fmt(s.chunkRecall, 3)}; searchVectorStore documents ${fmt(s.docRecall, 3)}`);
   } finally {
     await env.close();
   }

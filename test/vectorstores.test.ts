@@ -22,6 +22,10 @@ const Register = graphql(`
   }
 `);
 
+const MyModels = graphql(`
+  query MyModels { viewer { tenant { embedModels(first: 50) { edges { node { name builtin } } } } } }
+`);
+
 const DeleteModel = graphql(`
   mutation DeleteModel($id: ID!) {
     deleteEmbedModel(input: { embedModelId: $id }) { __typename ... on Error { code message } }
@@ -77,6 +81,26 @@ const RemoveFile = graphql(`
   mutation RemoveFile($store: ID!, $file: ID!) {
     deleteFile(input: { fileId: $file }) { __typename }
     removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }
+  }
+`);
+
+const RemoveOnly = graphql(`
+  mutation RemoveOnly($store: ID!, $file: ID!) {
+    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) {
+      __typename
+      ... on RemoveFileFromVectorStorePayload { removedFileId vectorStore { fileCounts { completed } } }
+      ... on Error { code }
+    }
+  }
+`);
+
+const Rename = graphql(`
+  mutation RenameStore($id: ID!) {
+    updateVectorStore(input: { vectorStoreId: $id, name: "renamed", chunkSize: 300, chunkOverlap: 50 }) {
+      __typename
+      ... on UpdateVectorStorePayload { vectorStore { name chunkSize chunkOverlap } }
+      ... on Error { code }
+    }
   }
 `);
 
@@ -173,9 +197,12 @@ describe('embedding models', () => {
 });
 
 describe('vector stores', () => {
-  it('indexes Markdown, PDF and DOCX, reports progress over graphql-ws, and finds the right documents', async () => {
-    const store = await createStore({ name: 'docs', embedModelId: builtinId, chunkSize: 120, chunkOverlap: 20 });
-    expect(store).toMatchObject({ chunkSize: 120, chunkOverlap: 20, quantization: 'FLOAT32', embedModel: { name: 'docstore-lexical-384' } });
+  it('indexes Markdown, PDF and DOCX with a registered model, reports progress over graphql-ws, and finds the right documents', async () => {
+    const registered = await t.app.db.prisma.embedModel.findFirstOrThrow({ where: { name: 'local-64' } });
+    const embedModelId = Buffer.from(`EmbedModel:${registered.id}`).toString('base64');
+    const store = await createStore({ name: 'docs', embedModelId, chunkSize: 120, chunkOverlap: 20 });
+    expect(store).toMatchObject({ chunkSize: 120, chunkOverlap: 20, quantization: 'FLOAT32', embedModel: { name: 'local-64' } });
+    const remoteCallsBefore = remote.requests.length;
 
     const ws = createClient({ url: `${t.url!.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${a.key}` } });
     const progress: { status: string; chunksDone: number; file: { name: string } | null }[] = [];
@@ -210,6 +237,7 @@ describe('vector stores', () => {
 
     const state = await waitForStore(store.id);
     expect(state.fileCounts, JSON.stringify(state.files)).toEqual({ queued: 0, inProgress: 0, completed: 3, failed: 0 });
+    expect(remote.requests.length).toBeGreaterThan(remoteCallsBefore); // the chunks were embedded remotely
     expect(state.chunkCount).toBeGreaterThanOrEqual(3);
     expect(state.usageBytes).toBeGreaterThan(0);
 
@@ -253,6 +281,18 @@ describe('vector stores', () => {
     const oldText = payload(await search(store.id, 'tomato suckers', { mode: 'KEYWORD' }), 'SearchVectorStorePayload');
     expect(oldText.documents).toEqual([]);
 
+    // Removing a file from the store takes it out of search; the file itself stays.
+    const removed = payload(ok(await t.gql(RemoveOnly, { store: store.id, file: created[2]!.file.id }, a.key)).removeFileFromVectorStore, 'RemoveFileFromVectorStorePayload');
+    expect(removed.vectorStore.fileCounts.completed).toBe(2);
+    const afterRemoval = payload(await search(store.id, 'revenue northern region', { mode: 'HYBRID' }), 'SearchVectorStorePayload');
+    expect(afterRemoval.documents.map((d) => d.file.name)).not.toContain('finance.docx');
+    expect(await t.app.db.prisma.file.count({ where: { id: Buffer.from(created[2]!.file.id, 'base64').toString().split(':')[1], deletedAt: null } })).toBe(1);
+    expect(payload(ok(await t.gql(Rename, { id: store.id }, a.key)).updateVectorStore, 'UpdateVectorStorePayload').vectorStore).toEqual({
+      name: 'renamed',
+      chunkSize: 300,
+      chunkOverlap: 50,
+    });
+
     // A deleted file never appears again.
     ok(await t.gql(RemoveFile, { store: store.id, file: created[1]!.file.id }, a.key));
     for (const mode of ['VECTOR', 'KEYWORD', 'HYBRID']) {
@@ -261,7 +301,7 @@ describe('vector stores', () => {
     }
   });
 
-  it('indexes with a registered remote model, and adding a file twice is idempotent', async () => {
+  it('indexes into a FLOAT16 store, adding a file twice is idempotent, and a model in use cannot be deleted', async () => {
     const models = await t.app.db.prisma.embedModel.findFirst({ where: { name: 'local-64' } });
     const modelId = Buffer.from(`EmbedModel:${models!.id}`).toString('base64');
     const store = await createStore({ name: 'remote', embedModelId: modelId, quantization: 'FLOAT16' });
@@ -276,10 +316,12 @@ describe('vector stores', () => {
     const found = payload(await search(store.id, 'penguins southern', { mode: 'VECTOR' }), 'SearchVectorStorePayload');
     expect(found.documents[0]!.file.name).toBe('notes.txt');
 
-    // The model is in use: it cannot be deleted until the store is.
+    // The model is in use: it cannot be deleted until its stores are.
     expect(ok(await t.gql(DeleteModel, { id: modelId }, a.key)).deleteEmbedModel).toMatchObject({ __typename: 'ConflictError' });
     expect(ok(await t.gql(DeleteModel, { id: builtinId }, a.key)).deleteEmbedModel).toMatchObject({ __typename: 'NotFoundError' });
     ok(await t.gql(DeleteStore, { id: store.id }, a.key));
+    const docsStore = await t.app.db.prisma.vectorStore.findFirstOrThrow({ where: { embedModelId: models!.id } });
+    ok(await t.gql(DeleteStore, { id: Buffer.from(`VectorStore:${docsStore.id}`).toString('base64') }, a.key));
     expect(ok(await t.gql(DeleteModel, { id: modelId }, a.key)).deleteEmbedModel).toMatchObject({ __typename: 'DeleteEmbedModelPayload' });
   });
 
@@ -332,7 +374,11 @@ describe('vector stores', () => {
 describe('vector store tenant isolation', () => {
   it("gives another tenant nothing: no store, model, search, add or delete", async () => {
     const store = await createStore({ name: 'private', embedModelId: builtinId });
-    const model = await t.app.db.prisma.embedModel.findFirst({ where: { name: 'local-64', tenantId: { not: null } } });
+    const registered = payload(
+      ok(await t.gql(Register, { input: { name: 'a-only', provider: 'OPENAI_COMPATIBLE', baseUrl: remote.baseUrl, model: 'm', dimensions: 64, apiKey: 'sk-test' } as never }, a.key))
+        .registerEmbedModel,
+      'RegisterEmbedModelPayload',
+    );
     const file = payload(ok(await t.gql(CreateIndexedFile, { input: { name: 'b.txt', content: 'tenant b file' } }, b.key)).createFile, 'CreateFilePayload');
 
     expect(ok(await t.gql(StoreState, { id: store.id }, b.key)).vectorStore).toBeNull();
@@ -341,13 +387,15 @@ describe('vector store tenant isolation', () => {
       __typename: 'NotFoundError',
     });
     expect(ok(await t.gql(DeleteStore, { id: store.id }, b.key)).deleteVectorStore).toMatchObject({ __typename: 'NotFoundError' });
-    if (model) {
-      const modelId = Buffer.from(`EmbedModel:${model.id}`).toString('base64');
-      expect(ok(await t.gql(DeleteModel, { id: modelId }, b.key)).deleteEmbedModel).toMatchObject({ __typename: 'NotFoundError' });
-      expect(ok(await t.gql(CreateStore, { input: { name: 'steal', embedModelId: modelId } }, b.key)).createVectorStore).toMatchObject({
-        __typename: 'NotFoundError',
-      });
-    }
+    const modelId = registered.embedModel.id;
+    const aModels = ok(await t.gql(MyModels, {}, a.key)).viewer.tenant!.embedModels.edges.map((e) => e.node.name);
+    const bModels = ok(await t.gql(MyModels, {}, b.key)).viewer.tenant!.embedModels.edges.map((e) => e.node.name);
+    expect(aModels).toContain('a-only');
+    expect(bModels).toEqual(['docstore-lexical-384']);
+    expect(ok(await t.gql(DeleteModel, { id: modelId }, b.key)).deleteEmbedModel).toMatchObject({ __typename: 'NotFoundError' });
+    expect(ok(await t.gql(CreateStore, { input: { name: 'steal', embedModelId: modelId } }, b.key)).createVectorStore).toMatchObject({
+      __typename: 'NotFoundError',
+    });
     // a's store cannot take b's file either.
     expect(ok(await t.gql(AddFile, { input: { vectorStoreId: store.id, fileId: file.file.id } }, a.key)).addFileToVectorStore).toMatchObject({
       __typename: 'NotFoundError',

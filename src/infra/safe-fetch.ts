@@ -76,14 +76,17 @@ function requestOnce(url: URL, options: SafeFetchOptions, signal: AbortSignal): 
   });
 }
 
-/** GET with redirects followed manually (each hop re-checked). The caller consumes or destroys the body. */
-export async function safeFetch(rawUrl: string, options: SafeFetchOptions): Promise<SafeResponse> {
-  let url: URL;
+function parseUrl(rawUrl: string): URL {
   try {
-    url = new URL(rawUrl);
+    return new URL(rawUrl);
   } catch {
     throw new SafeFetchError('not a valid URL');
   }
+}
+
+/** GET with redirects followed manually (each hop re-checked). The caller consumes or destroys the body. */
+export async function safeFetch(rawUrl: string, options: SafeFetchOptions): Promise<SafeResponse> {
+  let url = parseUrl(rawUrl);
   const signal = AbortSignal.timeout(options.timeoutMs);
   for (let hop = 0; ; hop += 1) {
     let response: http.IncomingMessage;
@@ -108,12 +111,7 @@ export async function safeFetch(rawUrl: string, options: SafeFetchOptions): Prom
 
 /** For clients that cannot take our lookup (fetch): refuses URLs whose host resolves to a private address. */
 export async function assertPublicUrl(rawUrl: string, allowPrivate: boolean): Promise<URL> {
-  let url: URL;
-  try {
-    url = new URL(rawUrl);
-  } catch {
-    throw new SafeFetchError('not a valid URL');
-  }
+  const url = parseUrl(rawUrl);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SafeFetchError('only http and https URLs are allowed');
   if (allowPrivate) return url;
   const host = url.hostname.replace(/^\[|\]$/g, '');

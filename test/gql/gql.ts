@@ -38,6 +38,7 @@ type Documents = {
     "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.FixtureCreateApiKeyDocument,
     "\n  query Models { embedModels(first: 10) { edges { node { id name provider dimensions builtin maxInputTokens description } } } }\n": typeof types.ModelsDocument,
     "\n  mutation Register($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id name dimensions hasApiKey builtin } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.RegisterDocument,
+    "\n  query MyModels { viewer { tenant { embedModels(first: 50) { edges { node { name builtin } } } } } }\n": typeof types.MyModelsDocument,
     "\n  mutation DeleteModel($id: ID!) {\n    deleteEmbedModel(input: { embedModelId: $id }) { __typename ... on Error { code message } }\n  }\n": typeof types.DeleteModelDocument,
     "\n  mutation CreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id name chunkSize chunkOverlap quantization embedModel { name } } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.CreateStoreDocument,
     "\n  mutation DeleteStore($id: ID!) {\n    deleteVectorStore(input: { vectorStoreId: $id }) { __typename ... on Error { code } }\n  }\n": typeof types.DeleteStoreDocument,
@@ -45,6 +46,8 @@ type Documents = {
     "\n  mutation CreateIndexedFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id name mimeType } version { id } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.CreateIndexedFileDocument,
     "\n  mutation NewVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content, mimeType: \"text/markdown\" }) {\n      __typename\n      ... on CreateFileVersionPayload { version { id number } }\n    }\n  }\n": typeof types.NewVersionDocument,
     "\n  mutation RemoveFile($store: ID!, $file: ID!) {\n    deleteFile(input: { fileId: $file }) { __typename }\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n": typeof types.RemoveFileDocument,
+    "\n  mutation RemoveOnly($store: ID!, $file: ID!) {\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) {\n      __typename\n      ... on RemoveFileFromVectorStorePayload { removedFileId vectorStore { fileCounts { completed } } }\n      ... on Error { code }\n    }\n  }\n": typeof types.RemoveOnlyDocument,
+    "\n  mutation RenameStore($id: ID!) {\n    updateVectorStore(input: { vectorStoreId: $id, name: \"renamed\", chunkSize: 300, chunkOverlap: 50 }) {\n      __typename\n      ... on UpdateVectorStorePayload { vectorStore { name chunkSize chunkOverlap } }\n      ... on Error { code }\n    }\n  }\n": typeof types.RenameStoreDocument,
     "\n  query StoreState($id: ID!) {\n    vectorStore(id: $id) {\n      status chunkCount usageBytes\n      fileCounts { queued inProgress completed failed }\n      files(first: 20) { edges { node { status lastError chunkCount file { name } version { number } } } }\n    }\n  }\n": typeof types.StoreStateDocument,
     "\n  query Search($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents { score file { id name } version { number } chunks { text score chunkIndex startOffset endOffset page } }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.SearchDocument,
     "\n  subscription Progress($id: ID!) {\n    indexingProgress(vectorStoreId: $id) { status chunksDone chunksTotal error file { name } }\n  }\n": typeof types.ProgressDocument,
@@ -74,6 +77,7 @@ const documents: Documents = {
     "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n": types.FixtureCreateApiKeyDocument,
     "\n  query Models { embedModels(first: 10) { edges { node { id name provider dimensions builtin maxInputTokens description } } } }\n": types.ModelsDocument,
     "\n  mutation Register($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id name dimensions hasApiKey builtin } }\n      ... on Error { code message }\n    }\n  }\n": types.RegisterDocument,
+    "\n  query MyModels { viewer { tenant { embedModels(first: 50) { edges { node { name builtin } } } } } }\n": types.MyModelsDocument,
     "\n  mutation DeleteModel($id: ID!) {\n    deleteEmbedModel(input: { embedModelId: $id }) { __typename ... on Error { code message } }\n  }\n": types.DeleteModelDocument,
     "\n  mutation CreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id name chunkSize chunkOverlap quantization embedModel { name } } }\n      ... on Error { code message }\n    }\n  }\n": types.CreateStoreDocument,
     "\n  mutation DeleteStore($id: ID!) {\n    deleteVectorStore(input: { vectorStoreId: $id }) { __typename ... on Error { code } }\n  }\n": types.DeleteStoreDocument,
@@ -81,6 +85,8 @@ const documents: Documents = {
     "\n  mutation CreateIndexedFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id name mimeType } version { id } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.CreateIndexedFileDocument,
     "\n  mutation NewVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content, mimeType: \"text/markdown\" }) {\n      __typename\n      ... on CreateFileVersionPayload { version { id number } }\n    }\n  }\n": types.NewVersionDocument,
     "\n  mutation RemoveFile($store: ID!, $file: ID!) {\n    deleteFile(input: { fileId: $file }) { __typename }\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n": types.RemoveFileDocument,
+    "\n  mutation RemoveOnly($store: ID!, $file: ID!) {\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) {\n      __typename\n      ... on RemoveFileFromVectorStorePayload { removedFileId vectorStore { fileCounts { completed } } }\n      ... on Error { code }\n    }\n  }\n": types.RemoveOnlyDocument,
+    "\n  mutation RenameStore($id: ID!) {\n    updateVectorStore(input: { vectorStoreId: $id, name: \"renamed\", chunkSize: 300, chunkOverlap: 50 }) {\n      __typename\n      ... on UpdateVectorStorePayload { vectorStore { name chunkSize chunkOverlap } }\n      ... on Error { code }\n    }\n  }\n": types.RenameStoreDocument,
     "\n  query StoreState($id: ID!) {\n    vectorStore(id: $id) {\n      status chunkCount usageBytes\n      fileCounts { queued inProgress completed failed }\n      files(first: 20) { edges { node { status lastError chunkCount file { name } version { number } } } }\n    }\n  }\n": types.StoreStateDocument,
     "\n  query Search($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents { score file { id name } version { number } chunks { text score chunkIndex startOffset endOffset page } }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.SearchDocument,
     "\n  subscription Progress($id: ID!) {\n    indexingProgress(vectorStoreId: $id) { status chunksDone chunksTotal error file { name } }\n  }\n": types.ProgressDocument,
@@ -199,6 +205,10 @@ export function graphql(source: "\n  mutation Register($input: RegisterEmbedMode
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query MyModels { viewer { tenant { embedModels(first: 50) { edges { node { name builtin } } } } } }\n"): (typeof documents)["\n  query MyModels { viewer { tenant { embedModels(first: 50) { edges { node { name builtin } } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation DeleteModel($id: ID!) {\n    deleteEmbedModel(input: { embedModelId: $id }) { __typename ... on Error { code message } }\n  }\n"): (typeof documents)["\n  mutation DeleteModel($id: ID!) {\n    deleteEmbedModel(input: { embedModelId: $id }) { __typename ... on Error { code message } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -224,6 +234,14 @@ export function graphql(source: "\n  mutation NewVersion($fileId: ID!, $content:
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RemoveFile($store: ID!, $file: ID!) {\n    deleteFile(input: { fileId: $file }) { __typename }\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n"): (typeof documents)["\n  mutation RemoveFile($store: ID!, $file: ID!) {\n    deleteFile(input: { fileId: $file }) { __typename }\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveOnly($store: ID!, $file: ID!) {\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) {\n      __typename\n      ... on RemoveFileFromVectorStorePayload { removedFileId vectorStore { fileCounts { completed } } }\n      ... on Error { code }\n    }\n  }\n"): (typeof documents)["\n  mutation RemoveOnly($store: ID!, $file: ID!) {\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) {\n      __typename\n      ... on RemoveFileFromVectorStorePayload { removedFileId vectorStore { fileCounts { completed } } }\n      ... on Error { code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RenameStore($id: ID!) {\n    updateVectorStore(input: { vectorStoreId: $id, name: \"renamed\", chunkSize: 300, chunkOverlap: 50 }) {\n      __typename\n      ... on UpdateVectorStorePayload { vectorStore { name chunkSize chunkOverlap } }\n      ... on Error { code }\n    }\n  }\n"): (typeof documents)["\n  mutation RenameStore($id: ID!) {\n    updateVectorStore(input: { vectorStoreId: $id, name: \"renamed\", chunkSize: 300, chunkOverlap: 50 }) {\n      __typename\n      ... on UpdateVectorStorePayload { vectorStore { name chunkSize chunkOverlap } }\n      ... on Error { code }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

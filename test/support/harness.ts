@@ -15,16 +15,16 @@ import { loadConfig, type Env } from '../../src/config.js';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789';
 export const dbKind = (process.env.DOCSTORE_TEST_DB ?? 'pglite') as 'pglite' | 'server';
-const serverUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const defaultServerUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export interface TestDatabase {
   url?: string;
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database on the server (server project only). */
-export async function createServerDatabase(): Promise<TestDatabase> {
-  const name = `docstore_t_${crypto.randomBytes(6).toString('hex')}`;
+/** A fresh, empty database on the server (server project only; the benchmarks use it too). */
+export async function createServerDatabase(serverUrl = defaultServerUrl, prefix = 'docstore_t_'): Promise<TestDatabase> {
+  const name = `${prefix}${crypto.randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
