@@ -1,3 +1,4 @@
+import type { Context } from '../../context.js';
 import { EmbeddingFailedError, NotFoundError, ValidationError } from '../../errors.js';
 import { builder, MAX_PAGE_SIZE } from '../../schema/builder.js';
 import { EmbedModelRef } from '../embedmodels/embedmodels.schema.js';
@@ -29,6 +30,34 @@ const FileCounts = builder
     }),
   });
 
+/**
+ * One query per store for counts, one for usage, however many of the fields below a request selects: memoised on
+ * the parent object, which GraphQL shares between sibling fields of one resolution.
+ */
+function memoOnParent<P extends object, R>(load: (parent: P, ctx: Context) => Promise<R>) {
+  const cache = new WeakMap<P, Promise<R>>();
+  return (parent: P, ctx: Context): Promise<R> => {
+    let value = cache.get(parent);
+    if (!value) {
+      value = load(parent, ctx);
+      cache.set(parent, value);
+    }
+    return value;
+  };
+}
+
+const fileCountsOf = memoOnParent(async (store: { id: string }, ctx) => {
+  const groups = await ctx.prisma.vectorStoreFile.groupBy({
+    by: ['status'],
+    where: { vectorStoreId: store.id, file: { deletedAt: null } },
+    _count: { _all: true },
+  });
+  const count = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
+  return { queued: count('QUEUED'), inProgress: count('IN_PROGRESS'), completed: count('COMPLETED'), failed: count('FAILED') };
+});
+
+const usageOf = memoOnParent((store: { id: string }, ctx) => repo.storeUsage(ctx.prisma, store.id));
+
 export const VectorStoreRef = builder.prismaNode('VectorStore', {
   id: { field: 'id' },
   findUnique: (id, ctx) => liveStoreWhere(scopedTenant(ctx.viewer), id),
@@ -41,32 +70,19 @@ export const VectorStoreRef = builder.prismaNode('VectorStore', {
     chunkOverlap: t.exposeInt('chunkOverlap'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    fileCounts: t.field({
-      type: FileCounts,
-      resolve: async (store, _args, ctx) => {
-        const groups = await ctx.prisma.vectorStoreFile.groupBy({
-          by: ['status'],
-          where: { vectorStoreId: store.id },
-          _count: { _all: true },
-        });
-        const count = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
-        return { queued: count('QUEUED'), inProgress: count('IN_PROGRESS'), completed: count('COMPLETED'), failed: count('FAILED') };
-      },
-    }),
+    fileCounts: t.field({ type: FileCounts, resolve: (store, _args, ctx) => fileCountsOf(store, ctx) }),
     status: t.field({
       type: VectorStoreStatus,
       resolve: async (store, _args, ctx) => {
-        const busy = await ctx.prisma.vectorStoreFile.count({
-          where: { vectorStoreId: store.id, status: { in: ['QUEUED', 'IN_PROGRESS'] } },
-        });
-        return busy > 0 ? 'INDEXING' : 'READY';
+        const counts = await fileCountsOf(store, ctx);
+        return counts.queued + counts.inProgress > 0 ? 'INDEXING' : 'READY';
       },
     }),
-    chunkCount: t.int({ resolve: async (store, _args, ctx) => (await repo.storeUsage(ctx.prisma, store.id)).chunks }),
+    chunkCount: t.int({ resolve: async (store, _args, ctx) => (await usageOf(store, ctx)).chunks }),
     usageBytes: t.field({
       type: 'SafeInt',
       description: 'Bytes of searchable chunks (vectors, text and keyword index entries), excluding the HNSW index',
-      resolve: async (store, _args, ctx) => (await repo.storeUsage(ctx.prisma, store.id)).bytes,
+      resolve: async (store, _args, ctx) => (await usageOf(store, ctx)).bytes,
     }),
     files: t.relatedConnection('files', {
       cursor: 'id',
