@@ -1,3 +1,4 @@
+import { NIL_UUID } from './schema/global-id.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { Logger } from './logger.js';
 import type { Services } from './services.js';
@@ -15,6 +16,11 @@ export interface Context {
   services: Services;
   /** Used by Pothos' Prisma plugin to run the selections it builds; services scope every query by tenant. */
   prisma: PrismaClient;
+}
+
+/** The caller's tenant for query scoping; a tenant-less caller (admin, anonymous) matches no row. */
+export function scopedTenantId(viewer: Viewer): string {
+  return viewer.kind === 'tenant' ? viewer.tenantId : NIL_UUID;
 }
 
 /** The tenant the caller acts for, or undefined (admin, anonymous). */

@@ -396,6 +396,13 @@ describe('vector store tenant isolation', () => {
     expect(ok(await t.gql(CreateStore, { input: { name: 'steal', embedModelId: modelId } }, b.key)).createVectorStore).toMatchObject({
       __typename: 'NotFoundError',
     });
+    // A malformed file id removes nothing (it once dropped the condition and emptied the store).
+    payload(ok(await t.gql(CreateIndexedFile, { input: { name: 'keep.txt', content: 'kept in the store', vectorStore: { vectorStoreId: store.id } } }, a.key)).createFile, 'CreateFilePayload');
+    const storeUuid = Buffer.from(store.id, 'base64').toString().split(':')[1]!;
+    const tenantUuid = Buffer.from(a.tenantId, 'base64').toString().split(':')[1]!;
+    await expect(t.app.services.vectorStores.removeFile(tenantUuid, { vectorStoreId: storeUuid, fileId: 'garbage' })).rejects.toThrow(/not found/);
+    expect(await t.app.db.prisma.vectorStoreFile.count({ where: { vectorStoreId: storeUuid } })).toBe(1);
+
     // a's store cannot take b's file either.
     expect(ok(await t.gql(AddFile, { input: { vectorStoreId: store.id, fileId: file.file.id } }, a.key)).addFileToVectorStore).toMatchObject({
       __typename: 'NotFoundError',

@@ -15,3 +15,6 @@ export function decodeId(globalID: string): { typename: string; id: string } {
 }
 
 export const isUuid = (value: string) => UUID.test(value);
+
+/** An id no row has: scopes queries to "nothing" when the caller has no tenant or passed a malformed id. */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';

@@ -3,7 +3,7 @@ import { ConflictError, EmbeddingFailedError, NotFoundError, ValidationError } f
 import type { EmbedModel, Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { assertPublicUrl, SafeFetchError } from '../../infra/safe-fetch.js';
 import type { SecretBox } from '../../infra/secrets.js';
-import { isUuid } from '../../schema/global-id.js';
+import { isUuid, NIL_UUID } from '../../schema/global-id.js';
 import { lexicalEmbedding } from './lexical-embedder.js';
 import { embedRemote, EmbeddingRequestError } from './remote-embedder.js';
 
@@ -31,7 +31,7 @@ const registerSchema = z.object({
 
 /** Models a tenant may use: the builtins and its own. */
 export const usableModelWhere = (tenantId: string | undefined, id: string): Prisma.EmbedModelWhereInput => ({
-  id: isUuid(id) ? id : '00000000-0000-0000-0000-000000000000',
+  id: isUuid(id) ? id : NIL_UUID,
   OR: [{ tenantId: null }, ...(tenantId ? [{ tenantId }] : [])],
 });
 
@@ -90,8 +90,9 @@ export class EmbedModelService {
   }
 
   async delete(tenantId: string, id: string): Promise<{ deletedId: string }> {
-    const model = await this.prisma.embedModel.findFirst({ where: { id: isUuid(id) ? id : undefined, tenantId }, select: { id: true } });
-    if (!model || !isUuid(id)) throw new NotFoundError('EmbedModel', id);
+    // Builtins have no tenant, so they are never found here and cannot be deleted.
+    const model = isUuid(id) ? await this.prisma.embedModel.findFirst({ where: { id, tenantId }, select: { id: true } }) : null;
+    if (!model) throw new NotFoundError('EmbedModel', id);
     const stores = await this.prisma.vectorStore.count({ where: { embedModelId: id } });
     if (stores > 0) throw new ConflictError(`The model is used by ${stores} vector store(s); delete them first`);
     await this.prisma.embedModel.delete({ where: { id } });

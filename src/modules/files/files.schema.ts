@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
+import { scopedTenantId, type Context } from '../../context.js';
 import {
   ConflictError,
   ContentMismatchError,
@@ -22,13 +22,10 @@ export function tenantOf(ctx: Context): string {
   return ctx.viewer.tenantId;
 }
 
-/** Matches nothing: used where the caller has no tenant, so foreign and unknown ids look alike. */
-const NO_TENANT = '00000000-0000-0000-0000-000000000000';
-const scopedTenant = (ctx: Context) => (ctx.viewer.kind === 'tenant' ? ctx.viewer.tenantId : NO_TENANT);
 
 export const FileRef = builder.prismaNode('File', {
   id: { field: 'id' },
-  findUnique: (id, ctx) => liveFileWhere(scopedTenant(ctx), id),
+  findUnique: (id, ctx) => liveFileWhere(scopedTenantId(ctx.viewer), id),
   select: { tenantId: true },
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -68,7 +65,7 @@ export const FileRef = builder.prismaNode('File', {
 
 export const FileVersionRef = builder.prismaNode('FileVersion', {
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, tenantId: scopedTenant(ctx), file: { deletedAt: null } }),
+  findUnique: (id, ctx) => ({ id, tenantId: scopedTenantId(ctx.viewer), file: { deletedAt: null } }),
   select: { tenantId: true },
   fields: (t) => ({
     number: t.exposeInt('number'),

@@ -133,21 +133,6 @@ export async function copyChunks(sql: Pick<SqlDriver, 'copyBinary'>, rows: Chunk
   }
 }
 
-const INSERT_BATCH = 500;
-
-/** Multi-row INSERTs of text vector literals: the slow path, kept for small writes and as the benchmarks' peer. */
-export async function insertChunks(db: Db, rows: ChunkRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-    const values = rows.slice(i, i + INSERT_BATCH).map(
-      (r) => Prisma.sql`(gen_random_uuid(), ${r.tenantId}::uuid, ${r.vectorStoreId}::uuid, ${r.vectorStoreFileId}::uuid,
-        ${r.fileId}::uuid, ${r.versionId}::uuid, ${r.chunkIndex}, ${r.text}, ${r.startOffset}, ${r.endOffset}, ${r.page},
-        ${r.tokenCount}, ${vectorLiteral(r.embedding)}::vector)`,
-    );
-    await db.$executeRaw`INSERT INTO chunks (id, tenant_id, vector_store_id, vector_store_file_id, file_id, version_id,
-      chunk_index, text, start_offset, end_offset, page, token_count, embedding) VALUES ${Prisma.join(values)}`;
-  }
-}
-
 /** Removes every chunk of a store file except those of `keepVersionId`. */
 export async function deleteOtherVersions(db: Db, vectorStoreFileId: string, keepVersionId: string): Promise<void> {
   await db.$executeRaw`DELETE FROM chunks WHERE vector_store_file_id = ${vectorStoreFileId}::uuid

@@ -1,4 +1,4 @@
-import type { Context } from '../../context.js';
+import { scopedTenantId, type Context } from '../../context.js';
 import { EmbeddingFailedError, NotFoundError, ValidationError } from '../../errors.js';
 import { builder, MAX_PAGE_SIZE } from '../../schema/builder.js';
 import { EmbedModelRef } from '../embedmodels/embedmodels.schema.js';
@@ -8,8 +8,6 @@ import * as repo from './vector.repository.js';
 import { liveStoreWhere, type SearchDocument } from './vectorstores.service.js';
 import type { IndexingProgressPayload } from './vectorstores.topics.js';
 
-const NO_TENANT = '00000000-0000-0000-0000-000000000000';
-const scopedTenant = (viewer: { kind: string; tenantId?: string }) => (viewer.kind === 'tenant' ? viewer.tenantId! : NO_TENANT);
 
 const Quantization = builder.enumType('Quantization', { values: ['FLOAT32', 'FLOAT16'] as const });
 const IndexingStatus = builder.enumType('IndexingStatus', { values: ['QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED'] as const });
@@ -60,7 +58,7 @@ const usageOf = memoOnParent((store: { id: string }, ctx) => repo.storeUsage(ctx
 
 export const VectorStoreRef = builder.prismaNode('VectorStore', {
   id: { field: 'id' },
-  findUnique: (id, ctx) => liveStoreWhere(scopedTenant(ctx.viewer), id),
+  findUnique: (id, ctx) => liveStoreWhere(scopedTenantId(ctx.viewer), id),
   fields: (t) => ({
     name: t.exposeString('name'),
     ownerId: t.exposeString('ownerId', { nullable: true }),
@@ -98,7 +96,7 @@ export const VectorStoreRef = builder.prismaNode('VectorStore', {
 
 export const VectorStoreFileRef = builder.prismaNode('VectorStoreFile', {
   id: { field: 'id' },
-  findUnique: (id, ctx) => ({ id, tenantId: scopedTenant(ctx.viewer) }),
+  findUnique: (id, ctx) => ({ id, tenantId: scopedTenantId(ctx.viewer) }),
   fields: (t) => ({
     vectorStore: t.relation('vectorStore'),
     file: t.relation('file'),

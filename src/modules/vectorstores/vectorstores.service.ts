@@ -7,7 +7,7 @@ import type { SqlDriver } from '../../infra/db.js';
 import type { JobQueue } from '../../infra/jobs.js';
 import type { EventBus } from '../../infra/pubsub.js';
 import type { Logger } from '../../logger.js';
-import { isUuid } from '../../schema/global-id.js';
+import { isUuid, NIL_UUID } from '../../schema/global-id.js';
 import { usableModelWhere, type EmbedModelService } from '../embedmodels/embedmodels.service.js';
 import { EmbeddingRequestError } from '../embedmodels/remote-embedder.js';
 import { CHUNK_LIMITS, chunkText } from '../extraction/chunker.js';
@@ -44,7 +44,7 @@ export function parseChunking(input: ChunkingInput, defaults = DEFAULT_CHUNK): {
 }
 
 export const liveStoreWhere = (tenantId: string, id: string) => ({
-  id: isUuid(id) ? id : '00000000-0000-0000-0000-000000000000',
+  id: isUuid(id) ? id : NIL_UUID,
   tenantId,
 });
 
@@ -203,10 +203,12 @@ export class VectorStoreService {
 
   async removeFile(tenantId: string, input: { vectorStoreId: string; fileId: string }) {
     const store = await this.requireStore(tenantId, input.vectorStoreId);
+    // Checked before the delete: an undefined fileId would drop the condition and empty the whole store.
+    if (!isUuid(input.fileId)) throw new NotFoundError('VectorStoreFile', input.fileId);
     const { count } = await this.prisma.vectorStoreFile.deleteMany({
-      where: { vectorStoreId: store.id, fileId: isUuid(input.fileId) ? input.fileId : undefined, tenantId },
+      where: { vectorStoreId: store.id, fileId: input.fileId, tenantId },
     });
-    if (count === 0 || !isUuid(input.fileId)) throw new NotFoundError('VectorStoreFile', input.fileId);
+    if (count === 0) throw new NotFoundError('VectorStoreFile', input.fileId);
     return { vectorStoreId: store.id, fileId: input.fileId };
   }
 
