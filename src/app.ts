@@ -100,12 +100,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     secretKey: secrets.secretKey,
     logger,
   });
+  const working = options.work ?? config.runWorkers;
   try {
-    await jobs.start({ work: options.work ?? config.runWorkers });
+    await jobs.start({ work: working });
   } catch (error) {
     await db.close();
     throw error;
   }
+  if (working) services.crawlers.startScheduler();
   const gqlLogger = categoryLogger(logger, 'graphql');
 
   async function viewerFor(token: string | undefined): Promise<Viewer> {
@@ -235,6 +237,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       if (stopped) return;
       stopped = true;
       clearInterval(sweeper);
+      await services.crawlers.stop();
       await jobs.stop();
       await wsCleanup.dispose();
       await new Promise<void>((resolve) => {
@@ -294,7 +297,11 @@ function useRoutes(db: Database, blobs: BlobStore, config: Config): Plugin {
 function useErrorMasking(logger: Logger): Plugin<Context> {
   const toClient = (error: GraphQLError, ctx: Partial<Context>): GraphQLError => {
     const original = error.originalError;
-    if (!original || original instanceof GraphQLError) return error;
+    if (!original) return error;
+    // By name: graphql-js loads as CommonJS inside some dependencies and as ESM here, so instanceof can miss.
+    if (original instanceof GraphQLError || original.name === 'GraphQLError') {
+      return error.extensions.code ? error : new GraphQLError(error.message, { nodes: error.nodes, path: error.path, extensions: { ...error.extensions, code: 'BAD_USER_INPUT' } });
+    }
     if (original instanceof PothosValidationError) {
       return new GraphQLError(original.message, { nodes: error.nodes, path: error.path, extensions: { code: 'VALIDATION' } });
     }

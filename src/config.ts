@@ -43,6 +43,9 @@ const envSchema = z
     DOCSTORE_GRAPHQL_MAX_ALIASES: int(1, 1000).default(30),
     DOCSTORE_GRAPHQL_MAX_COST: int(10).default(20_000),
     DOCSTORE_WORKERS: bool.default(true),
+    DOCSTORE_CRAWL_ROOTS: z.string().optional(),
+    DOCSTORE_CRAWL_LEASE_SECONDS: int(2, 3600).default(30),
+    DOCSTORE_CRAWL_USER_AGENT: nonEmpty.default('DocstoreBot/1.0'),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.DOCSTORE_SECRET_KEY) {
@@ -121,6 +124,17 @@ function toConfig(env: z.output<typeof envSchema>) {
       maxCost: env.DOCSTORE_GRAPHQL_MAX_COST,
     },
     runWorkers: env.DOCSTORE_WORKERS,
+    crawl: {
+      /** Directory sources must lie under one of these (absolute, resolved); none set → directory sources refused. */
+      roots: (env.DOCSTORE_CRAWL_ROOTS ?? '')
+        .split(path.delimiter)
+        .map((root) => root.trim())
+        .filter(Boolean)
+        .map((root) => path.resolve(root)),
+      /** A run whose worker stops renewing its lease for this long is resumed by another worker. */
+      leaseSeconds: env.DOCSTORE_CRAWL_LEASE_SECONDS,
+      userAgent: env.DOCSTORE_CRAWL_USER_AGENT,
+    },
   };
 }
 

@@ -11,11 +11,13 @@ import { FileService } from './modules/files/files.service.js';
 import type { FileTopics } from './modules/files/files.topics.js';
 import { UploadService } from './modules/files/uploads.service.js';
 import { TenantService } from './modules/tenants/tenants.service.js';
+import { CRAWL_QUEUE, CrawlerService } from './modules/crawlers/crawlers.service.js';
+import type { CrawlerTopics } from './modules/crawlers/crawlers.topics.js';
 import { EmbedModelService } from './modules/embedmodels/embedmodels.service.js';
 import { INDEX_QUEUE, VectorStoreService } from './modules/vectorstores/vectorstores.service.js';
 import type { VectorStoreTopics } from './modules/vectorstores/vectorstores.topics.js';
 
-export type Topics = FileTopics & VectorStoreTopics;
+export type Topics = FileTopics & VectorStoreTopics & CrawlerTopics;
 
 export interface Services {
   tenants: TenantService;
@@ -23,6 +25,7 @@ export interface Services {
   uploads: UploadService;
   embedModels: EmbedModelService;
   vectorStores: VectorStoreService;
+  crawlers: CrawlerService;
   events: EventBus<Topics>;
 }
 
@@ -39,7 +42,8 @@ export function createServices(deps: {
 }): Services {
   const { config, prisma, blobs, events, jobs, logger } = deps;
   const files = new FileService(prisma, blobs, events, config, categoryLogger(logger, 'files'));
-  const embedModels = new EmbedModelService(prisma, new SecretBox(deps.secretKey), config.fetch.allowPrivateUrls);
+  const box = new SecretBox(deps.secretKey);
+  const embedModels = new EmbedModelService(prisma, box, config.fetch.allowPrivateUrls);
   const vectorStores = new VectorStoreService(prisma, blobs, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'));
   files.onChange({
     versioned: (tenantId, fileId, versionId) => vectorStores.onFileVersioned(tenantId, fileId, versionId),
@@ -49,12 +53,15 @@ export function createServices(deps: {
   void jobs.work<{ vectorStoreFileId: string }>(INDEX_QUEUE, (data, job) =>
     vectorStores.indexFile(data.vectorStoreFileId, job.retryCount, INDEX_ATTEMPTS),
   );
+  const crawlers = new CrawlerService(prisma, jobs, events, files, vectorStores, box, config, categoryLogger(logger, 'crawlers'));
+  void jobs.work<{ runId: string }>(CRAWL_QUEUE, (data, job) => crawlers.runJob(data.runId, job.retryCount));
   return {
     tenants: new TenantService(prisma, deps.adminToken),
     files,
     uploads: new UploadService(prisma, blobs, files, config.limits, categoryLogger(logger, 'files')),
     embedModels,
     vectorStores,
+    crawlers,
     events,
   };
 }

@@ -48,7 +48,8 @@ function parseSchema(source: string) {
       if (/@db\.Uuid/.test(attributes!)) pgType = 'uuid';
       const tz = /@db\.Timestamptz\((\d)\)/.exec(attributes!);
       if (tz) pgType = `timestamptz(${tz[1]})`;
-      columns.push({ table, column, type: pgType, nullable: modifier === '?' });
+      // Prisma creates scalar lists (String[]) without NOT NULL.
+      columns.push({ table, column, type: modifier === '[]' ? `${pgType}[]` : pgType, nullable: modifier === '?' || modifier === '[]' });
       if (/@unique\b/.test(attributes!)) uniques.push({ table, columns: [column] });
     }
     for (const u of body.matchAll(/@@unique\(\[([^\]]+)\]\)/g)) {
@@ -89,6 +90,7 @@ describe('migrations', () => {
         if (type === 'timestamp with time zone') type = `timestamptz(${r.datetime_precision})`;
         if (type === 'timestamp without time zone') type = `timestamp(${r.datetime_precision})`;
         if (type === 'character varying') type = 'text';
+        if (type === 'ARRAY') type = `${r.udt_name.replace(/^_/, '')}[]`;
         return { table: r.table_name, column: r.column_name, type, nullable: r.is_nullable === 'YES' };
       })
       .sort((x, y) => `${x.table}.${x.column}`.localeCompare(`${y.table}.${y.column}`));

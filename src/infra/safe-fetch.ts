@@ -12,6 +12,7 @@ export interface SafeFetchOptions {
   timeoutMs: number;
   maxRedirects: number;
   headers?: Record<string, string>;
+  userAgent?: string;
 }
 
 export interface SafeResponse {
@@ -69,7 +70,7 @@ function requestOnce(url: URL, options: SafeFetchOptions, signal: AbortSignal): 
     const req = client.get(url, {
       lookup: guardedLookup(options.allowPrivate),
       signal,
-      headers: { 'user-agent': 'Docstore/0.1', ...options.headers },
+      headers: { 'user-agent': options.userAgent ?? 'Docstore/0.1', ...options.headers },
     });
     req.on('response', resolve);
     req.on('error', reject);
@@ -107,6 +108,12 @@ export async function safeFetch(rawUrl: string, options: SafeFetchOptions): Prom
     }
     return { url: url.href, status, headers: response.headers, body: response };
   }
+}
+
+/** HTTP agents that refuse private destinations at connect time, for clients that take agents (the S3 SDK). */
+export function guardedAgents(allowPrivate: boolean): { httpAgent: http.Agent; httpsAgent: https.Agent } {
+  const lookup = guardedLookup(allowPrivate);
+  return { httpAgent: new http.Agent({ lookup, keepAlive: true }), httpsAgent: new https.Agent({ lookup, keepAlive: true }) };
 }
 
 /** For clients that cannot take our lookup (fetch): refuses URLs whose host resolves to a private address. */

@@ -7,6 +7,7 @@ import '../modules/files/files.schema.js';
 import '../modules/files/file-events.schema.js';
 import '../modules/embedmodels/embedmodels.schema.js';
 import '../modules/vectorstores/vectorstores.schema.js';
+import '../modules/crawlers/crawlers.schema.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 export const sortedSchema = () => lexicographicSortSchema(schema);

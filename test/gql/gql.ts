@@ -16,6 +16,15 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  mutation RaceCreate($content: String!, $name: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } }\n    }\n  }\n": typeof types.RaceCreateDocument,
     "\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n": typeof types.RaceVersionDocument,
+    "query CrawlModels { embedModels(first: 10) { edges { node { id builtin } } } }": typeof types.CrawlModelsDocument,
+    "\n  mutation CrawlCreateStore($modelId: ID!) {\n    createVectorStore(input: { name: \"docs\", embedModelId: $modelId }) {\n      ... on CreateVectorStorePayload { vectorStore { id } }\n    }\n  }\n": typeof types.CrawlCreateStoreDocument,
+    "\n  query CrawlStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed failed } } }\n": typeof types.CrawlStoreStateDocument,
+    "\n  query CrawlSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n": typeof types.CrawlSearchDocument,
+    "\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata currentVersion { number mimeType } } }\n    }\n  }\n": typeof types.CrawledFilesDocument,
+    "\n  subscription CrawlProgress($id: ID!) {\n    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created unchanged } }\n  }\n": typeof types.CrawlProgressDocument,
+    "query ForeignRun($id: ID!) { node(id: $id) { id } }": typeof types.ForeignRunDocument,
+    "\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata currentVersion { number } } } }\n  }\n": typeof types.S3FilesDocument,
+    "\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata currentVersion { number mimeType } } } }\n  }\n": typeof types.WebFilesDocument,
     "\n  mutation CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload {\n        deduplicated\n        file { id name path mimeType size sha256 metadata ownerId downloadUrl currentVersion { id number } }\n        version { id number mimeType sha256 }\n      }\n      ... on Error { message code }\n      ... on ValidationError { fields { path message } }\n      ... on TooLargeError { limitBytes }\n      ... on FetchFailedError { url }\n    }\n  }\n": typeof types.CreateFileDocument,
     "\n  mutation CreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        deduplicated\n        file { id mimeType currentVersion { number } }\n        version { id number mimeType size metadata downloadUrl previousVersion { id number } file { id } }\n      }\n      ... on Error { message code }\n    }\n  }\n": typeof types.CreateVersionDocument,
     "\n  query GetFile($id: ID!) {\n    file(id: $id) { id name mimeType versions(first: 10) { edges { node { number mimeType } } } }\n    node(id: $id) { id ... on File { name } }\n  }\n": typeof types.GetFileDocument,
@@ -32,6 +41,13 @@ type Documents = {
     "\n  mutation SubsCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message }\n    }\n  }\n": typeof types.SubsCreateFileDocument,
     "\n  mutation SubsDeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": typeof types.SubsDeleteFileDocument,
     "\n  query SubsViewer { viewer { tenant { name } } }\n": typeof types.SubsViewerDocument,
+    "\n  mutation CreateCrawler($input: CreateCrawlerInput!) {\n    createCrawler(input: $input) {\n      __typename\n      ... on CreateCrawlerPayload {\n        crawler {\n          id name active scheduleIntervalSeconds nextRunAt\n          dataSource {\n            __typename\n            ... on DirectoryDataSource { path include exclude }\n            ... on S3DataSource { bucket prefix endpoint hasCredentials }\n            ... on WebDataSource { startUrls maxPages maxDepth respectRobots }\n          }\n          lastRun { id status }\n        }\n      }\n      ... on ValidationError { code message fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.CreateCrawlerDocument,
+    "\n  mutation UpdateCrawler($input: UpdateCrawlerInput!) {\n    updateCrawler(input: $input) {\n      __typename\n      ... on UpdateCrawlerPayload { crawler { id active scheduleIntervalSeconds nextRunAt lastRun { id status } } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.UpdateCrawlerDocument,
+    "\n  mutation RunCrawler($id: ID!) {\n    runCrawler(input: { crawlerId: $id }) {\n      __typename\n      ... on RunCrawlerPayload { started run { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.RunCrawlerDocument,
+    "\n  mutation DeleteCrawler($id: ID!) {\n    deleteCrawler(input: { crawlerId: $id }) {\n      __typename\n      ... on DeleteCrawlerPayload { deletedCrawlerId }\n      ... on Error { code message }\n    }\n  }\n": typeof types.DeleteCrawlerDocument,
+    "\n  query CrawlerRun($id: ID!) {\n    node(id: $id) {\n      ... on CrawlerRun {\n        id status trigger attempts error startedAt finishedAt\n        counts { discovered created updated unchanged deleted failed }\n        errors(first: 50) { edges { node { uri message at } } }\n      }\n    }\n  }\n": typeof types.CrawlerRunDocument,
+    "\n  query Crawler($id: ID!) {\n    crawler(id: $id) {\n      id name active nextRunAt\n      lastRun { id status trigger counts { discovered created updated unchanged deleted failed } }\n      runs(first: 20) { edges { node { id status trigger } } }\n    }\n  }\n": typeof types.CrawlerDocument,
+    "\n  subscription CrawlerProgressEvents($id: ID!) {\n    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created updated unchanged deleted failed } }\n  }\n": typeof types.CrawlerProgressEventsDocument,
     "\n  mutation RequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on RequestFileUploadPayload {\n        uploadId uploadUrl uploadHeaders expiresAt existingFile { id name }\n        multipart { partSize parts { partNumber url offset size } }\n      }\n      ... on Error { message code }\n    }\n  }\n": typeof types.RequestUploadDocument,
     "\n  mutation CompleteUpload($uploadId: ID!, $parts: [CompletedUploadPartInput!]) {\n    completeFileUpload(input: { uploadId: $uploadId, parts: $parts }) {\n      __typename\n      ... on CompleteFileUploadPayload {\n        deduplicated\n        file { id name mimeType size sha256 downloadUrl metadata }\n        version { id number previousVersion { number } }\n      }\n      ... on Error { message code }\n      ... on ContentMismatchError { expectedSha256 actualSha256 actualSize }\n    }\n  }\n": typeof types.CompleteUploadDocument,
     "\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.FixtureCreateTenantDocument,
@@ -55,6 +71,15 @@ type Documents = {
 const documents: Documents = {
     "\n  mutation RaceCreate($content: String!, $name: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } }\n    }\n  }\n": types.RaceCreateDocument,
     "\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n": types.RaceVersionDocument,
+    "query CrawlModels { embedModels(first: 10) { edges { node { id builtin } } } }": types.CrawlModelsDocument,
+    "\n  mutation CrawlCreateStore($modelId: ID!) {\n    createVectorStore(input: { name: \"docs\", embedModelId: $modelId }) {\n      ... on CreateVectorStorePayload { vectorStore { id } }\n    }\n  }\n": types.CrawlCreateStoreDocument,
+    "\n  query CrawlStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed failed } } }\n": types.CrawlStoreStateDocument,
+    "\n  query CrawlSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n": types.CrawlSearchDocument,
+    "\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata currentVersion { number mimeType } } }\n    }\n  }\n": types.CrawledFilesDocument,
+    "\n  subscription CrawlProgress($id: ID!) {\n    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created unchanged } }\n  }\n": types.CrawlProgressDocument,
+    "query ForeignRun($id: ID!) { node(id: $id) { id } }": types.ForeignRunDocument,
+    "\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata currentVersion { number } } } }\n  }\n": types.S3FilesDocument,
+    "\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata currentVersion { number mimeType } } } }\n  }\n": types.WebFilesDocument,
     "\n  mutation CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload {\n        deduplicated\n        file { id name path mimeType size sha256 metadata ownerId downloadUrl currentVersion { id number } }\n        version { id number mimeType sha256 }\n      }\n      ... on Error { message code }\n      ... on ValidationError { fields { path message } }\n      ... on TooLargeError { limitBytes }\n      ... on FetchFailedError { url }\n    }\n  }\n": types.CreateFileDocument,
     "\n  mutation CreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        deduplicated\n        file { id mimeType currentVersion { number } }\n        version { id number mimeType size metadata downloadUrl previousVersion { id number } file { id } }\n      }\n      ... on Error { message code }\n    }\n  }\n": types.CreateVersionDocument,
     "\n  query GetFile($id: ID!) {\n    file(id: $id) { id name mimeType versions(first: 10) { edges { node { number mimeType } } } }\n    node(id: $id) { id ... on File { name } }\n  }\n": types.GetFileDocument,
@@ -71,6 +96,13 @@ const documents: Documents = {
     "\n  mutation SubsCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message }\n    }\n  }\n": types.SubsCreateFileDocument,
     "\n  mutation SubsDeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": types.SubsDeleteFileDocument,
     "\n  query SubsViewer { viewer { tenant { name } } }\n": types.SubsViewerDocument,
+    "\n  mutation CreateCrawler($input: CreateCrawlerInput!) {\n    createCrawler(input: $input) {\n      __typename\n      ... on CreateCrawlerPayload {\n        crawler {\n          id name active scheduleIntervalSeconds nextRunAt\n          dataSource {\n            __typename\n            ... on DirectoryDataSource { path include exclude }\n            ... on S3DataSource { bucket prefix endpoint hasCredentials }\n            ... on WebDataSource { startUrls maxPages maxDepth respectRobots }\n          }\n          lastRun { id status }\n        }\n      }\n      ... on ValidationError { code message fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": types.CreateCrawlerDocument,
+    "\n  mutation UpdateCrawler($input: UpdateCrawlerInput!) {\n    updateCrawler(input: $input) {\n      __typename\n      ... on UpdateCrawlerPayload { crawler { id active scheduleIntervalSeconds nextRunAt lastRun { id status } } }\n      ... on Error { code message }\n    }\n  }\n": types.UpdateCrawlerDocument,
+    "\n  mutation RunCrawler($id: ID!) {\n    runCrawler(input: { crawlerId: $id }) {\n      __typename\n      ... on RunCrawlerPayload { started run { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.RunCrawlerDocument,
+    "\n  mutation DeleteCrawler($id: ID!) {\n    deleteCrawler(input: { crawlerId: $id }) {\n      __typename\n      ... on DeleteCrawlerPayload { deletedCrawlerId }\n      ... on Error { code message }\n    }\n  }\n": types.DeleteCrawlerDocument,
+    "\n  query CrawlerRun($id: ID!) {\n    node(id: $id) {\n      ... on CrawlerRun {\n        id status trigger attempts error startedAt finishedAt\n        counts { discovered created updated unchanged deleted failed }\n        errors(first: 50) { edges { node { uri message at } } }\n      }\n    }\n  }\n": types.CrawlerRunDocument,
+    "\n  query Crawler($id: ID!) {\n    crawler(id: $id) {\n      id name active nextRunAt\n      lastRun { id status trigger counts { discovered created updated unchanged deleted failed } }\n      runs(first: 20) { edges { node { id status trigger } } }\n    }\n  }\n": types.CrawlerDocument,
+    "\n  subscription CrawlerProgressEvents($id: ID!) {\n    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created updated unchanged deleted failed } }\n  }\n": types.CrawlerProgressEventsDocument,
     "\n  mutation RequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on RequestFileUploadPayload {\n        uploadId uploadUrl uploadHeaders expiresAt existingFile { id name }\n        multipart { partSize parts { partNumber url offset size } }\n      }\n      ... on Error { message code }\n    }\n  }\n": types.RequestUploadDocument,
     "\n  mutation CompleteUpload($uploadId: ID!, $parts: [CompletedUploadPartInput!]) {\n    completeFileUpload(input: { uploadId: $uploadId, parts: $parts }) {\n      __typename\n      ... on CompleteFileUploadPayload {\n        deduplicated\n        file { id name mimeType size sha256 downloadUrl metadata }\n        version { id number previousVersion { number } }\n      }\n      ... on Error { message code }\n      ... on ContentMismatchError { expectedSha256 actualSha256 actualSize }\n    }\n  }\n": types.CompleteUploadDocument,
     "\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n": types.FixtureCreateTenantDocument,
@@ -114,6 +146,42 @@ export function graphql(source: "\n  mutation RaceCreate($content: String!, $nam
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n"): (typeof documents)["\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query CrawlModels { embedModels(first: 10) { edges { node { id builtin } } } }"): (typeof documents)["query CrawlModels { embedModels(first: 10) { edges { node { id builtin } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CrawlCreateStore($modelId: ID!) {\n    createVectorStore(input: { name: \"docs\", embedModelId: $modelId }) {\n      ... on CreateVectorStorePayload { vectorStore { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation CrawlCreateStore($modelId: ID!) {\n    createVectorStore(input: { name: \"docs\", embedModelId: $modelId }) {\n      ... on CreateVectorStorePayload { vectorStore { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CrawlStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed failed } } }\n"): (typeof documents)["\n  query CrawlStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed failed } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CrawlSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n"): (typeof documents)["\n  query CrawlSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata currentVersion { number mimeType } } }\n    }\n  }\n"): (typeof documents)["\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata currentVersion { number mimeType } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CrawlProgress($id: ID!) {\n    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created unchanged } }\n  }\n"): (typeof documents)["\n  subscription CrawlProgress($id: ID!) {\n    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created unchanged } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ForeignRun($id: ID!) { node(id: $id) { id } }"): (typeof documents)["query ForeignRun($id: ID!) { node(id: $id) { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata currentVersion { number } } } }\n  }\n"): (typeof documents)["\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata currentVersion { number } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata currentVersion { number mimeType } } } }\n  }\n"): (typeof documents)["\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata currentVersion { number mimeType } } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -178,6 +246,34 @@ export function graphql(source: "\n  mutation SubsDeleteFile($id: ID!) {\n    de
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SubsViewer { viewer { tenant { name } } }\n"): (typeof documents)["\n  query SubsViewer { viewer { tenant { name } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateCrawler($input: CreateCrawlerInput!) {\n    createCrawler(input: $input) {\n      __typename\n      ... on CreateCrawlerPayload {\n        crawler {\n          id name active scheduleIntervalSeconds nextRunAt\n          dataSource {\n            __typename\n            ... on DirectoryDataSource { path include exclude }\n            ... on S3DataSource { bucket prefix endpoint hasCredentials }\n            ... on WebDataSource { startUrls maxPages maxDepth respectRobots }\n          }\n          lastRun { id status }\n        }\n      }\n      ... on ValidationError { code message fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateCrawler($input: CreateCrawlerInput!) {\n    createCrawler(input: $input) {\n      __typename\n      ... on CreateCrawlerPayload {\n        crawler {\n          id name active scheduleIntervalSeconds nextRunAt\n          dataSource {\n            __typename\n            ... on DirectoryDataSource { path include exclude }\n            ... on S3DataSource { bucket prefix endpoint hasCredentials }\n            ... on WebDataSource { startUrls maxPages maxDepth respectRobots }\n          }\n          lastRun { id status }\n        }\n      }\n      ... on ValidationError { code message fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateCrawler($input: UpdateCrawlerInput!) {\n    updateCrawler(input: $input) {\n      __typename\n      ... on UpdateCrawlerPayload { crawler { id active scheduleIntervalSeconds nextRunAt lastRun { id status } } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateCrawler($input: UpdateCrawlerInput!) {\n    updateCrawler(input: $input) {\n      __typename\n      ... on UpdateCrawlerPayload { crawler { id active scheduleIntervalSeconds nextRunAt lastRun { id status } } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RunCrawler($id: ID!) {\n    runCrawler(input: { crawlerId: $id }) {\n      __typename\n      ... on RunCrawlerPayload { started run { id status } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation RunCrawler($id: ID!) {\n    runCrawler(input: { crawlerId: $id }) {\n      __typename\n      ... on RunCrawlerPayload { started run { id status } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteCrawler($id: ID!) {\n    deleteCrawler(input: { crawlerId: $id }) {\n      __typename\n      ... on DeleteCrawlerPayload { deletedCrawlerId }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteCrawler($id: ID!) {\n    deleteCrawler(input: { crawlerId: $id }) {\n      __typename\n      ... on DeleteCrawlerPayload { deletedCrawlerId }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CrawlerRun($id: ID!) {\n    node(id: $id) {\n      ... on CrawlerRun {\n        id status trigger attempts error startedAt finishedAt\n        counts { discovered created updated unchanged deleted failed }\n        errors(first: 50) { edges { node { uri message at } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query CrawlerRun($id: ID!) {\n    node(id: $id) {\n      ... on CrawlerRun {\n        id status trigger attempts error startedAt finishedAt\n        counts { discovered created updated unchanged deleted failed }\n        errors(first: 50) { edges { node { uri message at } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Crawler($id: ID!) {\n    crawler(id: $id) {\n      id name active nextRunAt\n      lastRun { id status trigger counts { discovered created updated unchanged deleted failed } }\n      runs(first: 20) { edges { node { id status trigger } } }\n    }\n  }\n"): (typeof documents)["\n  query Crawler($id: ID!) {\n    crawler(id: $id) {\n      id name active nextRunAt\n      lastRun { id status trigger counts { discovered created updated unchanged deleted failed } }\n      runs(first: 20) { edges { node { id status trigger } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CrawlerProgressEvents($id: ID!) {\n    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created updated unchanged deleted failed } }\n  }\n"): (typeof documents)["\n  subscription CrawlerProgressEvents($id: ID!) {\n    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created updated unchanged deleted failed } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -68,3 +68,26 @@ export type VectorStoreFile = Prisma.VectorStoreFileModel
  * Chunks of indexed versions. Written and searched only by src/modules/vectorstores/vector.repository.ts.
  */
 export type Chunk = Prisma.ChunkModel
+/**
+ * Model Crawler
+ * A configured data source. `source` holds its settings without secrets; S3 credentials are in
+ * `credentials_encrypted` (AES-256-GCM, key derived from DOCSTORE_SECRET_KEY) and never returned.
+ */
+export type Crawler = Prisma.CrawlerModel
+/**
+ * Model CrawlerRun
+ * One pass over a crawler's source. Counters change in the same transaction as the item they count, so a run
+ * resumed from its checkpoint (the items already marked with its id) ends with exact counts.
+ */
+export type CrawlerRun = Prisma.CrawlerRunModel
+/**
+ * Model CrawlerRunError
+ * 
+ */
+export type CrawlerRunError = Prisma.CrawlerRunErrorModel
+/**
+ * Model CrawlerItem
+ * What a crawler knows about one source item: the file it became and the validators that let the next run skip
+ * it without downloading. `last_seen_run_id` is the run checkpoint: a run skips items already marked with its id.
+ */
+export type CrawlerItem = Prisma.CrawlerItemModel

@@ -416,6 +416,70 @@ export type IntNullableWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
 }
 
+export type BoolFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
+}
+
+export type EnumCrawlerSourceKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.CrawlerSourceKind | Prisma.EnumCrawlerSourceKindFieldRefInput<$PrismaModel>
+  in?: $Enums.CrawlerSourceKind[] | Prisma.ListEnumCrawlerSourceKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CrawlerSourceKind[] | Prisma.ListEnumCrawlerSourceKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCrawlerSourceKindFilter<$PrismaModel> | $Enums.CrawlerSourceKind
+}
+
+export type BoolWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolWithAggregatesFilter<$PrismaModel> | boolean
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedBoolFilter<$PrismaModel>
+  _max?: Prisma.NestedBoolFilter<$PrismaModel>
+}
+
+export type EnumCrawlerSourceKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.CrawlerSourceKind | Prisma.EnumCrawlerSourceKindFieldRefInput<$PrismaModel>
+  in?: $Enums.CrawlerSourceKind[] | Prisma.ListEnumCrawlerSourceKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CrawlerSourceKind[] | Prisma.ListEnumCrawlerSourceKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCrawlerSourceKindWithAggregatesFilter<$PrismaModel> | $Enums.CrawlerSourceKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumCrawlerSourceKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumCrawlerSourceKindFilter<$PrismaModel>
+}
+
+export type EnumCrawlerRunStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.CrawlerRunStatus | Prisma.EnumCrawlerRunStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.CrawlerRunStatus[] | Prisma.ListEnumCrawlerRunStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CrawlerRunStatus[] | Prisma.ListEnumCrawlerRunStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCrawlerRunStatusFilter<$PrismaModel> | $Enums.CrawlerRunStatus
+}
+
+export type EnumCrawlerRunTriggerFilter<$PrismaModel = never> = {
+  equals?: $Enums.CrawlerRunTrigger | Prisma.EnumCrawlerRunTriggerFieldRefInput<$PrismaModel>
+  in?: $Enums.CrawlerRunTrigger[] | Prisma.ListEnumCrawlerRunTriggerFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CrawlerRunTrigger[] | Prisma.ListEnumCrawlerRunTriggerFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCrawlerRunTriggerFilter<$PrismaModel> | $Enums.CrawlerRunTrigger
+}
+
+export type EnumCrawlerRunStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.CrawlerRunStatus | Prisma.EnumCrawlerRunStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.CrawlerRunStatus[] | Prisma.ListEnumCrawlerRunStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CrawlerRunStatus[] | Prisma.ListEnumCrawlerRunStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCrawlerRunStatusWithAggregatesFilter<$PrismaModel> | $Enums.CrawlerRunStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumCrawlerRunStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumCrawlerRunStatusFilter<$PrismaModel>
+}
+
+export type EnumCrawlerRunTriggerWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.CrawlerRunTrigger | Prisma.EnumCrawlerRunTriggerFieldRefInput<$PrismaModel>
+  in?: $Enums.CrawlerRunTrigger[] | Prisma.ListEnumCrawlerRunTriggerFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CrawlerRunTrigger[] | Prisma.ListEnumCrawlerRunTriggerFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCrawlerRunTriggerWithAggregatesFilter<$PrismaModel> | $Enums.CrawlerRunTrigger
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumCrawlerRunTriggerFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumCrawlerRunTriggerFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -798,6 +862,70 @@ export type NestedIntNullableWithAggregatesFilter<$PrismaModel = never> = {
   _sum?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _max?: Prisma.NestedIntNullableFilter<$PrismaModel>
+}
+
+export type NestedBoolFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
+}
+
+export type NestedEnumCrawlerSourceKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.CrawlerSourceKind | Prisma.EnumCrawlerSourceKindFieldRefInput<$PrismaModel>
+  in?: $Enums.CrawlerSourceKind[] | Prisma.ListEnumCrawlerSourceKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CrawlerSourceKind[] | Prisma.ListEnumCrawlerSourceKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCrawlerSourceKindFilter<$PrismaModel> | $Enums.CrawlerSourceKind
+}
+
+export type NestedBoolWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolWithAggregatesFilter<$PrismaModel> | boolean
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedBoolFilter<$PrismaModel>
+  _max?: Prisma.NestedBoolFilter<$PrismaModel>
+}
+
+export type NestedEnumCrawlerSourceKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.CrawlerSourceKind | Prisma.EnumCrawlerSourceKindFieldRefInput<$PrismaModel>
+  in?: $Enums.CrawlerSourceKind[] | Prisma.ListEnumCrawlerSourceKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CrawlerSourceKind[] | Prisma.ListEnumCrawlerSourceKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCrawlerSourceKindWithAggregatesFilter<$PrismaModel> | $Enums.CrawlerSourceKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumCrawlerSourceKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumCrawlerSourceKindFilter<$PrismaModel>
+}
+
+export type NestedEnumCrawlerRunStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.CrawlerRunStatus | Prisma.EnumCrawlerRunStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.CrawlerRunStatus[] | Prisma.ListEnumCrawlerRunStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CrawlerRunStatus[] | Prisma.ListEnumCrawlerRunStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCrawlerRunStatusFilter<$PrismaModel> | $Enums.CrawlerRunStatus
+}
+
+export type NestedEnumCrawlerRunTriggerFilter<$PrismaModel = never> = {
+  equals?: $Enums.CrawlerRunTrigger | Prisma.EnumCrawlerRunTriggerFieldRefInput<$PrismaModel>
+  in?: $Enums.CrawlerRunTrigger[] | Prisma.ListEnumCrawlerRunTriggerFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CrawlerRunTrigger[] | Prisma.ListEnumCrawlerRunTriggerFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCrawlerRunTriggerFilter<$PrismaModel> | $Enums.CrawlerRunTrigger
+}
+
+export type NestedEnumCrawlerRunStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.CrawlerRunStatus | Prisma.EnumCrawlerRunStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.CrawlerRunStatus[] | Prisma.ListEnumCrawlerRunStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CrawlerRunStatus[] | Prisma.ListEnumCrawlerRunStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCrawlerRunStatusWithAggregatesFilter<$PrismaModel> | $Enums.CrawlerRunStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumCrawlerRunStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumCrawlerRunStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumCrawlerRunTriggerWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.CrawlerRunTrigger | Prisma.EnumCrawlerRunTriggerFieldRefInput<$PrismaModel>
+  in?: $Enums.CrawlerRunTrigger[] | Prisma.ListEnumCrawlerRunTriggerFieldRefInput<$PrismaModel>
+  notIn?: $Enums.CrawlerRunTrigger[] | Prisma.ListEnumCrawlerRunTriggerFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumCrawlerRunTriggerWithAggregatesFilter<$PrismaModel> | $Enums.CrawlerRunTrigger
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumCrawlerRunTriggerFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumCrawlerRunTriggerFilter<$PrismaModel>
 }
 
 

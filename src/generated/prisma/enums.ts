@@ -42,3 +42,31 @@ export const IndexingStatus = {
 } as const
 
 export type IndexingStatus = (typeof IndexingStatus)[keyof typeof IndexingStatus]
+
+
+export const CrawlerSourceKind = {
+  DIRECTORY: 'DIRECTORY',
+  S3: 'S3',
+  WEB: 'WEB'
+} as const
+
+export type CrawlerSourceKind = (typeof CrawlerSourceKind)[keyof typeof CrawlerSourceKind]
+
+
+export const CrawlerRunStatus = {
+  QUEUED: 'QUEUED',
+  RUNNING: 'RUNNING',
+  COMPLETED: 'COMPLETED',
+  FAILED: 'FAILED',
+  CANCELLED: 'CANCELLED'
+} as const
+
+export type CrawlerRunStatus = (typeof CrawlerRunStatus)[keyof typeof CrawlerRunStatus]
+
+
+export const CrawlerRunTrigger = {
+  MANUAL: 'MANUAL',
+  SCHEDULE: 'SCHEDULE'
+} as const
+
+export type CrawlerRunTrigger = (typeof CrawlerRunTrigger)[keyof typeof CrawlerRunTrigger]

@@ -97,7 +97,21 @@ async function stageUrl(url: string, maxBytes: number, options: SafeFetchOptions
     response.body.destroy();
     throw new TooLargeError(`${url} is ${declaredLength} bytes; the limit is ${maxBytes}`, maxBytes);
   }
-  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'docstore-fetch-'));
+  const contentType = response.headers['content-type']?.split(';')[0]?.trim();
+  try {
+    return await stageStream(response.body, maxBytes, url, contentType);
+  } catch (error) {
+    if (error instanceof TooLargeError) throw error;
+    throw new FetchFailedError(`downloading ${url} failed: ${(error as Error).message}`, url);
+  }
+}
+
+/**
+ * Spools a stream to a temporary file while measuring and hashing it; fails with TooLargeError past `maxBytes`.
+ * `declaredType` is what the source said the bytes are (HTTP or S3 Content-Type), dropped when it says nothing.
+ */
+export async function stageStream(body: Readable, maxBytes: number, label: string, declaredType?: string): Promise<StagedContent> {
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'docstore-stage-'));
   const file = path.join(dir, 'content');
   const hash = crypto.createHash('sha256');
   const headParts: Buffer[] = [];
@@ -106,7 +120,7 @@ async function stageUrl(url: string, maxBytes: number, options: SafeFetchOptions
   const meter = new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
-      if (size > maxBytes) return done(new TooLargeError(`${url} is larger than the limit of ${maxBytes} bytes`, maxBytes));
+      if (size > maxBytes) return done(new TooLargeError(`${label} is larger than the limit of ${maxBytes} bytes`, maxBytes));
       if (headSize < HEAD_BYTES) {
         headParts.push(chunk.subarray(0, HEAD_BYTES - headSize));
         headSize += Math.min(chunk.length, HEAD_BYTES - headSize);
@@ -117,18 +131,17 @@ async function stageUrl(url: string, maxBytes: number, options: SafeFetchOptions
   });
   const dispose = () => fsp.rm(dir, { recursive: true, force: true });
   try {
-    await pipeline(response.body, meter, fs.createWriteStream(file));
+    await pipeline(body, meter, fs.createWriteStream(file));
   } catch (error) {
     await dispose();
-    if (error instanceof TooLargeError) throw error;
-    throw new FetchFailedError(`downloading ${url} failed: ${(error as Error).message}`, url);
+    throw error;
   }
-  const contentType = response.headers['content-type']?.split(';')[0]?.trim();
+  const type = declaredType?.split(';')[0]?.trim().toLowerCase();
   return {
     size,
     sha256: hash.digest('hex'),
     head: Buffer.concat(headParts),
-    declaredType: contentType && contentType !== 'application/octet-stream' ? contentType : undefined,
+    declaredType: type && type !== 'application/octet-stream' && type !== 'binary/octet-stream' ? type : undefined,
     open: () => fs.createReadStream(file),
     dispose,
   };

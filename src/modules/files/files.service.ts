@@ -137,7 +137,7 @@ export class FileService {
     const declaredMime = input.mimeType != null ? parseMimeType(input.mimeType) : undefined;
     const staged = await stageInput(input, this.config.limits, this.fetchOptions());
     try {
-      const source = await this.sourceFromStaged(staged, declaredMime, fields.name);
+      const source = await this.sourceFrom(staged, declaredMime, fields.name);
       return await this.addFile(tenantId, source, fields);
     } finally {
       await staged.dispose();
@@ -154,7 +154,7 @@ export class FileService {
     const metadata = parseMetadata(input.metadata);
     const staged = await stageInput(input, this.config.limits, this.fetchOptions());
     try {
-      const source = await this.sourceFromStaged(staged, declaredMime, file.name);
+      const source = await this.sourceFrom(staged, declaredMime, file.name);
       return await this.addVersion(tenantId, file.id, source, metadata);
     } finally {
       await staged.dispose();
@@ -216,14 +216,19 @@ export class FileService {
     });
   }
 
-  /** Adds a new file, or returns the live file that already has these bytes. */
+  /**
+   * Adds a new file, or returns the live file that already has these bytes. `dedupe: false` always adds a file
+   * (a crawler's source item is its own file even when another file has the same bytes; the blob is still shared).
+   */
   async addFile(
     tenantId: string,
     source: ContentSource,
     fields: NewFileFields,
     onCommit?: (tx: Tx, result: FileWriteResult) => Promise<void>,
+    { dedupe = true }: { dedupe?: boolean } = {},
   ): Promise<FileWriteResult> {
     const dedup = async (db: Tx | PrismaClient) => {
+      if (!dedupe) return undefined;
       const existing = await this.findByContent(tenantId, source.sha256, db);
       return existing?.currentVersionId
         ? { fileId: existing.id, versionId: existing.currentVersionId, deduplicated: true }
@@ -357,7 +362,8 @@ export class FileService {
     this.logger.debug({ tenantId, sha256 }, 'blob removed');
   }
 
-  private async sourceFromStaged(staged: StagedContent, declaredMime: string | undefined, name: string): Promise<ContentSource> {
+  /** Staged bytes as a version's content; the type is the declared one, else sniffed from the bytes and name. */
+  async sourceFrom(staged: StagedContent, declaredMime: string | undefined, name: string): Promise<ContentSource> {
     const mimeType = declaredMime ?? staged.declaredType ?? (await sniffMimeType(staged.head, name));
     return {
       size: staged.size,

@@ -406,7 +406,11 @@ export const ModelName = {
   EmbedModel: 'EmbedModel',
   VectorStore: 'VectorStore',
   VectorStoreFile: 'VectorStoreFile',
-  Chunk: 'Chunk'
+  Chunk: 'Chunk',
+  Crawler: 'Crawler',
+  CrawlerRun: 'CrawlerRun',
+  CrawlerRunError: 'CrawlerRunError',
+  CrawlerItem: 'CrawlerItem'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -422,7 +426,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "apiKey" | "blob" | "file" | "fileVersion" | "upload" | "embedModel" | "vectorStore" | "vectorStoreFile" | "chunk"
+    modelProps: "tenant" | "apiKey" | "blob" | "file" | "fileVersion" | "upload" | "embedModel" | "vectorStore" | "vectorStoreFile" | "chunk" | "crawler" | "crawlerRun" | "crawlerRunError" | "crawlerItem"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1150,6 +1154,302 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Crawler: {
+      payload: Prisma.$CrawlerPayload<ExtArgs>
+      fields: Prisma.CrawlerFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CrawlerFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CrawlerFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerPayload>
+        }
+        findFirst: {
+          args: Prisma.CrawlerFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CrawlerFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerPayload>
+        }
+        findMany: {
+          args: Prisma.CrawlerFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerPayload>[]
+        }
+        create: {
+          args: Prisma.CrawlerCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerPayload>
+        }
+        createMany: {
+          args: Prisma.CrawlerCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CrawlerCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerPayload>[]
+        }
+        delete: {
+          args: Prisma.CrawlerDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerPayload>
+        }
+        update: {
+          args: Prisma.CrawlerUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerPayload>
+        }
+        deleteMany: {
+          args: Prisma.CrawlerDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CrawlerUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CrawlerUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerPayload>[]
+        }
+        upsert: {
+          args: Prisma.CrawlerUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerPayload>
+        }
+        aggregate: {
+          args: Prisma.CrawlerAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCrawler>
+        }
+        groupBy: {
+          args: Prisma.CrawlerGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CrawlerGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CrawlerCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CrawlerCountAggregateOutputType> | number
+        }
+      }
+    }
+    CrawlerRun: {
+      payload: Prisma.$CrawlerRunPayload<ExtArgs>
+      fields: Prisma.CrawlerRunFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CrawlerRunFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CrawlerRunFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunPayload>
+        }
+        findFirst: {
+          args: Prisma.CrawlerRunFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CrawlerRunFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunPayload>
+        }
+        findMany: {
+          args: Prisma.CrawlerRunFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunPayload>[]
+        }
+        create: {
+          args: Prisma.CrawlerRunCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunPayload>
+        }
+        createMany: {
+          args: Prisma.CrawlerRunCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CrawlerRunCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunPayload>[]
+        }
+        delete: {
+          args: Prisma.CrawlerRunDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunPayload>
+        }
+        update: {
+          args: Prisma.CrawlerRunUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunPayload>
+        }
+        deleteMany: {
+          args: Prisma.CrawlerRunDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CrawlerRunUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CrawlerRunUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunPayload>[]
+        }
+        upsert: {
+          args: Prisma.CrawlerRunUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunPayload>
+        }
+        aggregate: {
+          args: Prisma.CrawlerRunAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCrawlerRun>
+        }
+        groupBy: {
+          args: Prisma.CrawlerRunGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CrawlerRunGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CrawlerRunCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CrawlerRunCountAggregateOutputType> | number
+        }
+      }
+    }
+    CrawlerRunError: {
+      payload: Prisma.$CrawlerRunErrorPayload<ExtArgs>
+      fields: Prisma.CrawlerRunErrorFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CrawlerRunErrorFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunErrorPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CrawlerRunErrorFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunErrorPayload>
+        }
+        findFirst: {
+          args: Prisma.CrawlerRunErrorFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunErrorPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CrawlerRunErrorFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunErrorPayload>
+        }
+        findMany: {
+          args: Prisma.CrawlerRunErrorFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunErrorPayload>[]
+        }
+        create: {
+          args: Prisma.CrawlerRunErrorCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunErrorPayload>
+        }
+        createMany: {
+          args: Prisma.CrawlerRunErrorCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CrawlerRunErrorCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunErrorPayload>[]
+        }
+        delete: {
+          args: Prisma.CrawlerRunErrorDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunErrorPayload>
+        }
+        update: {
+          args: Prisma.CrawlerRunErrorUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunErrorPayload>
+        }
+        deleteMany: {
+          args: Prisma.CrawlerRunErrorDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CrawlerRunErrorUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CrawlerRunErrorUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunErrorPayload>[]
+        }
+        upsert: {
+          args: Prisma.CrawlerRunErrorUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerRunErrorPayload>
+        }
+        aggregate: {
+          args: Prisma.CrawlerRunErrorAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCrawlerRunError>
+        }
+        groupBy: {
+          args: Prisma.CrawlerRunErrorGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CrawlerRunErrorGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CrawlerRunErrorCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CrawlerRunErrorCountAggregateOutputType> | number
+        }
+      }
+    }
+    CrawlerItem: {
+      payload: Prisma.$CrawlerItemPayload<ExtArgs>
+      fields: Prisma.CrawlerItemFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CrawlerItemFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerItemPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CrawlerItemFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerItemPayload>
+        }
+        findFirst: {
+          args: Prisma.CrawlerItemFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerItemPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CrawlerItemFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerItemPayload>
+        }
+        findMany: {
+          args: Prisma.CrawlerItemFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerItemPayload>[]
+        }
+        create: {
+          args: Prisma.CrawlerItemCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerItemPayload>
+        }
+        createMany: {
+          args: Prisma.CrawlerItemCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CrawlerItemCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerItemPayload>[]
+        }
+        delete: {
+          args: Prisma.CrawlerItemDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerItemPayload>
+        }
+        update: {
+          args: Prisma.CrawlerItemUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerItemPayload>
+        }
+        deleteMany: {
+          args: Prisma.CrawlerItemDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CrawlerItemUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CrawlerItemUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerItemPayload>[]
+        }
+        upsert: {
+          args: Prisma.CrawlerItemUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CrawlerItemPayload>
+        }
+        aggregate: {
+          args: Prisma.CrawlerItemAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCrawlerItem>
+        }
+        groupBy: {
+          args: Prisma.CrawlerItemGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CrawlerItemGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CrawlerItemCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CrawlerItemCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1351,6 +1651,83 @@ export const ChunkScalarFieldEnum = {
 export type ChunkScalarFieldEnum = (typeof ChunkScalarFieldEnum)[keyof typeof ChunkScalarFieldEnum]
 
 
+export const CrawlerScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  name: 'name',
+  ownerId: 'ownerId',
+  active: 'active',
+  vectorStoreId: 'vectorStoreId',
+  scheduleIntervalSeconds: 'scheduleIntervalSeconds',
+  metadata: 'metadata',
+  sourceKind: 'sourceKind',
+  source: 'source',
+  credentialsEncrypted: 'credentialsEncrypted',
+  nextRunAt: 'nextRunAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type CrawlerScalarFieldEnum = (typeof CrawlerScalarFieldEnum)[keyof typeof CrawlerScalarFieldEnum]
+
+
+export const CrawlerRunScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  crawlerId: 'crawlerId',
+  status: 'status',
+  trigger: 'trigger',
+  discovered: 'discovered',
+  created: 'created',
+  updated: 'updated',
+  unchanged: 'unchanged',
+  deleted: 'deleted',
+  failed: 'failed',
+  currentUri: 'currentUri',
+  error: 'error',
+  cancelRequested: 'cancelRequested',
+  leaseToken: 'leaseToken',
+  leaseExpiresAt: 'leaseExpiresAt',
+  attempts: 'attempts',
+  createdAt: 'createdAt',
+  startedAt: 'startedAt',
+  finishedAt: 'finishedAt'
+} as const
+
+export type CrawlerRunScalarFieldEnum = (typeof CrawlerRunScalarFieldEnum)[keyof typeof CrawlerRunScalarFieldEnum]
+
+
+export const CrawlerRunErrorScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  runId: 'runId',
+  uri: 'uri',
+  message: 'message',
+  at: 'at'
+} as const
+
+export type CrawlerRunErrorScalarFieldEnum = (typeof CrawlerRunErrorScalarFieldEnum)[keyof typeof CrawlerRunErrorScalarFieldEnum]
+
+
+export const CrawlerItemScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  crawlerId: 'crawlerId',
+  uri: 'uri',
+  fileId: 'fileId',
+  fingerprint: 'fingerprint',
+  etag: 'etag',
+  lastModified: 'lastModified',
+  sha256: 'sha256',
+  links: 'links',
+  lastSeenRunId: 'lastSeenRunId',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type CrawlerItemScalarFieldEnum = (typeof CrawlerItemScalarFieldEnum)[keyof typeof CrawlerItemScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -1520,6 +1897,55 @@ export type EnumIndexingStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$P
  * Reference to a field of type 'IndexingStatus[]'
  */
 export type ListEnumIndexingStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'IndexingStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
+    
+
+
+/**
+ * Reference to a field of type 'CrawlerSourceKind'
+ */
+export type EnumCrawlerSourceKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CrawlerSourceKind'>
+    
+
+
+/**
+ * Reference to a field of type 'CrawlerSourceKind[]'
+ */
+export type ListEnumCrawlerSourceKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CrawlerSourceKind[]'>
+    
+
+
+/**
+ * Reference to a field of type 'CrawlerRunStatus'
+ */
+export type EnumCrawlerRunStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CrawlerRunStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'CrawlerRunStatus[]'
+ */
+export type ListEnumCrawlerRunStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CrawlerRunStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'CrawlerRunTrigger'
+ */
+export type EnumCrawlerRunTriggerFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CrawlerRunTrigger'>
+    
+
+
+/**
+ * Reference to a field of type 'CrawlerRunTrigger[]'
+ */
+export type ListEnumCrawlerRunTriggerFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CrawlerRunTrigger[]'>
     
 
 
@@ -1697,6 +2123,10 @@ export type GlobalOmitConfig = {
   vectorStore?: Prisma.VectorStoreOmit
   vectorStoreFile?: Prisma.VectorStoreFileOmit
   chunk?: Prisma.ChunkOmit
+  crawler?: Prisma.CrawlerOmit
+  crawlerRun?: Prisma.CrawlerRunOmit
+  crawlerRunError?: Prisma.CrawlerRunErrorOmit
+  crawlerItem?: Prisma.CrawlerItemOmit
 }
 
 /* Types for Logging */

@@ -60,7 +60,11 @@ export const ModelName = {
   EmbedModel: 'EmbedModel',
   VectorStore: 'VectorStore',
   VectorStoreFile: 'VectorStoreFile',
-  Chunk: 'Chunk'
+  Chunk: 'Chunk',
+  Crawler: 'Crawler',
+  CrawlerRun: 'CrawlerRun',
+  CrawlerRunError: 'CrawlerRunError',
+  CrawlerItem: 'CrawlerItem'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -239,6 +243,83 @@ export const ChunkScalarFieldEnum = {
 } as const
 
 export type ChunkScalarFieldEnum = (typeof ChunkScalarFieldEnum)[keyof typeof ChunkScalarFieldEnum]
+
+
+export const CrawlerScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  name: 'name',
+  ownerId: 'ownerId',
+  active: 'active',
+  vectorStoreId: 'vectorStoreId',
+  scheduleIntervalSeconds: 'scheduleIntervalSeconds',
+  metadata: 'metadata',
+  sourceKind: 'sourceKind',
+  source: 'source',
+  credentialsEncrypted: 'credentialsEncrypted',
+  nextRunAt: 'nextRunAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type CrawlerScalarFieldEnum = (typeof CrawlerScalarFieldEnum)[keyof typeof CrawlerScalarFieldEnum]
+
+
+export const CrawlerRunScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  crawlerId: 'crawlerId',
+  status: 'status',
+  trigger: 'trigger',
+  discovered: 'discovered',
+  created: 'created',
+  updated: 'updated',
+  unchanged: 'unchanged',
+  deleted: 'deleted',
+  failed: 'failed',
+  currentUri: 'currentUri',
+  error: 'error',
+  cancelRequested: 'cancelRequested',
+  leaseToken: 'leaseToken',
+  leaseExpiresAt: 'leaseExpiresAt',
+  attempts: 'attempts',
+  createdAt: 'createdAt',
+  startedAt: 'startedAt',
+  finishedAt: 'finishedAt'
+} as const
+
+export type CrawlerRunScalarFieldEnum = (typeof CrawlerRunScalarFieldEnum)[keyof typeof CrawlerRunScalarFieldEnum]
+
+
+export const CrawlerRunErrorScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  runId: 'runId',
+  uri: 'uri',
+  message: 'message',
+  at: 'at'
+} as const
+
+export type CrawlerRunErrorScalarFieldEnum = (typeof CrawlerRunErrorScalarFieldEnum)[keyof typeof CrawlerRunErrorScalarFieldEnum]
+
+
+export const CrawlerItemScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  crawlerId: 'crawlerId',
+  uri: 'uri',
+  fileId: 'fileId',
+  fingerprint: 'fingerprint',
+  etag: 'etag',
+  lastModified: 'lastModified',
+  sha256: 'sha256',
+  links: 'links',
+  lastSeenRunId: 'lastSeenRunId',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type CrawlerItemScalarFieldEnum = (typeof CrawlerItemScalarFieldEnum)[keyof typeof CrawlerItemScalarFieldEnum]
 
 
 export const SortOrder = {

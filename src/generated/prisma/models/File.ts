@@ -222,6 +222,7 @@ export type FileWhereInput = {
   currentVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
   versions?: Prisma.FileVersionListRelationFilter
   vectorStoreFiles?: Prisma.VectorStoreFileListRelationFilter
+  crawlerItems?: Prisma.CrawlerItemListRelationFilter
 }
 
 export type FileOrderByWithRelationInput = {
@@ -239,6 +240,7 @@ export type FileOrderByWithRelationInput = {
   currentVersion?: Prisma.FileVersionOrderByWithRelationInput
   versions?: Prisma.FileVersionOrderByRelationAggregateInput
   vectorStoreFiles?: Prisma.VectorStoreFileOrderByRelationAggregateInput
+  crawlerItems?: Prisma.CrawlerItemOrderByRelationAggregateInput
 }
 
 export type FileWhereUniqueInput = Prisma.AtLeast<{
@@ -259,6 +261,7 @@ export type FileWhereUniqueInput = Prisma.AtLeast<{
   currentVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
   versions?: Prisma.FileVersionListRelationFilter
   vectorStoreFiles?: Prisma.VectorStoreFileListRelationFilter
+  crawlerItems?: Prisma.CrawlerItemListRelationFilter
 }, "id" | "currentVersionId">
 
 export type FileOrderByWithAggregationInput = {
@@ -306,6 +309,7 @@ export type FileCreateInput = {
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutFileInput
 }
 
 export type FileUncheckedCreateInput = {
@@ -321,6 +325,7 @@ export type FileUncheckedCreateInput = {
   deletedAt?: Date | string | null
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
 }
 
 export type FileUpdateInput = {
@@ -336,6 +341,7 @@ export type FileUpdateInput = {
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateInput = {
@@ -351,6 +357,7 @@ export type FileUncheckedUpdateInput = {
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
 }
 
 export type FileCreateManyInput = {
@@ -553,6 +560,22 @@ export type FileUpdateOneRequiredWithoutVectorStoreFilesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.FileUpdateToOneWithWhereWithoutVectorStoreFilesInput, Prisma.FileUpdateWithoutVectorStoreFilesInput>, Prisma.FileUncheckedUpdateWithoutVectorStoreFilesInput>
 }
 
+export type FileCreateNestedOneWithoutCrawlerItemsInput = {
+  create?: Prisma.XOR<Prisma.FileCreateWithoutCrawlerItemsInput, Prisma.FileUncheckedCreateWithoutCrawlerItemsInput>
+  connectOrCreate?: Prisma.FileCreateOrConnectWithoutCrawlerItemsInput
+  connect?: Prisma.FileWhereUniqueInput
+}
+
+export type FileUpdateOneWithoutCrawlerItemsNestedInput = {
+  create?: Prisma.XOR<Prisma.FileCreateWithoutCrawlerItemsInput, Prisma.FileUncheckedCreateWithoutCrawlerItemsInput>
+  connectOrCreate?: Prisma.FileCreateOrConnectWithoutCrawlerItemsInput
+  upsert?: Prisma.FileUpsertWithoutCrawlerItemsInput
+  disconnect?: Prisma.FileWhereInput | boolean
+  delete?: Prisma.FileWhereInput | boolean
+  connect?: Prisma.FileWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.FileUpdateToOneWithWhereWithoutCrawlerItemsInput, Prisma.FileUpdateWithoutCrawlerItemsInput>, Prisma.FileUncheckedUpdateWithoutCrawlerItemsInput>
+}
+
 export type FileCreateWithoutTenantInput = {
   id?: string
   name: string
@@ -565,6 +588,7 @@ export type FileCreateWithoutTenantInput = {
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutFileInput
 }
 
 export type FileUncheckedCreateWithoutTenantInput = {
@@ -579,6 +603,7 @@ export type FileUncheckedCreateWithoutTenantInput = {
   deletedAt?: Date | string | null
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
 }
 
 export type FileCreateOrConnectWithoutTenantInput = {
@@ -635,6 +660,7 @@ export type FileCreateWithoutVersionsInput = {
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutFileInput
 }
 
 export type FileUncheckedCreateWithoutVersionsInput = {
@@ -649,6 +675,7 @@ export type FileUncheckedCreateWithoutVersionsInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
 }
 
 export type FileCreateOrConnectWithoutVersionsInput = {
@@ -668,6 +695,7 @@ export type FileCreateWithoutCurrentVersionInput = {
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutFileInput
 }
 
 export type FileUncheckedCreateWithoutCurrentVersionInput = {
@@ -682,6 +710,7 @@ export type FileUncheckedCreateWithoutCurrentVersionInput = {
   deletedAt?: Date | string | null
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
 }
 
 export type FileCreateOrConnectWithoutCurrentVersionInput = {
@@ -712,6 +741,7 @@ export type FileUpdateWithoutVersionsInput = {
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateWithoutVersionsInput = {
@@ -726,6 +756,7 @@ export type FileUncheckedUpdateWithoutVersionsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
 }
 
 export type FileUpsertWithoutCurrentVersionInput = {
@@ -751,6 +782,7 @@ export type FileUpdateWithoutCurrentVersionInput = {
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateWithoutCurrentVersionInput = {
@@ -765,6 +797,7 @@ export type FileUncheckedUpdateWithoutCurrentVersionInput = {
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
 }
 
 export type FileCreateWithoutVectorStoreFilesInput = {
@@ -779,6 +812,7 @@ export type FileCreateWithoutVectorStoreFilesInput = {
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutFileInput
 }
 
 export type FileUncheckedCreateWithoutVectorStoreFilesInput = {
@@ -793,6 +827,7 @@ export type FileUncheckedCreateWithoutVectorStoreFilesInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
 }
 
 export type FileCreateOrConnectWithoutVectorStoreFilesInput = {
@@ -823,6 +858,7 @@ export type FileUpdateWithoutVectorStoreFilesInput = {
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateWithoutVectorStoreFilesInput = {
@@ -837,6 +873,83 @@ export type FileUncheckedUpdateWithoutVectorStoreFilesInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
+}
+
+export type FileCreateWithoutCrawlerItemsInput = {
+  id?: string
+  name: string
+  path?: string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  ownerId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  deletedAt?: Date | string | null
+  tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
+  currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
+}
+
+export type FileUncheckedCreateWithoutCrawlerItemsInput = {
+  id?: string
+  tenantId: string
+  name: string
+  path?: string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  ownerId?: string | null
+  currentVersionId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  deletedAt?: Date | string | null
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
+}
+
+export type FileCreateOrConnectWithoutCrawlerItemsInput = {
+  where: Prisma.FileWhereUniqueInput
+  create: Prisma.XOR<Prisma.FileCreateWithoutCrawlerItemsInput, Prisma.FileUncheckedCreateWithoutCrawlerItemsInput>
+}
+
+export type FileUpsertWithoutCrawlerItemsInput = {
+  update: Prisma.XOR<Prisma.FileUpdateWithoutCrawlerItemsInput, Prisma.FileUncheckedUpdateWithoutCrawlerItemsInput>
+  create: Prisma.XOR<Prisma.FileCreateWithoutCrawlerItemsInput, Prisma.FileUncheckedCreateWithoutCrawlerItemsInput>
+  where?: Prisma.FileWhereInput
+}
+
+export type FileUpdateToOneWithWhereWithoutCrawlerItemsInput = {
+  where?: Prisma.FileWhereInput
+  data: Prisma.XOR<Prisma.FileUpdateWithoutCrawlerItemsInput, Prisma.FileUncheckedUpdateWithoutCrawlerItemsInput>
+}
+
+export type FileUpdateWithoutCrawlerItemsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
+  currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
+}
+
+export type FileUncheckedUpdateWithoutCrawlerItemsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  currentVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
 }
 
 export type FileCreateManyTenantInput = {
@@ -863,6 +976,7 @@ export type FileUpdateWithoutTenantInput = {
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateWithoutTenantInput = {
@@ -877,6 +991,7 @@ export type FileUncheckedUpdateWithoutTenantInput = {
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateManyWithoutTenantInput = {
@@ -899,11 +1014,13 @@ export type FileUncheckedUpdateManyWithoutTenantInput = {
 export type FileCountOutputType = {
   versions: number
   vectorStoreFiles: number
+  crawlerItems: number
 }
 
 export type FileCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   versions?: boolean | FileCountOutputTypeCountVersionsArgs
   vectorStoreFiles?: boolean | FileCountOutputTypeCountVectorStoreFilesArgs
+  crawlerItems?: boolean | FileCountOutputTypeCountCrawlerItemsArgs
 }
 
 /**
@@ -930,6 +1047,13 @@ export type FileCountOutputTypeCountVectorStoreFilesArgs<ExtArgs extends runtime
   where?: Prisma.VectorStoreFileWhereInput
 }
 
+/**
+ * FileCountOutputType without action
+ */
+export type FileCountOutputTypeCountCrawlerItemsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CrawlerItemWhereInput
+}
+
 
 export type FileSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -946,6 +1070,7 @@ export type FileSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   currentVersion?: boolean | Prisma.File$currentVersionArgs<ExtArgs>
   versions?: boolean | Prisma.File$versionsArgs<ExtArgs>
   vectorStoreFiles?: boolean | Prisma.File$vectorStoreFilesArgs<ExtArgs>
+  crawlerItems?: boolean | Prisma.File$crawlerItemsArgs<ExtArgs>
   _count?: boolean | Prisma.FileCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["file"]>
 
@@ -998,6 +1123,7 @@ export type FileInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   currentVersion?: boolean | Prisma.File$currentVersionArgs<ExtArgs>
   versions?: boolean | Prisma.File$versionsArgs<ExtArgs>
   vectorStoreFiles?: boolean | Prisma.File$vectorStoreFilesArgs<ExtArgs>
+  crawlerItems?: boolean | Prisma.File$crawlerItemsArgs<ExtArgs>
   _count?: boolean | Prisma.FileCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type FileIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1016,6 +1142,7 @@ export type $FilePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     currentVersion: Prisma.$FileVersionPayload<ExtArgs> | null
     versions: Prisma.$FileVersionPayload<ExtArgs>[]
     vectorStoreFiles: Prisma.$VectorStoreFilePayload<ExtArgs>[]
+    crawlerItems: Prisma.$CrawlerItemPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1426,6 +1553,7 @@ export interface Prisma__FileClient<T, Null = never, ExtArgs extends runtime.Typ
   currentVersion<T extends Prisma.File$currentVersionArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.File$currentVersionArgs<ExtArgs>>): Prisma.Prisma__FileVersionClient<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   versions<T extends Prisma.File$versionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.File$versionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   vectorStoreFiles<T extends Prisma.File$vectorStoreFilesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.File$vectorStoreFilesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$VectorStoreFilePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  crawlerItems<T extends Prisma.File$crawlerItemsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.File$crawlerItemsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CrawlerItemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1930,6 +2058,30 @@ export type File$vectorStoreFilesArgs<ExtArgs extends runtime.Types.Extensions.I
   take?: number
   skip?: number
   distinct?: Prisma.VectorStoreFileScalarFieldEnum | Prisma.VectorStoreFileScalarFieldEnum[]
+}
+
+/**
+ * File.crawlerItems
+ */
+export type File$crawlerItemsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CrawlerItem
+   */
+  select?: Prisma.CrawlerItemSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CrawlerItem
+   */
+  omit?: Prisma.CrawlerItemOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CrawlerItemInclude<ExtArgs> | null
+  where?: Prisma.CrawlerItemWhereInput
+  orderBy?: Prisma.CrawlerItemOrderByWithRelationInput | Prisma.CrawlerItemOrderByWithRelationInput[]
+  cursor?: Prisma.CrawlerItemWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CrawlerItemScalarFieldEnum | Prisma.CrawlerItemScalarFieldEnum[]
 }
 
 /**

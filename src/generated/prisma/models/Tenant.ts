@@ -182,6 +182,10 @@ export type TenantWhereInput = {
   embedModels?: Prisma.EmbedModelListRelationFilter
   vectorStores?: Prisma.VectorStoreListRelationFilter
   vectorStoreFiles?: Prisma.VectorStoreFileListRelationFilter
+  crawlers?: Prisma.CrawlerListRelationFilter
+  crawlerRuns?: Prisma.CrawlerRunListRelationFilter
+  crawlerRunErrors?: Prisma.CrawlerRunErrorListRelationFilter
+  crawlerItems?: Prisma.CrawlerItemListRelationFilter
 }
 
 export type TenantOrderByWithRelationInput = {
@@ -197,6 +201,10 @@ export type TenantOrderByWithRelationInput = {
   embedModels?: Prisma.EmbedModelOrderByRelationAggregateInput
   vectorStores?: Prisma.VectorStoreOrderByRelationAggregateInput
   vectorStoreFiles?: Prisma.VectorStoreFileOrderByRelationAggregateInput
+  crawlers?: Prisma.CrawlerOrderByRelationAggregateInput
+  crawlerRuns?: Prisma.CrawlerRunOrderByRelationAggregateInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorOrderByRelationAggregateInput
+  crawlerItems?: Prisma.CrawlerItemOrderByRelationAggregateInput
 }
 
 export type TenantWhereUniqueInput = Prisma.AtLeast<{
@@ -215,6 +223,10 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   embedModels?: Prisma.EmbedModelListRelationFilter
   vectorStores?: Prisma.VectorStoreListRelationFilter
   vectorStoreFiles?: Prisma.VectorStoreFileListRelationFilter
+  crawlers?: Prisma.CrawlerListRelationFilter
+  crawlerRuns?: Prisma.CrawlerRunListRelationFilter
+  crawlerRunErrors?: Prisma.CrawlerRunErrorListRelationFilter
+  crawlerItems?: Prisma.CrawlerItemListRelationFilter
 }, "id">
 
 export type TenantOrderByWithAggregationInput = {
@@ -250,6 +262,10 @@ export type TenantCreateInput = {
   embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateInput = {
@@ -265,6 +281,10 @@ export type TenantUncheckedCreateInput = {
   embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUpdateInput = {
@@ -280,6 +300,10 @@ export type TenantUpdateInput = {
   embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateInput = {
@@ -295,6 +319,10 @@ export type TenantUncheckedUpdateInput = {
   embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateManyInput = {
@@ -471,6 +499,62 @@ export type TenantUpdateOneRequiredWithoutVectorStoreFilesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutVectorStoreFilesInput, Prisma.TenantUpdateWithoutVectorStoreFilesInput>, Prisma.TenantUncheckedUpdateWithoutVectorStoreFilesInput>
 }
 
+export type TenantCreateNestedOneWithoutCrawlersInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutCrawlersInput, Prisma.TenantUncheckedCreateWithoutCrawlersInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutCrawlersInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutCrawlersNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutCrawlersInput, Prisma.TenantUncheckedCreateWithoutCrawlersInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutCrawlersInput
+  upsert?: Prisma.TenantUpsertWithoutCrawlersInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutCrawlersInput, Prisma.TenantUpdateWithoutCrawlersInput>, Prisma.TenantUncheckedUpdateWithoutCrawlersInput>
+}
+
+export type TenantCreateNestedOneWithoutCrawlerRunsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutCrawlerRunsInput, Prisma.TenantUncheckedCreateWithoutCrawlerRunsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutCrawlerRunsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutCrawlerRunsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutCrawlerRunsInput, Prisma.TenantUncheckedCreateWithoutCrawlerRunsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutCrawlerRunsInput
+  upsert?: Prisma.TenantUpsertWithoutCrawlerRunsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutCrawlerRunsInput, Prisma.TenantUpdateWithoutCrawlerRunsInput>, Prisma.TenantUncheckedUpdateWithoutCrawlerRunsInput>
+}
+
+export type TenantCreateNestedOneWithoutCrawlerRunErrorsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutCrawlerRunErrorsInput, Prisma.TenantUncheckedCreateWithoutCrawlerRunErrorsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutCrawlerRunErrorsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutCrawlerRunErrorsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutCrawlerRunErrorsInput, Prisma.TenantUncheckedCreateWithoutCrawlerRunErrorsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutCrawlerRunErrorsInput
+  upsert?: Prisma.TenantUpsertWithoutCrawlerRunErrorsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutCrawlerRunErrorsInput, Prisma.TenantUpdateWithoutCrawlerRunErrorsInput>, Prisma.TenantUncheckedUpdateWithoutCrawlerRunErrorsInput>
+}
+
+export type TenantCreateNestedOneWithoutCrawlerItemsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutCrawlerItemsInput, Prisma.TenantUncheckedCreateWithoutCrawlerItemsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutCrawlerItemsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutCrawlerItemsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutCrawlerItemsInput, Prisma.TenantUncheckedCreateWithoutCrawlerItemsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutCrawlerItemsInput
+  upsert?: Prisma.TenantUpsertWithoutCrawlerItemsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutCrawlerItemsInput, Prisma.TenantUpdateWithoutCrawlerItemsInput>, Prisma.TenantUncheckedUpdateWithoutCrawlerItemsInput>
+}
+
 export type TenantCreateWithoutApiKeysInput = {
   id?: string
   name: string
@@ -483,6 +567,10 @@ export type TenantCreateWithoutApiKeysInput = {
   embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutApiKeysInput = {
@@ -497,6 +585,10 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutApiKeysInput = {
@@ -527,6 +619,10 @@ export type TenantUpdateWithoutApiKeysInput = {
   embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutApiKeysInput = {
@@ -541,6 +637,10 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutBlobsInput = {
@@ -555,6 +655,10 @@ export type TenantCreateWithoutBlobsInput = {
   embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutBlobsInput = {
@@ -569,6 +673,10 @@ export type TenantUncheckedCreateWithoutBlobsInput = {
   embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutBlobsInput = {
@@ -599,6 +707,10 @@ export type TenantUpdateWithoutBlobsInput = {
   embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutBlobsInput = {
@@ -613,6 +725,10 @@ export type TenantUncheckedUpdateWithoutBlobsInput = {
   embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutFilesInput = {
@@ -627,6 +743,10 @@ export type TenantCreateWithoutFilesInput = {
   embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutFilesInput = {
@@ -641,6 +761,10 @@ export type TenantUncheckedCreateWithoutFilesInput = {
   embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutFilesInput = {
@@ -671,6 +795,10 @@ export type TenantUpdateWithoutFilesInput = {
   embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutFilesInput = {
@@ -685,6 +813,10 @@ export type TenantUncheckedUpdateWithoutFilesInput = {
   embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVersionsInput = {
@@ -699,6 +831,10 @@ export type TenantCreateWithoutVersionsInput = {
   embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVersionsInput = {
@@ -713,6 +849,10 @@ export type TenantUncheckedCreateWithoutVersionsInput = {
   embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVersionsInput = {
@@ -743,6 +883,10 @@ export type TenantUpdateWithoutVersionsInput = {
   embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVersionsInput = {
@@ -757,6 +901,10 @@ export type TenantUncheckedUpdateWithoutVersionsInput = {
   embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutUploadsInput = {
@@ -771,6 +919,10 @@ export type TenantCreateWithoutUploadsInput = {
   embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutUploadsInput = {
@@ -785,6 +937,10 @@ export type TenantUncheckedCreateWithoutUploadsInput = {
   embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutUploadsInput = {
@@ -815,6 +971,10 @@ export type TenantUpdateWithoutUploadsInput = {
   embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutUploadsInput = {
@@ -829,6 +989,10 @@ export type TenantUncheckedUpdateWithoutUploadsInput = {
   embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutEmbedModelsInput = {
@@ -843,6 +1007,10 @@ export type TenantCreateWithoutEmbedModelsInput = {
   uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutEmbedModelsInput = {
@@ -857,6 +1025,10 @@ export type TenantUncheckedCreateWithoutEmbedModelsInput = {
   uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutEmbedModelsInput = {
@@ -887,6 +1059,10 @@ export type TenantUpdateWithoutEmbedModelsInput = {
   uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutEmbedModelsInput = {
@@ -901,6 +1077,10 @@ export type TenantUncheckedUpdateWithoutEmbedModelsInput = {
   uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVectorStoresInput = {
@@ -915,6 +1095,10 @@ export type TenantCreateWithoutVectorStoresInput = {
   uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
   embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVectorStoresInput = {
@@ -929,6 +1113,10 @@ export type TenantUncheckedCreateWithoutVectorStoresInput = {
   uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
   embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVectorStoresInput = {
@@ -959,6 +1147,10 @@ export type TenantUpdateWithoutVectorStoresInput = {
   uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
   embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVectorStoresInput = {
@@ -973,6 +1165,10 @@ export type TenantUncheckedUpdateWithoutVectorStoresInput = {
   uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
   embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVectorStoreFilesInput = {
@@ -987,6 +1183,10 @@ export type TenantCreateWithoutVectorStoreFilesInput = {
   uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
   embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVectorStoreFilesInput = {
@@ -1001,6 +1201,10 @@ export type TenantUncheckedCreateWithoutVectorStoreFilesInput = {
   uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
   embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
   vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVectorStoreFilesInput = {
@@ -1031,6 +1235,10 @@ export type TenantUpdateWithoutVectorStoreFilesInput = {
   uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
   embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVectorStoreFilesInput = {
@@ -1045,6 +1253,362 @@ export type TenantUncheckedUpdateWithoutVectorStoreFilesInput = {
   uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
   embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
   vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutCrawlersInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutCrawlersInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutCrawlersInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutCrawlersInput, Prisma.TenantUncheckedCreateWithoutCrawlersInput>
+}
+
+export type TenantUpsertWithoutCrawlersInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutCrawlersInput, Prisma.TenantUncheckedUpdateWithoutCrawlersInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutCrawlersInput, Prisma.TenantUncheckedCreateWithoutCrawlersInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutCrawlersInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutCrawlersInput, Prisma.TenantUncheckedUpdateWithoutCrawlersInput>
+}
+
+export type TenantUpdateWithoutCrawlersInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutCrawlersInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutCrawlerRunsInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutCrawlerRunsInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutCrawlerRunsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutCrawlerRunsInput, Prisma.TenantUncheckedCreateWithoutCrawlerRunsInput>
+}
+
+export type TenantUpsertWithoutCrawlerRunsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutCrawlerRunsInput, Prisma.TenantUncheckedUpdateWithoutCrawlerRunsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutCrawlerRunsInput, Prisma.TenantUncheckedCreateWithoutCrawlerRunsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutCrawlerRunsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutCrawlerRunsInput, Prisma.TenantUncheckedUpdateWithoutCrawlerRunsInput>
+}
+
+export type TenantUpdateWithoutCrawlerRunsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutCrawlerRunsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutCrawlerRunErrorsInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutCrawlerRunErrorsInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutCrawlerRunErrorsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutCrawlerRunErrorsInput, Prisma.TenantUncheckedCreateWithoutCrawlerRunErrorsInput>
+}
+
+export type TenantUpsertWithoutCrawlerRunErrorsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutCrawlerRunErrorsInput, Prisma.TenantUncheckedUpdateWithoutCrawlerRunErrorsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutCrawlerRunErrorsInput, Prisma.TenantUncheckedCreateWithoutCrawlerRunErrorsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutCrawlerRunErrorsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutCrawlerRunErrorsInput, Prisma.TenantUncheckedUpdateWithoutCrawlerRunErrorsInput>
+}
+
+export type TenantUpdateWithoutCrawlerRunErrorsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutCrawlerRunErrorsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutCrawlerItemsInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutCrawlerItemsInput = {
+  id?: string
+  name: string
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutCrawlerItemsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutCrawlerItemsInput, Prisma.TenantUncheckedCreateWithoutCrawlerItemsInput>
+}
+
+export type TenantUpsertWithoutCrawlerItemsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutCrawlerItemsInput, Prisma.TenantUncheckedUpdateWithoutCrawlerItemsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutCrawlerItemsInput, Prisma.TenantUncheckedCreateWithoutCrawlerItemsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutCrawlerItemsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutCrawlerItemsInput, Prisma.TenantUncheckedUpdateWithoutCrawlerItemsInput>
+}
+
+export type TenantUpdateWithoutCrawlerItemsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutCrawlerItemsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 
@@ -1061,6 +1625,10 @@ export type TenantCountOutputType = {
   embedModels: number
   vectorStores: number
   vectorStoreFiles: number
+  crawlers: number
+  crawlerRuns: number
+  crawlerRunErrors: number
+  crawlerItems: number
 }
 
 export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1072,6 +1640,10 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   embedModels?: boolean | TenantCountOutputTypeCountEmbedModelsArgs
   vectorStores?: boolean | TenantCountOutputTypeCountVectorStoresArgs
   vectorStoreFiles?: boolean | TenantCountOutputTypeCountVectorStoreFilesArgs
+  crawlers?: boolean | TenantCountOutputTypeCountCrawlersArgs
+  crawlerRuns?: boolean | TenantCountOutputTypeCountCrawlerRunsArgs
+  crawlerRunErrors?: boolean | TenantCountOutputTypeCountCrawlerRunErrorsArgs
+  crawlerItems?: boolean | TenantCountOutputTypeCountCrawlerItemsArgs
 }
 
 /**
@@ -1140,6 +1712,34 @@ export type TenantCountOutputTypeCountVectorStoreFilesArgs<ExtArgs extends runti
   where?: Prisma.VectorStoreFileWhereInput
 }
 
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountCrawlersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CrawlerWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountCrawlerRunsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CrawlerRunWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountCrawlerRunErrorsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CrawlerRunErrorWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountCrawlerItemsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CrawlerItemWhereInput
+}
+
 
 export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1154,6 +1754,10 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   embedModels?: boolean | Prisma.Tenant$embedModelsArgs<ExtArgs>
   vectorStores?: boolean | Prisma.Tenant$vectorStoresArgs<ExtArgs>
   vectorStoreFiles?: boolean | Prisma.Tenant$vectorStoreFilesArgs<ExtArgs>
+  crawlers?: boolean | Prisma.Tenant$crawlersArgs<ExtArgs>
+  crawlerRuns?: boolean | Prisma.Tenant$crawlerRunsArgs<ExtArgs>
+  crawlerRunErrors?: boolean | Prisma.Tenant$crawlerRunErrorsArgs<ExtArgs>
+  crawlerItems?: boolean | Prisma.Tenant$crawlerItemsArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["tenant"]>
 
@@ -1188,6 +1792,10 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   embedModels?: boolean | Prisma.Tenant$embedModelsArgs<ExtArgs>
   vectorStores?: boolean | Prisma.Tenant$vectorStoresArgs<ExtArgs>
   vectorStoreFiles?: boolean | Prisma.Tenant$vectorStoreFilesArgs<ExtArgs>
+  crawlers?: boolean | Prisma.Tenant$crawlersArgs<ExtArgs>
+  crawlerRuns?: boolean | Prisma.Tenant$crawlerRunsArgs<ExtArgs>
+  crawlerRunErrors?: boolean | Prisma.Tenant$crawlerRunErrorsArgs<ExtArgs>
+  crawlerItems?: boolean | Prisma.Tenant$crawlerItemsArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type TenantIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1204,6 +1812,10 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     embedModels: Prisma.$EmbedModelPayload<ExtArgs>[]
     vectorStores: Prisma.$VectorStorePayload<ExtArgs>[]
     vectorStoreFiles: Prisma.$VectorStoreFilePayload<ExtArgs>[]
+    crawlers: Prisma.$CrawlerPayload<ExtArgs>[]
+    crawlerRuns: Prisma.$CrawlerRunPayload<ExtArgs>[]
+    crawlerRunErrors: Prisma.$CrawlerRunErrorPayload<ExtArgs>[]
+    crawlerItems: Prisma.$CrawlerItemPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1612,6 +2224,10 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   embedModels<T extends Prisma.Tenant$embedModelsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$embedModelsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EmbedModelPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   vectorStores<T extends Prisma.Tenant$vectorStoresArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$vectorStoresArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$VectorStorePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   vectorStoreFiles<T extends Prisma.Tenant$vectorStoreFilesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$vectorStoreFilesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$VectorStoreFilePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  crawlers<T extends Prisma.Tenant$crawlersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$crawlersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CrawlerPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  crawlerRuns<T extends Prisma.Tenant$crawlerRunsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$crawlerRunsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CrawlerRunPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  crawlerRunErrors<T extends Prisma.Tenant$crawlerRunErrorsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$crawlerRunErrorsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CrawlerRunErrorPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  crawlerItems<T extends Prisma.Tenant$crawlerItemsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$crawlerItemsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CrawlerItemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2227,6 +2843,102 @@ export type Tenant$vectorStoreFilesArgs<ExtArgs extends runtime.Types.Extensions
   take?: number
   skip?: number
   distinct?: Prisma.VectorStoreFileScalarFieldEnum | Prisma.VectorStoreFileScalarFieldEnum[]
+}
+
+/**
+ * Tenant.crawlers
+ */
+export type Tenant$crawlersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Crawler
+   */
+  select?: Prisma.CrawlerSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Crawler
+   */
+  omit?: Prisma.CrawlerOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CrawlerInclude<ExtArgs> | null
+  where?: Prisma.CrawlerWhereInput
+  orderBy?: Prisma.CrawlerOrderByWithRelationInput | Prisma.CrawlerOrderByWithRelationInput[]
+  cursor?: Prisma.CrawlerWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CrawlerScalarFieldEnum | Prisma.CrawlerScalarFieldEnum[]
+}
+
+/**
+ * Tenant.crawlerRuns
+ */
+export type Tenant$crawlerRunsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CrawlerRun
+   */
+  select?: Prisma.CrawlerRunSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CrawlerRun
+   */
+  omit?: Prisma.CrawlerRunOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CrawlerRunInclude<ExtArgs> | null
+  where?: Prisma.CrawlerRunWhereInput
+  orderBy?: Prisma.CrawlerRunOrderByWithRelationInput | Prisma.CrawlerRunOrderByWithRelationInput[]
+  cursor?: Prisma.CrawlerRunWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CrawlerRunScalarFieldEnum | Prisma.CrawlerRunScalarFieldEnum[]
+}
+
+/**
+ * Tenant.crawlerRunErrors
+ */
+export type Tenant$crawlerRunErrorsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CrawlerRunError
+   */
+  select?: Prisma.CrawlerRunErrorSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CrawlerRunError
+   */
+  omit?: Prisma.CrawlerRunErrorOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CrawlerRunErrorInclude<ExtArgs> | null
+  where?: Prisma.CrawlerRunErrorWhereInput
+  orderBy?: Prisma.CrawlerRunErrorOrderByWithRelationInput | Prisma.CrawlerRunErrorOrderByWithRelationInput[]
+  cursor?: Prisma.CrawlerRunErrorWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CrawlerRunErrorScalarFieldEnum | Prisma.CrawlerRunErrorScalarFieldEnum[]
+}
+
+/**
+ * Tenant.crawlerItems
+ */
+export type Tenant$crawlerItemsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the CrawlerItem
+   */
+  select?: Prisma.CrawlerItemSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the CrawlerItem
+   */
+  omit?: Prisma.CrawlerItemOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CrawlerItemInclude<ExtArgs> | null
+  where?: Prisma.CrawlerItemWhereInput
+  orderBy?: Prisma.CrawlerItemOrderByWithRelationInput | Prisma.CrawlerItemOrderByWithRelationInput[]
+  cursor?: Prisma.CrawlerItemWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CrawlerItemScalarFieldEnum | Prisma.CrawlerItemScalarFieldEnum[]
 }
 
 /**

@@ -263,6 +263,7 @@ export type VectorStoreWhereInput = {
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   embedModel?: Prisma.XOR<Prisma.EmbedModelScalarRelationFilter, Prisma.EmbedModelWhereInput>
   files?: Prisma.VectorStoreFileListRelationFilter
+  crawlers?: Prisma.CrawlerListRelationFilter
 }
 
 export type VectorStoreOrderByWithRelationInput = {
@@ -279,6 +280,7 @@ export type VectorStoreOrderByWithRelationInput = {
   tenant?: Prisma.TenantOrderByWithRelationInput
   embedModel?: Prisma.EmbedModelOrderByWithRelationInput
   files?: Prisma.VectorStoreFileOrderByRelationAggregateInput
+  crawlers?: Prisma.CrawlerOrderByRelationAggregateInput
 }
 
 export type VectorStoreWhereUniqueInput = Prisma.AtLeast<{
@@ -298,6 +300,7 @@ export type VectorStoreWhereUniqueInput = Prisma.AtLeast<{
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   embedModel?: Prisma.XOR<Prisma.EmbedModelScalarRelationFilter, Prisma.EmbedModelWhereInput>
   files?: Prisma.VectorStoreFileListRelationFilter
+  crawlers?: Prisma.CrawlerListRelationFilter
 }, "id">
 
 export type VectorStoreOrderByWithAggregationInput = {
@@ -346,6 +349,7 @@ export type VectorStoreCreateInput = {
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
   embedModel: Prisma.EmbedModelCreateNestedOneWithoutVectorStoresInput
   files?: Prisma.VectorStoreFileCreateNestedManyWithoutVectorStoreInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutVectorStoreInput
 }
 
 export type VectorStoreUncheckedCreateInput = {
@@ -360,6 +364,7 @@ export type VectorStoreUncheckedCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutVectorStoreInput
 }
 
 export type VectorStoreUpdateInput = {
@@ -374,6 +379,7 @@ export type VectorStoreUpdateInput = {
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
   embedModel?: Prisma.EmbedModelUpdateOneRequiredWithoutVectorStoresNestedInput
   files?: Prisma.VectorStoreFileUpdateManyWithoutVectorStoreNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutVectorStoreNestedInput
 }
 
 export type VectorStoreUncheckedUpdateInput = {
@@ -388,6 +394,7 @@ export type VectorStoreUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutVectorStoreNestedInput
 }
 
 export type VectorStoreCreateManyInput = {
@@ -489,6 +496,11 @@ export type VectorStoreSumOrderByAggregateInput = {
 export type VectorStoreScalarRelationFilter = {
   is?: Prisma.VectorStoreWhereInput
   isNot?: Prisma.VectorStoreWhereInput
+}
+
+export type VectorStoreNullableScalarRelationFilter = {
+  is?: Prisma.VectorStoreWhereInput | null
+  isNot?: Prisma.VectorStoreWhereInput | null
 }
 
 export type VectorStoreCreateNestedManyWithoutTenantInput = {
@@ -593,6 +605,22 @@ export type VectorStoreUpdateOneRequiredWithoutFilesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.VectorStoreUpdateToOneWithWhereWithoutFilesInput, Prisma.VectorStoreUpdateWithoutFilesInput>, Prisma.VectorStoreUncheckedUpdateWithoutFilesInput>
 }
 
+export type VectorStoreCreateNestedOneWithoutCrawlersInput = {
+  create?: Prisma.XOR<Prisma.VectorStoreCreateWithoutCrawlersInput, Prisma.VectorStoreUncheckedCreateWithoutCrawlersInput>
+  connectOrCreate?: Prisma.VectorStoreCreateOrConnectWithoutCrawlersInput
+  connect?: Prisma.VectorStoreWhereUniqueInput
+}
+
+export type VectorStoreUpdateOneWithoutCrawlersNestedInput = {
+  create?: Prisma.XOR<Prisma.VectorStoreCreateWithoutCrawlersInput, Prisma.VectorStoreUncheckedCreateWithoutCrawlersInput>
+  connectOrCreate?: Prisma.VectorStoreCreateOrConnectWithoutCrawlersInput
+  upsert?: Prisma.VectorStoreUpsertWithoutCrawlersInput
+  disconnect?: Prisma.VectorStoreWhereInput | boolean
+  delete?: Prisma.VectorStoreWhereInput | boolean
+  connect?: Prisma.VectorStoreWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.VectorStoreUpdateToOneWithWhereWithoutCrawlersInput, Prisma.VectorStoreUpdateWithoutCrawlersInput>, Prisma.VectorStoreUncheckedUpdateWithoutCrawlersInput>
+}
+
 export type VectorStoreCreateWithoutTenantInput = {
   id?: string
   name: string
@@ -604,6 +632,7 @@ export type VectorStoreCreateWithoutTenantInput = {
   updatedAt?: Date | string
   embedModel: Prisma.EmbedModelCreateNestedOneWithoutVectorStoresInput
   files?: Prisma.VectorStoreFileCreateNestedManyWithoutVectorStoreInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutVectorStoreInput
 }
 
 export type VectorStoreUncheckedCreateWithoutTenantInput = {
@@ -617,6 +646,7 @@ export type VectorStoreUncheckedCreateWithoutTenantInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutVectorStoreInput
 }
 
 export type VectorStoreCreateOrConnectWithoutTenantInput = {
@@ -672,6 +702,7 @@ export type VectorStoreCreateWithoutEmbedModelInput = {
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
   files?: Prisma.VectorStoreFileCreateNestedManyWithoutVectorStoreInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutVectorStoreInput
 }
 
 export type VectorStoreUncheckedCreateWithoutEmbedModelInput = {
@@ -685,6 +716,7 @@ export type VectorStoreUncheckedCreateWithoutEmbedModelInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutVectorStoreInput
 }
 
 export type VectorStoreCreateOrConnectWithoutEmbedModelInput = {
@@ -724,6 +756,7 @@ export type VectorStoreCreateWithoutFilesInput = {
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
   embedModel: Prisma.EmbedModelCreateNestedOneWithoutVectorStoresInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutVectorStoreInput
 }
 
 export type VectorStoreUncheckedCreateWithoutFilesInput = {
@@ -737,6 +770,7 @@ export type VectorStoreUncheckedCreateWithoutFilesInput = {
   chunkOverlap: number
   createdAt?: Date | string
   updatedAt?: Date | string
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutVectorStoreInput
 }
 
 export type VectorStoreCreateOrConnectWithoutFilesInput = {
@@ -766,6 +800,7 @@ export type VectorStoreUpdateWithoutFilesInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
   embedModel?: Prisma.EmbedModelUpdateOneRequiredWithoutVectorStoresNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutVectorStoreNestedInput
 }
 
 export type VectorStoreUncheckedUpdateWithoutFilesInput = {
@@ -779,6 +814,79 @@ export type VectorStoreUncheckedUpdateWithoutFilesInput = {
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutVectorStoreNestedInput
+}
+
+export type VectorStoreCreateWithoutCrawlersInput = {
+  id?: string
+  name: string
+  ownerId?: string | null
+  quantization?: $Enums.Quantization
+  chunkSize: number
+  chunkOverlap: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
+  embedModel: Prisma.EmbedModelCreateNestedOneWithoutVectorStoresInput
+  files?: Prisma.VectorStoreFileCreateNestedManyWithoutVectorStoreInput
+}
+
+export type VectorStoreUncheckedCreateWithoutCrawlersInput = {
+  id?: string
+  tenantId: string
+  name: string
+  ownerId?: string | null
+  embedModelId: string
+  quantization?: $Enums.Quantization
+  chunkSize: number
+  chunkOverlap: number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
+}
+
+export type VectorStoreCreateOrConnectWithoutCrawlersInput = {
+  where: Prisma.VectorStoreWhereUniqueInput
+  create: Prisma.XOR<Prisma.VectorStoreCreateWithoutCrawlersInput, Prisma.VectorStoreUncheckedCreateWithoutCrawlersInput>
+}
+
+export type VectorStoreUpsertWithoutCrawlersInput = {
+  update: Prisma.XOR<Prisma.VectorStoreUpdateWithoutCrawlersInput, Prisma.VectorStoreUncheckedUpdateWithoutCrawlersInput>
+  create: Prisma.XOR<Prisma.VectorStoreCreateWithoutCrawlersInput, Prisma.VectorStoreUncheckedCreateWithoutCrawlersInput>
+  where?: Prisma.VectorStoreWhereInput
+}
+
+export type VectorStoreUpdateToOneWithWhereWithoutCrawlersInput = {
+  where?: Prisma.VectorStoreWhereInput
+  data: Prisma.XOR<Prisma.VectorStoreUpdateWithoutCrawlersInput, Prisma.VectorStoreUncheckedUpdateWithoutCrawlersInput>
+}
+
+export type VectorStoreUpdateWithoutCrawlersInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
+  chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
+  chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
+  embedModel?: Prisma.EmbedModelUpdateOneRequiredWithoutVectorStoresNestedInput
+  files?: Prisma.VectorStoreFileUpdateManyWithoutVectorStoreNestedInput
+}
+
+export type VectorStoreUncheckedUpdateWithoutCrawlersInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embedModelId?: Prisma.StringFieldUpdateOperationsInput | string
+  quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
+  chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
+  chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
 }
 
 export type VectorStoreCreateManyTenantInput = {
@@ -804,6 +912,7 @@ export type VectorStoreUpdateWithoutTenantInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   embedModel?: Prisma.EmbedModelUpdateOneRequiredWithoutVectorStoresNestedInput
   files?: Prisma.VectorStoreFileUpdateManyWithoutVectorStoreNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutVectorStoreNestedInput
 }
 
 export type VectorStoreUncheckedUpdateWithoutTenantInput = {
@@ -817,6 +926,7 @@ export type VectorStoreUncheckedUpdateWithoutTenantInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutVectorStoreNestedInput
 }
 
 export type VectorStoreUncheckedUpdateManyWithoutTenantInput = {
@@ -854,6 +964,7 @@ export type VectorStoreUpdateWithoutEmbedModelInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
   files?: Prisma.VectorStoreFileUpdateManyWithoutVectorStoreNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutVectorStoreNestedInput
 }
 
 export type VectorStoreUncheckedUpdateWithoutEmbedModelInput = {
@@ -867,6 +978,7 @@ export type VectorStoreUncheckedUpdateWithoutEmbedModelInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutVectorStoreNestedInput
 }
 
 export type VectorStoreUncheckedUpdateManyWithoutEmbedModelInput = {
@@ -888,10 +1000,12 @@ export type VectorStoreUncheckedUpdateManyWithoutEmbedModelInput = {
 
 export type VectorStoreCountOutputType = {
   files: number
+  crawlers: number
 }
 
 export type VectorStoreCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   files?: boolean | VectorStoreCountOutputTypeCountFilesArgs
+  crawlers?: boolean | VectorStoreCountOutputTypeCountCrawlersArgs
 }
 
 /**
@@ -911,6 +1025,13 @@ export type VectorStoreCountOutputTypeCountFilesArgs<ExtArgs extends runtime.Typ
   where?: Prisma.VectorStoreFileWhereInput
 }
 
+/**
+ * VectorStoreCountOutputType without action
+ */
+export type VectorStoreCountOutputTypeCountCrawlersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.CrawlerWhereInput
+}
+
 
 export type VectorStoreSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -926,6 +1047,7 @@ export type VectorStoreSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   embedModel?: boolean | Prisma.EmbedModelDefaultArgs<ExtArgs>
   files?: boolean | Prisma.VectorStore$filesArgs<ExtArgs>
+  crawlers?: boolean | Prisma.VectorStore$crawlersArgs<ExtArgs>
   _count?: boolean | Prisma.VectorStoreCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["vectorStore"]>
 
@@ -977,6 +1099,7 @@ export type VectorStoreInclude<ExtArgs extends runtime.Types.Extensions.Internal
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   embedModel?: boolean | Prisma.EmbedModelDefaultArgs<ExtArgs>
   files?: boolean | Prisma.VectorStore$filesArgs<ExtArgs>
+  crawlers?: boolean | Prisma.VectorStore$crawlersArgs<ExtArgs>
   _count?: boolean | Prisma.VectorStoreCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type VectorStoreIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -994,6 +1117,7 @@ export type $VectorStorePayload<ExtArgs extends runtime.Types.Extensions.Interna
     tenant: Prisma.$TenantPayload<ExtArgs>
     embedModel: Prisma.$EmbedModelPayload<ExtArgs>
     files: Prisma.$VectorStoreFilePayload<ExtArgs>[]
+    crawlers: Prisma.$CrawlerPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1403,6 +1527,7 @@ export interface Prisma__VectorStoreClient<T, Null = never, ExtArgs extends runt
   tenant<T extends Prisma.TenantDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.TenantDefaultArgs<ExtArgs>>): Prisma.Prisma__TenantClient<runtime.Types.Result.GetResult<Prisma.$TenantPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   embedModel<T extends Prisma.EmbedModelDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.EmbedModelDefaultArgs<ExtArgs>>): Prisma.Prisma__EmbedModelClient<runtime.Types.Result.GetResult<Prisma.$EmbedModelPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   files<T extends Prisma.VectorStore$filesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.VectorStore$filesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$VectorStoreFilePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  crawlers<T extends Prisma.VectorStore$crawlersArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.VectorStore$crawlersArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CrawlerPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1864,6 +1989,30 @@ export type VectorStore$filesArgs<ExtArgs extends runtime.Types.Extensions.Inter
   take?: number
   skip?: number
   distinct?: Prisma.VectorStoreFileScalarFieldEnum | Prisma.VectorStoreFileScalarFieldEnum[]
+}
+
+/**
+ * VectorStore.crawlers
+ */
+export type VectorStore$crawlersArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Crawler
+   */
+  select?: Prisma.CrawlerSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Crawler
+   */
+  omit?: Prisma.CrawlerOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.CrawlerInclude<ExtArgs> | null
+  where?: Prisma.CrawlerWhereInput
+  orderBy?: Prisma.CrawlerOrderByWithRelationInput | Prisma.CrawlerOrderByWithRelationInput[]
+  cursor?: Prisma.CrawlerWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.CrawlerScalarFieldEnum | Prisma.CrawlerScalarFieldEnum[]
 }
 
 /**

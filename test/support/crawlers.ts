@@ -1,0 +1,169 @@
+// Crawler documents and helpers shared by the crawler tests.
+import { print } from 'graphql';
+import { expect } from 'vitest';
+import { graphql } from '../gql/index.js';
+import type { CreateCrawlerInput } from '../gql/graphql.js';
+import { ok, payload, type TestApp } from './harness.js';
+
+export const CreateCrawler = graphql(`
+  mutation CreateCrawler($input: CreateCrawlerInput!) {
+    createCrawler(input: $input) {
+      __typename
+      ... on CreateCrawlerPayload {
+        crawler {
+          id name active scheduleIntervalSeconds nextRunAt
+          dataSource {
+            __typename
+            ... on DirectoryDataSource { path include exclude }
+            ... on S3DataSource { bucket prefix endpoint hasCredentials }
+            ... on WebDataSource { startUrls maxPages maxDepth respectRobots }
+          }
+          lastRun { id status }
+        }
+      }
+      ... on ValidationError { code message fields { path message } }
+      ... on Error { code message }
+    }
+  }
+`);
+
+export const UpdateCrawler = graphql(`
+  mutation UpdateCrawler($input: UpdateCrawlerInput!) {
+    updateCrawler(input: $input) {
+      __typename
+      ... on UpdateCrawlerPayload { crawler { id active scheduleIntervalSeconds nextRunAt lastRun { id status } } }
+      ... on Error { code message }
+    }
+  }
+`);
+
+export const RunCrawler = graphql(`
+  mutation RunCrawler($id: ID!) {
+    runCrawler(input: { crawlerId: $id }) {
+      __typename
+      ... on RunCrawlerPayload { started run { id status } }
+      ... on Error { code message }
+    }
+  }
+`);
+
+export const DeleteCrawler = graphql(`
+  mutation DeleteCrawler($id: ID!) {
+    deleteCrawler(input: { crawlerId: $id }) {
+      __typename
+      ... on DeleteCrawlerPayload { deletedCrawlerId }
+      ... on Error { code message }
+    }
+  }
+`);
+
+export const CrawlerRunQuery = graphql(`
+  query CrawlerRun($id: ID!) {
+    node(id: $id) {
+      ... on CrawlerRun {
+        id status trigger attempts error startedAt finishedAt
+        counts { discovered created updated unchanged deleted failed }
+        errors(first: 50) { edges { node { uri message at } } }
+      }
+    }
+  }
+`);
+
+export const CrawlerQuery = graphql(`
+  query Crawler($id: ID!) {
+    crawler(id: $id) {
+      id name active nextRunAt
+      lastRun { id status trigger counts { discovered created updated unchanged deleted failed } }
+      runs(first: 20) { edges { node { id status trigger } } }
+    }
+  }
+`);
+
+export type RunResult = NonNullable<Awaited<ReturnType<typeof waitForRun>>>;
+
+export async function createCrawler(t: TestApp, key: string, input: CreateCrawlerInput) {
+  const result = ok(await t.gql(CreateCrawler, { input }, key)).createCrawler;
+  return payload(result, 'CreateCrawlerPayload').crawler;
+}
+
+export async function runCrawler(t: TestApp, key: string, crawlerId: string) {
+  return payload(ok(await t.gql(RunCrawler, { id: crawlerId }, key)).runCrawler, 'RunCrawlerPayload');
+}
+
+const ENDED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
+
+/** Polls a run until it has ended. */
+export async function waitForRun(t: TestApp, key: string, runId: string, timeoutMs = 45_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const node = ok(await t.gql(CrawlerRunQuery, { id: runId }, key)).node;
+    if (node && 'status' in node && ENDED.has(node.status)) return node as Extract<typeof node, { status: string }>;
+    if (Date.now() > deadline) throw new Error(`run ${runId} did not end: ${JSON.stringify(node)}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+/** Starts a run and waits for it; expects it to have been started (no run was active). */
+export async function crawl(t: TestApp, key: string, crawlerId: string) {
+  const { run, started } = await runCrawler(t, key, crawlerId);
+  expect(started).toBe(true);
+  return waitForRun(t, key, run.id);
+}
+
+export const counts = (run: { counts: Record<string, unknown> }) => {
+  const { __typename: _ignored, ...rest } = run.counts as Record<string, number> & { __typename?: string };
+  return rest;
+};
+
+/** The database id inside a Relay global id. */
+export const localId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':').slice(1).join(':');
+
+export const ProgressSubscription = graphql(`
+  subscription CrawlerProgressEvents($id: ID!) {
+    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created updated unchanged deleted failed } }
+  }
+`);
+
+export interface ProgressEvent {
+  runId: string;
+  status: string;
+  done: boolean;
+  counts: { discovered: number; created: number; updated: number; unchanged: number; deleted: number; failed: number };
+}
+
+/** crawlerProgress over SSE (GraphQL over HTTP, text/event-stream), collected until a `done` event. */
+export async function progressOverSse(t: TestApp, key: string, crawlerId: string) {
+  const response = await t.post({ query: print(ProgressSubscription), variables: { id: crawlerId } }, key, {
+    accept: 'text/event-stream',
+  });
+  expect(response.headers.get('content-type')).toContain('text/event-stream');
+  const events: ProgressEvent[] = [];
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  const done = (async () => {
+    let buffer = '';
+    for (;;) {
+      const { done: ended, value } = await reader.read();
+      if (ended) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const data = buffer.slice(0, end).split('\n').find((l) => l.startsWith('data:'));
+        buffer = buffer.slice(end + 2);
+        if (!data || data.length <= 6) continue;
+        const parsed = JSON.parse(data.slice(5)) as { data?: { crawlerProgress: ProgressEvent }; errors?: unknown };
+        if (parsed.errors) throw new Error(JSON.stringify(parsed.errors));
+        const event = parsed.data!.crawlerProgress;
+        events.push(event);
+        if (event.done) return;
+      }
+    }
+  })();
+  return {
+    events,
+    done,
+    async close() {
+      await reader.cancel().catch(() => undefined);
+    },
+  };
+}
