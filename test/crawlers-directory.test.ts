@@ -8,7 +8,7 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { graphql } from './gql/index.js';
-import { counts, crawl, localId, createCrawler, CrawlerQuery, CreateCrawler, DeleteCrawler, RunCrawler, UpdateCrawler, waitForRun } from './support/crawlers.js';
+import { counts, crawl, localId, subscribeOverSse, createCrawler, CrawlerQuery, CreateCrawler, DeleteCrawler, RunCrawler, UpdateCrawler, waitForRun } from './support/crawlers.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
 import { createServerDatabase, dbKind, ok, payload, startTestApp, type TestApp } from './support/harness.js';
 
@@ -41,6 +41,10 @@ const Files = graphql(`
       edges { node { id name path ownerId metadata currentVersion { number mimeType } } }
     }
   }
+`);
+
+const Indexing = graphql(`
+  subscription CrawlIndexing($id: ID!) { indexingProgress(vectorStoreId: $id) { status file { path } } }
 `);
 
 const Progress = graphql(`
@@ -113,6 +117,8 @@ describe('directory crawler', () => {
     expect(crawler.dataSource).toMatchObject({ __typename: 'DirectoryDataSource', path: fs.realpathSync(dir), exclude: ['skip/**'] });
     expect(crawler.lastRun).toBeNull();
 
+    const indexing = await subscribeOverSse(t, acme.key, Indexing, { id: storeId }, (d) => d.indexingProgress, () => false);
+    await new Promise((r) => setTimeout(r, 200));
     const first = await crawl(t, acme.key, crawler.id);
     expect(first.status).toBe('COMPLETED');
     expect(counts(first)).toEqual({ discovered: 5, created: 5, updated: 0, unchanged: 0, deleted: 0, failed: 0 });
@@ -123,6 +129,9 @@ describe('directory crawler', () => {
     expect(travel.metadata).toMatchObject({ team: 'hr', source: { uri: path.join(fs.realpathSync(dir), 'policies/travel.md') } });
     await waitForStore(storeId);
     expect(await search('quokka')).toEqual(['policies/leave.md']);
+    await indexing.close();
+    const indexed = indexing.events.filter((e) => e.status === 'COMPLETED').map((e) => e.file?.path).sort();
+    expect(indexed).toEqual(['data/rates.csv', 'intro.md', 'notes.txt', 'policies/leave.md', 'policies/travel.md']);
 
     // Edit one (new content), delete one, add one.
     fs.writeFileSync(path.join(dir, 'policies/travel.md'), '# Travel\n\nTrains only from now on. Keyword: pangolin.');

@@ -21,6 +21,7 @@ type Documents = {
     "\n  query CrawlStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed failed } } }\n": typeof types.CrawlStoreStateDocument,
     "\n  query CrawlSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n": typeof types.CrawlSearchDocument,
     "\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata currentVersion { number mimeType } } }\n    }\n  }\n": typeof types.CrawledFilesDocument,
+    "\n  subscription CrawlIndexing($id: ID!) { indexingProgress(vectorStoreId: $id) { status file { path } } }\n": typeof types.CrawlIndexingDocument,
     "\n  subscription CrawlProgress($id: ID!) {\n    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created unchanged } }\n  }\n": typeof types.CrawlProgressDocument,
     "query ForeignRun($id: ID!) { node(id: $id) { id } }": typeof types.ForeignRunDocument,
     "\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata currentVersion { number } } } }\n  }\n": typeof types.S3FilesDocument,
@@ -76,6 +77,7 @@ const documents: Documents = {
     "\n  query CrawlStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed failed } } }\n": types.CrawlStoreStateDocument,
     "\n  query CrawlSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n": types.CrawlSearchDocument,
     "\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata currentVersion { number mimeType } } }\n    }\n  }\n": types.CrawledFilesDocument,
+    "\n  subscription CrawlIndexing($id: ID!) { indexingProgress(vectorStoreId: $id) { status file { path } } }\n": types.CrawlIndexingDocument,
     "\n  subscription CrawlProgress($id: ID!) {\n    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created unchanged } }\n  }\n": types.CrawlProgressDocument,
     "query ForeignRun($id: ID!) { node(id: $id) { id } }": types.ForeignRunDocument,
     "\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata currentVersion { number } } } }\n  }\n": types.S3FilesDocument,
@@ -166,6 +168,10 @@ export function graphql(source: "\n  query CrawlSearch($id: ID!, $q: String!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata currentVersion { number mimeType } } }\n    }\n  }\n"): (typeof documents)["\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata currentVersion { number mimeType } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CrawlIndexing($id: ID!) { indexingProgress(vectorStoreId: $id) { status file { path } } }\n"): (typeof documents)["\n  subscription CrawlIndexing($id: ID!) { indexingProgress(vectorStoreId: $id) { status file { path } } }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,4 +1,5 @@
 // Crawler documents and helpers shared by the crawler tests.
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import { expect } from 'vitest';
 import { graphql } from '../gql/index.js';
@@ -131,13 +132,18 @@ export interface ProgressEvent {
   counts: { discovered: number; created: number; updated: number; unchanged: number; deleted: number; failed: number };
 }
 
-/** crawlerProgress over SSE (GraphQL over HTTP, text/event-stream), collected until a `done` event. */
-export async function progressOverSse(t: TestApp, key: string, crawlerId: string) {
-  const response = await t.post({ query: print(ProgressSubscription), variables: { id: crawlerId } }, key, {
-    accept: 'text/event-stream',
-  });
+/** A subscription over SSE (GraphQL over HTTP, text/event-stream): events collected until `until` says so. */
+export async function subscribeOverSse<R, V, E>(
+  t: TestApp,
+  key: string,
+  document: TypedDocumentNode<R, V>,
+  variables: V,
+  pick: (data: R) => E,
+  until: (event: E) => boolean,
+) {
+  const response = await t.post({ query: print(document), variables }, key, { accept: 'text/event-stream' });
   expect(response.headers.get('content-type')).toContain('text/event-stream');
-  const events: ProgressEvent[] = [];
+  const events: E[] = [];
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   const done = (async () => {
@@ -151,11 +157,11 @@ export async function progressOverSse(t: TestApp, key: string, crawlerId: string
         const data = buffer.slice(0, end).split('\n').find((l) => l.startsWith('data:'));
         buffer = buffer.slice(end + 2);
         if (!data || data.length <= 6) continue;
-        const parsed = JSON.parse(data.slice(5)) as { data?: { crawlerProgress: ProgressEvent }; errors?: unknown };
+        const parsed = JSON.parse(data.slice(5)) as { data?: R; errors?: unknown };
         if (parsed.errors) throw new Error(JSON.stringify(parsed.errors));
-        const event = parsed.data!.crawlerProgress;
+        const event = pick(parsed.data!);
         events.push(event);
-        if (event.done) return;
+        if (until(event)) return;
       }
     }
   })();
@@ -167,3 +173,7 @@ export async function progressOverSse(t: TestApp, key: string, crawlerId: string
     },
   };
 }
+
+/** crawlerProgress over SSE, until the run's final event. */
+export const progressOverSse = (t: TestApp, key: string, crawlerId: string) =>
+  subscribeOverSse(t, key, ProgressSubscription, { id: crawlerId }, (d) => d.crawlerProgress as ProgressEvent, (e) => e.done);

@@ -79,6 +79,8 @@ export class CrawlRun {
   private lost = false;
   private cancelled = false;
   private lastPublished = 0;
+  /** The final event is out: nothing may follow it. */
+  private ended = false;
   private heartbeat?: NodeJS.Timeout;
   /** Progress events leave one after another, so subscribers see them in order. */
   private publishing: Promise<void> = Promise.resolve();
@@ -168,8 +170,8 @@ export class CrawlRun {
   private async beat(): Promise<void> {
     try {
       const lease = await repo.renewLease(this.deps.prisma, this.runId, this.token, this.deps.config.crawl.leaseSeconds, this.currentUri);
-      if (!lease) this.lost = true;
-      else if (lease.cancelRequested) this.cancelled = true;
+      if (!lease) return void (this.lost = true);
+      if (lease.cancelRequested) this.cancelled = true;
       await this.publish('RUNNING', false);
     } catch (error) {
       this.deps.logger.warn({ err: error, runId: this.runId }, 'lease renewal failed');
@@ -239,12 +241,15 @@ export class CrawlRun {
       this.currentUri = same.at(-1)!.uri;
       await this.publish('RUNNING', false);
     }
-    await eachLimited(
-      fresh.filter((e) => !isSame(e)),
-      ITEM_CONCURRENCY,
-      () => this.stopped,
-      (entry) => this.item(entry, known.get(entry.uri)),
-    );
+    const pending = new Set(fresh.filter((e) => !isSame(e)));
+    try {
+      await eachLimited([...pending], ITEM_CONCURRENCY, () => this.stopped, (entry) => {
+        pending.delete(entry);
+        return this.item(entry, known.get(entry.uri));
+      });
+    } finally {
+      for (const entry of pending) await entry.discard?.(); // left when the run stopped
+    }
   }
 
   private async item(entry: SourceEntry, known: KnownItem | undefined): Promise<void> {
@@ -371,6 +376,7 @@ export class CrawlRun {
   private async removeItem(uri: string, fileId: string | null): Promise<void> {
     this.currentUri = uri;
     if (fileId) {
+      await this.inRun(async () => undefined); // still ours and not cancelled: the delete below is this run's
       try {
         await this.deps.files.deleteFile(this.crawler.tenantId, fileId);
       } catch (error) {
@@ -421,6 +427,8 @@ export class CrawlRun {
   }
 
   private async publish(status: CrawlerProgressPayload['status'], done: boolean, force = false): Promise<void> {
+    if (this.ended) return;
+    if (done) this.ended = true;
     const now = Date.now();
     if (!force && now - this.lastPublished < PROGRESS_EVERY_MS) return;
     this.lastPublished = now;

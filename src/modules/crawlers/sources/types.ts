@@ -39,6 +39,8 @@ export interface SourceEntry {
   /** Listing-level change token: equal to the known one → unchanged without downloading. */
   fingerprint?: string;
   load(known: KnownItem | undefined): Promise<ItemOutcome>;
+  /** Releases what a pre-fetched entry holds when the run stops before loading it. */
+  discard?(): Promise<void>;
 }
 
 export interface SourceContext {

@@ -135,8 +135,14 @@ export function webSource(settings: WebSettings, options: WebOptions): CrawlSour
     return pages;
   }
 
+  /** Web entries are fetched during discovery (their links lead on); `load` hands over the result. */
   function outcomeEntry(uri: string, outcome: ItemOutcome): SourceEntry {
-    return { uri, ...nameOf(uri), load: async () => outcome };
+    return {
+      uri,
+      ...nameOf(uri),
+      load: async () => outcome,
+      discard: async () => (outcome.kind === 'content' ? outcome.staged.dispose() : undefined),
+    };
   }
 
   async function visit(url: string, known: KnownItem | undefined, seed: boolean, context: SourceContext, visited: Set<string>): Promise<Visit> {
