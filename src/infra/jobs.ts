@@ -13,6 +13,8 @@ export interface JobOptions {
   /** At most one queued job per key (e.g. one indexing job per store file). */
   singletonKey?: string;
   startAfterSeconds?: number;
+  /** How long a job may stay active before pg-boss considers it failed (default 15 minutes). */
+  expireInSeconds?: number;
 }
 
 export interface JobQueue {
@@ -73,6 +75,8 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
         retryBackoff: true,
         singletonKey: options.singletonKey,
         startAfter: options.startAfterSeconds,
+        // pg-boss asserts on the key's presence, so an undefined value must not be passed.
+        ...(options.expireInSeconds ? { expireInSeconds: options.expireInSeconds } : {}),
       });
       for (const worker of workers.get(queue) ?? []) boss.notifyWorker(worker);
       return id;

@@ -186,8 +186,9 @@ export class CrawlerService {
   }
 
   private async enqueue(runId: string): Promise<void> {
-    // Retries cover unexpected failures only; a crash mid-run is recovered through the lease (see tick).
-    await this.jobs.send(CRAWL_QUEUE, { runId }, { retryLimit: RUN_ATTEMPTS - 1, retryDelaySeconds: 2 });
+    // Retries cover unexpected failures only; a crash mid-run is recovered through the lease (see tick), so a
+    // long run need not fit pg-boss' default 15-minute expiry.
+    await this.jobs.send(CRAWL_QUEUE, { runId }, { retryLimit: RUN_ATTEMPTS - 1, retryDelaySeconds: 2, expireInSeconds: 12 * 3600 });
   }
 
   private async cancelRuns(crawler: Crawler): Promise<void> {
