@@ -44,6 +44,8 @@ const envSchema = z
     DOCSTORE_GRAPHQL_MAX_COST: int(10).default(20_000),
     DOCSTORE_WORKERS: bool.default(true),
     DOCSTORE_CRAWL_ROOTS: z.string().optional(),
+    DOCSTORE_MIME_MISMATCH: z.enum(['record', 'reject']).default('record'),
+    DOCSTORE_CONVERT_INLINE_BYTES: int(0).default(4 * MiB),
     DOCSTORE_CRAWL_LEASE_SECONDS: int(2, 3600).default(30),
     DOCSTORE_CRAWL_USER_AGENT: nonEmpty.default('DocstoreBot/1.0'),
   })
@@ -124,6 +126,10 @@ function toConfig(env: z.output<typeof envSchema>) {
       maxCost: env.DOCSTORE_GRAPHQL_MAX_COST,
     },
     runWorkers: env.DOCSTORE_WORKERS,
+    /** Declared MIME type disagreeing with the bytes: recorded on the version, or refused. */
+    mimeMismatch: env.DOCSTORE_MIME_MISMATCH,
+    /** Conversions of sources up to this size run inside the request; larger ones run as jobs. */
+    convertInlineBytes: env.DOCSTORE_CONVERT_INLINE_BYTES,
     crawl: {
       /** Directory sources must lie under one of these (absolute, resolved); none set → directory sources refused. */
       roots: (env.DOCSTORE_CRAWL_ROOTS ?? '')

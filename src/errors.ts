@@ -13,7 +13,9 @@ export type ErrorCode =
   | 'FETCH_FAILED'
   | 'UNSUPPORTED_TYPE'
   | 'EXTRACTION_FAILED'
-  | 'EMBEDDING_FAILED';
+  | 'EMBEDDING_FAILED'
+  | 'QUOTA_EXCEEDED'
+  | 'MIME_MISMATCH';
 
 export class AppError extends Error {
   constructor(
@@ -102,5 +104,71 @@ export class FetchFailedError extends AppError {
 export class EmbeddingFailedError extends AppError {
   constructor(message: string) {
     super('EMBEDDING_FAILED', message);
+  }
+}
+
+export type QuotaName = 'maxFileBytes' | 'maxTotalBytes' | 'maxFiles';
+
+/** A tenant limit would be exceeded; nothing was stored. */
+export class QuotaExceededError extends AppError {
+  constructor(
+    readonly quota: QuotaName,
+    readonly limit: number,
+    readonly used: number,
+    readonly requested: number,
+  ) {
+    super(
+      'QUOTA_EXCEEDED',
+      quota === 'maxFileBytes'
+        ? `The file is ${requested} bytes; this tenant's limit is ${limit} bytes per file`
+        : quota === 'maxTotalBytes'
+          ? `Storing ${requested} more bytes would exceed this tenant's limit of ${limit} bytes (${used} used)`
+          : `This tenant has ${used} of at most ${limit} files`,
+    );
+  }
+}
+
+/** The bytes are not what the declared MIME type says (with DOCSTORE_MIME_MISMATCH=reject). */
+export class MimeMismatchError extends AppError {
+  constructor(
+    readonly declared: string,
+    readonly detected: string,
+  ) {
+    super('MIME_MISMATCH', `Declared ${declared}, but the content is ${detected}`);
+  }
+}
+
+/** Types text can be extracted from (src/modules/extraction). */
+export const TEXT_TYPES = [
+  'text/plain',
+  'text/markdown',
+  'text/html',
+  'text/csv',
+  'application/json',
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+];
+
+export class UnsupportedTypeError extends AppError {
+  constructor(readonly mimeType: string) {
+    super('UNSUPPORTED_TYPE', `Text cannot be extracted from ${mimeType}; supported: ${TEXT_TYPES.join(', ')}`);
+  }
+}
+
+/** A document that cannot be read: corrupt, password-protected, not what its type says. */
+export class ExtractionError extends AppError {
+  constructor(message: string) {
+    super('EXTRACTION_FAILED', message);
+  }
+}
+
+/** A format conversion that does not exist; the message lists the ones that do. */
+export class UnsupportedConversionError extends AppError {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    supported: string,
+  ) {
+    super('UNSUPPORTED_TYPE', `${from} cannot be converted to ${to}. Supported: ${supported}`);
   }
 }

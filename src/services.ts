@@ -11,6 +11,8 @@ import { FileService } from './modules/files/files.service.js';
 import type { FileTopics } from './modules/files/files.topics.js';
 import { UploadService } from './modules/files/uploads.service.js';
 import { TenantService } from './modules/tenants/tenants.service.js';
+import { TextService } from './modules/extraction/text.service.js';
+import { CONVERT_QUEUE, ConversionService } from './modules/conversions/conversions.service.js';
 import { CRAWL_QUEUE, CrawlerService } from './modules/crawlers/crawlers.service.js';
 import type { CrawlerTopics } from './modules/crawlers/crawlers.topics.js';
 import { EmbedModelService } from './modules/embedmodels/embedmodels.service.js';
@@ -26,6 +28,8 @@ export interface Services {
   embedModels: EmbedModelService;
   vectorStores: VectorStoreService;
   crawlers: CrawlerService;
+  texts: TextService;
+  conversions: ConversionService;
   events: EventBus<Topics>;
 }
 
@@ -44,15 +48,18 @@ export function createServices(deps: {
   const files = new FileService(prisma, blobs, events, config, categoryLogger(logger, 'files'));
   const box = new SecretBox(deps.secretKey);
   const embedModels = new EmbedModelService(prisma, box, config.fetch.allowPrivateUrls);
-  const vectorStores = new VectorStoreService(prisma, blobs, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'));
+  const texts = new TextService(prisma, blobs);
+  const vectorStores = new VectorStoreService(prisma, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'), texts);
   files.onChange({
     versioned: (tenantId, fileId, versionId) => vectorStores.onFileVersioned(tenantId, fileId, versionId),
-    deleted: (tenantId, fileId) => vectorStores.onFileDeleted(tenantId, fileId),
+    deleted: (tenantId, fileIds) => vectorStores.onFileDeleted(tenantId, fileIds),
   });
   const INDEX_ATTEMPTS = 4; // the first try and three retries (see VectorStoreService.enqueue)
   void jobs.work<{ vectorStoreFileId: string }>(INDEX_QUEUE, (data, job) =>
     vectorStores.indexFile(data.vectorStoreFileId, job.retryCount, INDEX_ATTEMPTS),
   );
+  const conversions = new ConversionService(prisma, files, texts, jobs, config, categoryLogger(logger, 'jobs'));
+  void jobs.work<{ conversionId: string }>(CONVERT_QUEUE, (data, job) => conversions.runJob(data.conversionId, job.retryCount));
   const crawlers = new CrawlerService(prisma, jobs, events, files, vectorStores, box, config, categoryLogger(logger, 'crawlers'));
   void jobs.work<{ runId: string }>(CRAWL_QUEUE, (data, job) => crawlers.runJob(data.runId, job.retryCount));
   return {
@@ -62,6 +69,8 @@ export function createServices(deps: {
     embedModels,
     vectorStores,
     crawlers,
+    texts,
+    conversions,
     events,
   };
 }

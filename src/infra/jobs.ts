@@ -19,6 +19,8 @@ export interface JobOptions {
 
 export interface JobQueue {
   send<T extends object>(queue: string, data: T, options?: JobOptions): Promise<string | null>;
+  /** Many jobs of one queue in one statement. */
+  sendMany<T extends object>(queue: string, data: T[], options?: JobOptions): Promise<void>;
   /** Registers a handler; it runs only in processes that work jobs (DOCSTORE_WORKERS). */
   work<T extends object>(queue: string, handler: (data: T, job: { id: string; retryCount: number }) => Promise<void>): Promise<void>;
   start(options: { work: boolean }): Promise<void>;
@@ -80,6 +82,20 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
       });
       for (const worker of workers.get(queue) ?? []) boss.notifyWorker(worker);
       return id;
+    },
+    async sendMany(queue, data, options = {}) {
+      if (data.length === 0) return;
+      await ensureQueue(queue);
+      await boss.insert(
+        data.map((d) => ({
+          name: queue,
+          data: d,
+          retryLimit: options.retryLimit ?? 3,
+          retryDelay: options.retryDelaySeconds ?? 2,
+          retryBackoff: true,
+        })),
+      );
+      for (const worker of workers.get(queue) ?? []) boss.notifyWorker(worker);
     },
     async work(queue, handler) {
       handlers.set(queue, handler as never);

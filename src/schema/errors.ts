@@ -5,8 +5,12 @@ import {
   ConflictError,
   ContentMismatchError,
   EmbeddingFailedError,
+  ExtractionError,
+  UnsupportedConversionError,
   FetchFailedError,
   ForbiddenError,
+  MimeMismatchError,
+  QuotaExceededError,
   NotFoundError,
   TooLargeError,
   UploadExpiredError,
@@ -59,6 +63,35 @@ builder.objectType(ContentMismatchError, {
     expectedSha256: t.string({ resolve: (e) => e.expected.sha256 }),
     actualSize: t.field({ type: 'SafeInt', resolve: (e) => e.actual.size }),
     actualSha256: t.string({ nullable: true, resolve: (e) => e.actual.sha256 ?? null }),
+  }),
+});
+
+builder.objectType(QuotaExceededError, {
+  name: 'QuotaExceededError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    quota: t.string({ description: 'maxFileBytes, maxTotalBytes or maxFiles', resolve: (e) => e.quota }),
+    limit: t.field({ type: 'SafeInt', resolve: (e) => e.limit }),
+    used: t.field({ type: 'SafeInt', resolve: (e) => e.used }),
+    requested: t.field({ type: 'SafeInt', resolve: (e) => e.requested }),
+  }),
+});
+builder.objectType(ExtractionError, simple('ExtractionFailedError'));
+builder.objectType(UnsupportedConversionError, {
+  name: 'UnsupportedConversionError',
+  description: 'The message lists every supported conversion (also the supportedConversions query)',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    from: t.string({ resolve: (e) => e.from }),
+    to: t.string({ resolve: (e) => e.to }),
+  }),
+});
+builder.objectType(MimeMismatchError, {
+  name: 'MimeMismatchError',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    declared: t.string({ resolve: (e) => e.declared }),
+    detected: t.string({ resolve: (e) => e.detected }),
   }),
 });
 

@@ -8,6 +8,8 @@ import '../modules/files/file-events.schema.js';
 import '../modules/embedmodels/embedmodels.schema.js';
 import '../modules/vectorstores/vectorstores.schema.js';
 import '../modules/crawlers/crawlers.schema.js';
+import '../modules/conversions/conversions.schema.js';
+import '../modules/extraction/extraction.schema.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 export const sortedSchema = () => lexicographicSortSchema(schema);

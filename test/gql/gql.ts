@@ -16,6 +16,13 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  mutation RaceCreate($content: String!, $name: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } }\n    }\n  }\n": typeof types.RaceCreateDocument,
     "\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n": typeof types.RaceVersionDocument,
+    "\n  mutation ConvCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } version { id number format } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ConvCreateFileDocument,
+    "\n  mutation Convert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload {\n        conversion { id status target }\n        version {\n          id number format mimeType\n          previousVersion { id number }\n          derivedFrom { id number format }\n          text\n        }\n      }\n      ... on UnsupportedConversionError { code message from to }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ConvertDocument,
+    "\n  mutation ConvNewVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        version { id number format }\n        conversion { status resultVersion { number format derivedFrom { number } text } }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ConvNewVersionDocument,
+    "\n  query ConvVersions($id: ID!) {\n    file(id: $id) { versions(first: 20) { edges { node { number format } } } }\n  }\n": typeof types.ConvVersionsDocument,
+    "\n  query ConvVersionText($id: ID!, $max: Int) {\n    node(id: $id) { ... on FileVersion { format text(maxLength: $max) pages { number text } } }\n  }\n": typeof types.ConvVersionTextDocument,
+    "\n  query ConvNode($id: ID!) {\n    node(id: $id) {\n      ... on Conversion { status error errorCode resultVersion { number format derivedFrom { number } } }\n    }\n  }\n": typeof types.ConvNodeDocument,
+    "query Supported { supportedConversions { from to } }": typeof types.SupportedDocument,
     "query CrawlModels { embedModels(first: 10) { edges { node { id builtin } } } }": typeof types.CrawlModelsDocument,
     "\n  mutation CrawlCreateStore($modelId: ID!) {\n    createVectorStore(input: { name: \"docs\", embedModelId: $modelId }) {\n      ... on CreateVectorStorePayload { vectorStore { id } }\n    }\n  }\n": typeof types.CrawlCreateStoreDocument,
     "\n  query CrawlStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed failed } } }\n": typeof types.CrawlStoreStateDocument,
@@ -72,6 +79,13 @@ type Documents = {
 const documents: Documents = {
     "\n  mutation RaceCreate($content: String!, $name: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } }\n    }\n  }\n": types.RaceCreateDocument,
     "\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n": types.RaceVersionDocument,
+    "\n  mutation ConvCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } version { id number format } }\n      ... on Error { code message }\n    }\n  }\n": types.ConvCreateFileDocument,
+    "\n  mutation Convert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload {\n        conversion { id status target }\n        version {\n          id number format mimeType\n          previousVersion { id number }\n          derivedFrom { id number format }\n          text\n        }\n      }\n      ... on UnsupportedConversionError { code message from to }\n      ... on Error { code message }\n    }\n  }\n": types.ConvertDocument,
+    "\n  mutation ConvNewVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        version { id number format }\n        conversion { status resultVersion { number format derivedFrom { number } text } }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.ConvNewVersionDocument,
+    "\n  query ConvVersions($id: ID!) {\n    file(id: $id) { versions(first: 20) { edges { node { number format } } } }\n  }\n": types.ConvVersionsDocument,
+    "\n  query ConvVersionText($id: ID!, $max: Int) {\n    node(id: $id) { ... on FileVersion { format text(maxLength: $max) pages { number text } } }\n  }\n": types.ConvVersionTextDocument,
+    "\n  query ConvNode($id: ID!) {\n    node(id: $id) {\n      ... on Conversion { status error errorCode resultVersion { number format derivedFrom { number } } }\n    }\n  }\n": types.ConvNodeDocument,
+    "query Supported { supportedConversions { from to } }": types.SupportedDocument,
     "query CrawlModels { embedModels(first: 10) { edges { node { id builtin } } } }": types.CrawlModelsDocument,
     "\n  mutation CrawlCreateStore($modelId: ID!) {\n    createVectorStore(input: { name: \"docs\", embedModelId: $modelId }) {\n      ... on CreateVectorStorePayload { vectorStore { id } }\n    }\n  }\n": types.CrawlCreateStoreDocument,
     "\n  query CrawlStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed failed } } }\n": types.CrawlStoreStateDocument,
@@ -148,6 +162,34 @@ export function graphql(source: "\n  mutation RaceCreate($content: String!, $nam
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n"): (typeof documents)["\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConvCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } version { id number format } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConvCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } version { id number format } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Convert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload {\n        conversion { id status target }\n        version {\n          id number format mimeType\n          previousVersion { id number }\n          derivedFrom { id number format }\n          text\n        }\n      }\n      ... on UnsupportedConversionError { code message from to }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation Convert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload {\n        conversion { id status target }\n        version {\n          id number format mimeType\n          previousVersion { id number }\n          derivedFrom { id number format }\n          text\n        }\n      }\n      ... on UnsupportedConversionError { code message from to }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ConvNewVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        version { id number format }\n        conversion { status resultVersion { number format derivedFrom { number } text } }\n      }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation ConvNewVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        version { id number format }\n        conversion { status resultVersion { number format derivedFrom { number } text } }\n      }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConvVersions($id: ID!) {\n    file(id: $id) { versions(first: 20) { edges { node { number format } } } }\n  }\n"): (typeof documents)["\n  query ConvVersions($id: ID!) {\n    file(id: $id) { versions(first: 20) { edges { node { number format } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConvVersionText($id: ID!, $max: Int) {\n    node(id: $id) { ... on FileVersion { format text(maxLength: $max) pages { number text } } }\n  }\n"): (typeof documents)["\n  query ConvVersionText($id: ID!, $max: Int) {\n    node(id: $id) { ... on FileVersion { format text(maxLength: $max) pages { number text } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConvNode($id: ID!) {\n    node(id: $id) {\n      ... on Conversion { status error errorCode resultVersion { number format derivedFrom { number } } }\n    }\n  }\n"): (typeof documents)["\n  query ConvNode($id: ID!) {\n    node(id: $id) {\n      ... on Conversion { status error errorCode resultVersion { number format derivedFrom { number } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Supported { supportedConversions { from to } }"): (typeof documents)["query Supported { supportedConversions { from to } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -18,6 +18,25 @@ export type CompletedUploadPartInput = {
   partNumber: number;
 };
 
+export type ConversionStatus =
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING';
+
+export type ConversionTarget =
+  | 'HTML'
+  | 'JSON'
+  | 'MARKDOWN'
+  | 'TEXT';
+
+export type ConvertFileInput = {
+  fileId: string | number;
+  to: ConversionTarget;
+  /** Default: the current version */
+  versionId?: string | number | null | undefined;
+};
+
 export type CrawlerDataSourceInput =
   {   directory: DirectorySourceInput; s3?: never; web?: never; }
   |  { directory?: never;   s3: S3SourceInput; web?: never; }
@@ -80,6 +99,8 @@ export type CreateFileVersionInput = {
   contentBase64?: string | null | undefined;
   /** An http(s) URL the server fetches the content from */
   contentUrl?: string | null | undefined;
+  /** Also convert the new version: its conversion becomes the version after it (derivedFrom this one) */
+  convertTo?: ConversionTarget | null | undefined;
   fileId: string | number;
   metadata?: unknown;
   /** Detected from the bytes when omitted */
@@ -130,6 +151,18 @@ export type FileFilter = {
   nameContains?: string | null | undefined;
   ownerId?: string | null | undefined;
 };
+
+/** What a version is, from its MIME type */
+export type FileFormat =
+  | 'CSV'
+  | 'DOCX'
+  | 'HTML'
+  | 'JSON'
+  | 'MARKDOWN'
+  | 'OTHER'
+  | 'PDF'
+  | 'TEXT'
+  | 'XLSX';
 
 export type IndexingStatus =
   | 'COMPLETED'
@@ -273,7 +306,9 @@ export type RaceCreateMutationVariables = Exact<{
 export type RaceCreateMutation = { createFile:
     | { __typename: 'CreateFilePayload', deduplicated: boolean, file: { id: string } }
     | { __typename: 'FetchFailedError' }
+    | { __typename: 'MimeMismatchError' }
     | { __typename: 'NotFoundError' }
+    | { __typename: 'QuotaExceededError' }
     | { __typename: 'TooLargeError' }
     | { __typename: 'ValidationError' }
    };
@@ -286,11 +321,94 @@ export type RaceVersionMutationVariables = Exact<{
 
 export type RaceVersionMutation = { createFileVersion:
     | { __typename: 'CreateFileVersionPayload', version: { number: number } }
+    | { __typename: 'ExtractionFailedError' }
     | { __typename: 'FetchFailedError' }
+    | { __typename: 'MimeMismatchError' }
     | { __typename: 'NotFoundError' }
+    | { __typename: 'QuotaExceededError' }
     | { __typename: 'TooLargeError' }
+    | { __typename: 'UnsupportedConversionError' }
     | { __typename: 'ValidationError' }
    };
+
+export type ConvCreateFileMutationVariables = Exact<{
+  input: CreateFileInput;
+}>;
+
+
+export type ConvCreateFileMutation = { createFile:
+    | { __typename: 'CreateFilePayload', file: { id: string }, version: { id: string, number: number, format: FileFormat } }
+    | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'MimeMismatchError', code: string, message: string }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'QuotaExceededError', code: string, message: string }
+    | { __typename: 'TooLargeError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string }
+   };
+
+export type ConvertMutationVariables = Exact<{
+  input: ConvertFileInput;
+}>;
+
+
+export type ConvertMutation = { convertFile:
+    | { __typename: 'ConvertFilePayload', conversion: { id: string, status: ConversionStatus, target: ConversionTarget }, version: { id: string, number: number, format: FileFormat, mimeType: string, text: string | null, previousVersion: { id: string, number: number } | null, derivedFrom: { id: string, number: number, format: FileFormat } | null } | null }
+    | { __typename: 'ExtractionFailedError', code: string, message: string }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'QuotaExceededError', code: string, message: string }
+    | { __typename: 'UnsupportedConversionError', code: string, message: string, from: string, to: string }
+    | { __typename: 'ValidationError', code: string, message: string }
+   };
+
+export type ConvNewVersionMutationVariables = Exact<{
+  input: CreateFileVersionInput;
+}>;
+
+
+export type ConvNewVersionMutation = { createFileVersion:
+    | { __typename: 'CreateFileVersionPayload', version: { id: string, number: number, format: FileFormat }, conversion: { status: ConversionStatus, resultVersion: { number: number, format: FileFormat, text: string | null, derivedFrom: { number: number } | null } | null } | null }
+    | { __typename: 'ExtractionFailedError', code: string, message: string }
+    | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'MimeMismatchError', code: string, message: string }
+    | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'QuotaExceededError', code: string, message: string }
+    | { __typename: 'TooLargeError', code: string, message: string }
+    | { __typename: 'UnsupportedConversionError', code: string, message: string }
+    | { __typename: 'ValidationError', code: string, message: string }
+   };
+
+export type ConvVersionsQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConvVersionsQuery = { file: { versions: { edges: Array<{ node: { number: number, format: FileFormat } }> } } | null };
+
+export type ConvVersionTextQueryVariables = Exact<{
+  id: string | number;
+  max?: number | null | undefined;
+}>;
+
+
+export type ConvVersionTextQuery = { node:
+    | { format: FileFormat, text: string | null, pages: Array<{ number: number, text: string }> | null }
+    | Record<PropertyKey, never>
+   | null };
+
+export type ConvNodeQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ConvNodeQuery = { node:
+    | { status: ConversionStatus, error: string | null, errorCode: string | null, resultVersion: { number: number, format: FileFormat, derivedFrom: { number: number } | null } | null }
+    | Record<PropertyKey, never>
+   | null };
+
+export type SupportedQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SupportedQuery = { supportedConversions: Array<{ from: FileFormat, to: Array<ConversionTarget> }> };
 
 export type CrawlModelsQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -363,6 +481,7 @@ export type ForeignRunQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type S3FilesQueryVariables = Exact<{
@@ -387,7 +506,9 @@ export type CreateFileMutationVariables = Exact<{
 export type CreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', deduplicated: boolean, file: { id: string, name: string, path: string | null, mimeType: string, size: number, sha256: string, metadata: unknown, ownerId: string | null, downloadUrl: string, currentVersion: { id: string, number: number } }, version: { id: string, number: number, mimeType: string, sha256: string } }
     | { __typename: 'FetchFailedError', message: string, code: string, url: string }
+    | { __typename: 'MimeMismatchError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
+    | { __typename: 'QuotaExceededError', message: string, code: string }
     | { __typename: 'TooLargeError', message: string, code: string, limitBytes: number }
     | { __typename: 'ValidationError', message: string, code: string, fields: Array<{ path: Array<string>, message: string }> }
    };
@@ -399,9 +520,13 @@ export type CreateVersionMutationVariables = Exact<{
 
 export type CreateVersionMutation = { createFileVersion:
     | { __typename: 'CreateFileVersionPayload', deduplicated: boolean, file: { id: string, mimeType: string, currentVersion: { number: number } }, version: { id: string, number: number, mimeType: string, size: number, metadata: unknown, downloadUrl: string, previousVersion: { id: string, number: number } | null, file: { id: string } } }
+    | { __typename: 'ExtractionFailedError', message: string, code: string }
     | { __typename: 'FetchFailedError', message: string, code: string }
+    | { __typename: 'MimeMismatchError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
+    | { __typename: 'QuotaExceededError', message: string, code: string }
     | { __typename: 'TooLargeError', message: string, code: string }
+    | { __typename: 'UnsupportedConversionError', message: string, code: string }
     | { __typename: 'ValidationError', message: string, code: string }
    };
 
@@ -411,6 +536,7 @@ export type GetFileQueryVariables = Exact<{
 
 
 export type GetFileQuery = { file: { id: string, name: string, mimeType: string, versions: { edges: Array<{ node: { number: number, mimeType: string } }> } } | null, node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -428,6 +554,7 @@ export type GetNodeQueryVariables = Exact<{
 
 
 export type GetNodeQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -502,7 +629,9 @@ export type S3CreateFileMutationVariables = Exact<{
 export type S3CreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', deduplicated: boolean, file: { id: string, size: number, sha256: string, downloadUrl: string } }
     | { __typename: 'FetchFailedError', message: string, code: string }
+    | { __typename: 'MimeMismatchError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
+    | { __typename: 'QuotaExceededError', message: string, code: string }
     | { __typename: 'TooLargeError', message: string, code: string }
     | { __typename: 'ValidationError', message: string, code: string }
    };
@@ -531,7 +660,9 @@ export type SubsCreateFileMutationVariables = Exact<{
 export type SubsCreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string, name: string } }
     | { __typename: 'FetchFailedError', message: string }
+    | { __typename: 'MimeMismatchError', message: string }
     | { __typename: 'NotFoundError', message: string }
+    | { __typename: 'QuotaExceededError', message: string }
     | { __typename: 'TooLargeError', message: string }
     | { __typename: 'ValidationError', message: string }
    };
@@ -746,7 +877,9 @@ export type CreateIndexedFileMutationVariables = Exact<{
 export type CreateIndexedFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string, name: string, mimeType: string }, version: { id: string }, vectorStoreFile: { id: string, status: IndexingStatus } | null }
     | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'MimeMismatchError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
+    | { __typename: 'QuotaExceededError', code: string, message: string }
     | { __typename: 'TooLargeError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
    };
@@ -759,9 +892,13 @@ export type NewVersionMutationVariables = Exact<{
 
 export type NewVersionMutation = { createFileVersion:
     | { __typename: 'CreateFileVersionPayload', version: { id: string, number: number } }
+    | { __typename: 'ExtractionFailedError' }
     | { __typename: 'FetchFailedError' }
+    | { __typename: 'MimeMismatchError' }
     | { __typename: 'NotFoundError' }
+    | { __typename: 'QuotaExceededError' }
     | { __typename: 'TooLargeError' }
+    | { __typename: 'UnsupportedConversionError' }
     | { __typename: 'ValidationError' }
    };
 
@@ -830,6 +967,13 @@ export type ProgressSubscription = { indexingProgress: { status: IndexingStatus,
 
 export const RaceCreateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RaceCreate"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"content"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"name"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createFile"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"Variable","name":{"kind":"Name","value":"name"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"content"},"value":{"kind":"Variable","name":{"kind":"Name","value":"content"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateFilePayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deduplicated"}},{"kind":"Field","name":{"kind":"Name","value":"file"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RaceCreateMutation, RaceCreateMutationVariables>;
 export const RaceVersionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RaceVersion"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"fileId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"content"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createFileVersion"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"fileId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"fileId"}}},{"kind":"ObjectField","name":{"kind":"Name","value":"content"},"value":{"kind":"Variable","name":{"kind":"Name","value":"content"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateFileVersionPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RaceVersionMutation, RaceVersionMutationVariables>;
+export const ConvCreateFileDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConvCreateFile"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateFileInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createFile"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateFilePayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"file"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"version"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"format"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ConvCreateFileMutation, ConvCreateFileMutationVariables>;
+export const ConvertDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"Convert"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConvertFileInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"convertFile"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ConvertFilePayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"conversion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"target"}}]}},{"kind":"Field","name":{"kind":"Name","value":"version"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"mimeType"}},{"kind":"Field","name":{"kind":"Name","value":"previousVersion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"derivedFrom"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"format"}}]}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"UnsupportedConversionError"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ConvertMutation, ConvertMutationVariables>;
+export const ConvNewVersionDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConvNewVersion"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateFileVersionInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createFileVersion"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateFileVersionPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"version"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"format"}}]}},{"kind":"Field","name":{"kind":"Name","value":"conversion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"resultVersion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"derivedFrom"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Error"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<ConvNewVersionMutation, ConvNewVersionMutationVariables>;
+export const ConvVersionsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConvVersions"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"file"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"versions"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"format"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConvVersionsQuery, ConvVersionsQueryVariables>;
+export const ConvVersionTextDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConvVersionText"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"max"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"FileVersion"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"text"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"maxLength"},"value":{"kind":"Variable","name":{"kind":"Name","value":"max"}}}]},{"kind":"Field","name":{"kind":"Name","value":"pages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConvVersionTextQuery, ConvVersionTextQueryVariables>;
+export const ConvNodeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConvNode"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversion"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"errorCode"}},{"kind":"Field","name":{"kind":"Name","value":"resultVersion"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}},{"kind":"Field","name":{"kind":"Name","value":"format"}},{"kind":"Field","name":{"kind":"Name","value":"derivedFrom"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"number"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConvNodeQuery, ConvNodeQueryVariables>;
+export const SupportedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Supported"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"supportedConversions"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"from"}},{"kind":"Field","name":{"kind":"Name","value":"to"}}]}}]}}]} as unknown as DocumentNode<SupportedQuery, SupportedQueryVariables>;
 export const CrawlModelsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CrawlModels"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"embedModels"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"builtin"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CrawlModelsQuery, CrawlModelsQueryVariables>;
 export const CrawlCreateStoreDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CrawlCreateStore"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"modelId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createVectorStore"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"name"},"value":{"kind":"StringValue","value":"docs","block":false}},{"kind":"ObjectField","name":{"kind":"Name","value":"embedModelId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"modelId"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"CreateVectorStorePayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vectorStore"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]}}]} as unknown as DocumentNode<CrawlCreateStoreMutation, CrawlCreateStoreMutationVariables>;
 export const CrawlStoreStateDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"CrawlStoreState"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"vectorStore"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"fileCounts"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"completed"}},{"kind":"Field","name":{"kind":"Name","value":"failed"}}]}}]}}]}}]} as unknown as DocumentNode<CrawlStoreStateQuery, CrawlStoreStateQueryVariables>;

@@ -91,3 +91,13 @@ export type CrawlerRunError = Prisma.CrawlerRunErrorModel
  * it without downloading. `last_seen_run_id` is the run checkpoint: a run skips items already marked with its id.
  */
 export type CrawlerItem = Prisma.CrawlerItemModel
+/**
+ * Model VersionText
+ * Extracted text of a version, computed once (FileVersion.text, indexing). `pages` holds PDF page spans.
+ */
+export type VersionText = Prisma.VersionTextModel
+/**
+ * Model Conversion
+ * A format conversion of one version into a new version of the same file; large ones run as jobs.
+ */
+export type Conversion = Prisma.ConversionModel

@@ -70,3 +70,23 @@ export const CrawlerRunTrigger = {
 } as const
 
 export type CrawlerRunTrigger = (typeof CrawlerRunTrigger)[keyof typeof CrawlerRunTrigger]
+
+
+export const ConversionTarget = {
+  MARKDOWN: 'MARKDOWN',
+  TEXT: 'TEXT',
+  HTML: 'HTML',
+  JSON: 'JSON'
+} as const
+
+export type ConversionTarget = (typeof ConversionTarget)[keyof typeof ConversionTarget]
+
+
+export const ConversionStatus = {
+  QUEUED: 'QUEUED',
+  RUNNING: 'RUNNING',
+  COMPLETED: 'COMPLETED',
+  FAILED: 'FAILED'
+} as const
+
+export type ConversionStatus = (typeof ConversionStatus)[keyof typeof ConversionStatus]

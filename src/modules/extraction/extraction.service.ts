@@ -4,19 +4,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { convert as htmlToText } from 'html-to-text';
 import mammoth from 'mammoth';
-import { AppError } from '../../errors.js';
+import { ExtractionError, UnsupportedTypeError } from '../../errors.js';
 
-export class UnsupportedTypeError extends AppError {
-  constructor(readonly mimeType: string) {
-    super('UNSUPPORTED_TYPE', `Text cannot be extracted from ${mimeType}; supported: ${SUPPORTED_TYPES.join(', ')}`);
-  }
-}
-
-export class ExtractionError extends AppError {
-  constructor(message: string) {
-    super('EXTRACTION_FAILED', message);
-  }
-}
+export { ExtractionError, UnsupportedTypeError };
 
 export interface PageSpan {
   page: number;
@@ -31,7 +21,6 @@ export interface ExtractedText {
 }
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-export const SUPPORTED_TYPES = ['text/plain', 'text/markdown', 'text/html', 'text/csv', 'application/json', 'application/pdf', DOCX];
 
 const require = createRequire(import.meta.url);
 const STANDARD_FONTS = path.join(path.dirname(require.resolve('pdfjs-dist/package.json')), 'standard_fonts') + path.sep;

@@ -2,8 +2,12 @@ import { scopedTenantId, type Context } from '../../context.js';
 import {
   ConflictError,
   ContentMismatchError,
+  ExtractionError,
   FetchFailedError,
+  MimeMismatchError,
   NotFoundError,
+  QuotaExceededError,
+  UnsupportedConversionError,
   TooLargeError,
   UnauthenticatedError,
   UploadExpiredError,
@@ -12,9 +16,10 @@ import {
 import { builder, MAX_PAGE_SIZE, type BuilderTypes } from '../../schema/builder.js';
 import { TenantRef } from '../tenants/tenants.schema.js';
 import type { PresignedPart } from '../../infra/blobs/index.js';
-import { liveFileWhere, type FileWriteResult } from './files.service.js';
+import { formatOf } from '../conversions/formats.js';
+import { liveFileWhere, MAX_BULK_IDS, type FileWriteResult } from './files.service.js';
 
-const contentErrors = [NotFoundError, ValidationError, TooLargeError, FetchFailedError];
+const contentErrors = [NotFoundError, ValidationError, TooLargeError, FetchFailedError, QuotaExceededError, MimeMismatchError];
 
 /** The tenant the request acts for; resolvers behind `authScopes: { tenant: true }` always have one. */
 export function tenantOf(ctx: Context): string {
@@ -63,6 +68,36 @@ export const FileRef = builder.prismaNode('File', {
   }),
 });
 
+export const FileFormat = builder.enumType('FileFormat', {
+  description: 'What a version is, from its MIME type',
+  values: ['MARKDOWN', 'TEXT', 'HTML', 'JSON', 'CSV', 'PDF', 'DOCX', 'XLSX', 'OTHER'] as const,
+});
+export const ConversionTarget = builder.enumType('ConversionTarget', { values: ['MARKDOWN', 'TEXT', 'HTML', 'JSON'] as const });
+const ConversionStatus = builder.enumType('ConversionStatus', { values: ['QUEUED', 'RUNNING', 'COMPLETED', 'FAILED'] as const });
+
+export const ConversionRef = builder.prismaNode('Conversion', {
+  id: { field: 'id' },
+  findUnique: (id, ctx) => ({ id, tenantId: scopedTenantId(ctx.viewer) }),
+  description: 'A format conversion of a version into a new version of the same file',
+  fields: (t) => ({
+    target: t.expose('target', { type: ConversionTarget }),
+    status: t.expose('status', { type: ConversionStatus }),
+    sourceVersion: t.relation('sourceVersion'),
+    resultVersion: t.prismaField({
+      type: 'FileVersion',
+      nullable: true,
+      description: 'The new version, once COMPLETED',
+      select: { resultVersionId: true },
+      resolve: (query, c, _args, ctx) =>
+        c.resultVersionId ? ctx.prisma.fileVersion.findUnique({ ...query, where: { id: c.resultVersionId } }) : null,
+    }),
+    error: t.exposeString('error', { nullable: true }),
+    errorCode: t.exposeString('errorCode', { nullable: true, description: 'EXTRACTION_FAILED, UNSUPPORTED_TYPE, QUOTA_EXCEEDED…' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
 export const FileVersionRef = builder.prismaNode('FileVersion', {
   id: { field: 'id' },
   findUnique: (id, ctx) => ({ id, tenantId: scopedTenantId(ctx.viewer), file: { deletedAt: null } }),
@@ -75,6 +110,13 @@ export const FileVersionRef = builder.prismaNode('FileVersion', {
     sha256: t.exposeString('sha256'),
     metadata: t.expose('metadata', { type: 'JSON' }),
     previousVersion: t.relation('previousVersion', { nullable: true }),
+    derivedFrom: t.relation('derivedFrom', { nullable: true, description: 'The version this one was converted from' }),
+    format: t.field({ type: FileFormat, select: { mimeType: true }, resolve: (v) => formatOf(v.mimeType) }),
+    detectedMimeType: t.exposeString('detectedMimeType', {
+      nullable: true,
+      description: 'What the bytes look like, when that disagrees with mimeType (see DOCSTORE_MIME_MISMATCH)',
+    }),
+    mimeMismatch: t.boolean({ select: { detectedMimeType: true }, resolve: (v) => v.detectedMimeType != null }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     downloadUrl: t.string({
       select: { sha256: true, mimeType: true, file: { select: { name: true } } },
@@ -213,15 +255,36 @@ builder.relayMutationField(
     inputFields: (t) => ({
       fileId: t.globalID({ required: true, for: FileRef }),
       ...contentInputFields(t),
+      convertTo: t.field({
+        type: ConversionTarget,
+        description: 'Also convert the new version: its conversion becomes the version after it (derivedFrom this one)',
+      }),
     }),
   },
   {
     authScopes: { tenant: true },
-    errors: { types: contentErrors },
-    resolve: (_root, { input }, ctx) =>
-      ctx.services.files.createVersion(tenantOf(ctx), { ...input, fileId: input.fileId.id }),
+    errors: { types: [...contentErrors, UnsupportedConversionError, ExtractionError] },
+    resolve: (_root, { input }, ctx) => {
+      const fields = { ...input, fileId: input.fileId.id };
+      return input.convertTo
+        ? ctx.services.conversions.createVersionAndConvert(tenantOf(ctx), fields, input.convertTo)
+        : ctx.services.files.createVersion(tenantOf(ctx), fields);
+    },
   },
-  { outputFields: fileWriteOutput },
+  {
+    outputFields: (t) => ({
+      ...fileWriteOutput(t),
+      conversion: t.prismaField({
+        type: 'Conversion',
+        nullable: true,
+        description: 'With convertTo: COMPLETED with its resultVersion, or QUEUED for a large file (a job)',
+        resolve: (query, r, _args, ctx) =>
+          'conversion' in r && r.conversion
+            ? ctx.prisma.conversion.findUnique({ ...query, where: { id: (r.conversion as { id: string }).id } })
+            : null,
+      }),
+    }),
+  },
 );
 
 builder.relayMutationField(
@@ -360,4 +423,50 @@ builder.relayMutationField(
       ctx.services.uploads.complete(tenantOf(ctx), { uploadId: String(input.uploadId), parts: input.parts }),
   },
   { outputFields: fileWriteOutput },
+);
+
+const bulkIds = (t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) =>
+  t.globalIDList({ required: true, for: FileRef, description: `1 to ${MAX_BULK_IDS} file ids` });
+
+const idsOf = (ids: { id: string }[]) => ids.map((g) => g.id);
+const fileIds = (ids: string[]) => ids.map((id) => ({ type: 'File', id }));
+
+builder.relayMutationField(
+  'deleteFiles',
+  { inputFields: (t) => ({ fileIds: bulkIds(t) }) },
+  {
+    authScopes: { tenant: true },
+    errors: { types: [ValidationError] },
+    description: 'Deletes up to 1000 files in one transaction; they leave lists, stores and search together',
+    resolve: (_root, { input }, ctx) => ctx.services.files.deleteFiles(tenantOf(ctx), idsOf(input.fileIds)),
+  },
+  {
+    outputFields: (t) => ({
+      deletedFileIds: t.globalIDList({ resolve: (r) => fileIds(r.deleted) }),
+      notFoundFileIds: t.globalIDList({ description: 'Not live files of this tenant: nothing done for them', resolve: (r) => fileIds(r.notFound) }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'updateFilesMetadata',
+  {
+    inputFields: (t) => ({
+      fileIds: bulkIds(t),
+      merge: t.field({ type: 'JSON', description: 'Top-level keys set on each file’s metadata; a null value removes the key' }),
+      replace: t.field({ type: 'JSON', description: 'The new metadata of each file (give merge or replace)' }),
+    }),
+  },
+  {
+    authScopes: { tenant: true },
+    errors: { types: [ValidationError] },
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.files.updateFilesMetadata(tenantOf(ctx), { fileIds: idsOf(input.fileIds), merge: input.merge, replace: input.replace }),
+  },
+  {
+    outputFields: (t) => ({
+      updatedFileIds: t.globalIDList({ resolve: (r) => fileIds(r.updated) }),
+      notFoundFileIds: t.globalIDList({ resolve: (r) => fileIds(r.notFound) }),
+    }),
+  },
 );

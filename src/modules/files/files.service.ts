@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { MimeMismatchError, NotFoundError, QuotaExceededError, ValidationError } from '../../errors.js';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { blobKeys, type BlobStore } from '../../infra/blobs/index.js';
 import type { EventBus } from '../../infra/pubsub.js';
 import type { Logger } from '../../logger.js';
+import { isUuid } from '../../schema/global-id.js';
 import { sniffMimeType, stageInput, type ContentInput, type StagedContent } from './content.js';
+import * as repo from './files.repository.js';
 import { lockContent } from './files.repository.js';
+import { isCompatible } from './mime.js';
 import type { FileEventType, FileTopics } from './files.topics.js';
 
 export type Tx = Prisma.TransactionClient;
@@ -16,6 +19,8 @@ export interface ContentSource {
   size: number;
   sha256: string;
   mimeType: string;
+  /** The sniffed type, when it disagrees with the declared `mimeType` (recorded on the version). */
+  detectedMimeType?: string | null;
   writeTo(key: string): Promise<void>;
 }
 
@@ -56,6 +61,17 @@ export function parseField<T>(schema: z.ZodType<T>, value: unknown, field: strin
   throw new ValidationError(`${field} ${message}`.replace(`${field} ${field}`, field), [{ path: [field], message }]);
 }
 
+export const MAX_BULK_IDS = 1000;
+
+/** Ids of a bulk operation: 1 to 1000, duplicates dropped. */
+export function parseIdList(ids: string[]): string[] {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0 || unique.length > MAX_BULK_IDS) {
+    throw new ValidationError(`Give between 1 and ${MAX_BULK_IDS} ids`, [{ path: ['fileIds'], message: `1 to ${MAX_BULK_IDS} ids` }]);
+  }
+  return unique;
+}
+
 export const parseMetadata = (value: unknown, field = 'metadata') =>
   parseField(metadataSchema, value ?? {}, field) as Prisma.InputJsonObject;
 export const parseName = (value: unknown) => parseField(nameSchema, value, 'name');
@@ -81,7 +97,7 @@ function metadataContains(filter: Prisma.InputJsonObject, prefix: string[] = [])
 /** In-process follow-up work after a committed change (e.g. re-indexing a new version). */
 export interface FileChangeListener {
   versioned?(tenantId: string, fileId: string, versionId: string): Promise<void>;
-  deleted?(tenantId: string, fileId: string): Promise<void>;
+  deleted?(tenantId: string, fileIds: string[]): Promise<void>;
 }
 
 /** Thrown inside a content transaction when a blob row vanished since we checked: store the bytes and retry. */
@@ -98,7 +114,7 @@ export class FileService {
     private readonly prisma: PrismaClient,
     private readonly blobs: BlobStore,
     private readonly events: EventBus<FileTopics>,
-    private readonly config: Pick<Config, 'limits' | 'fetch'>,
+    private readonly config: Pick<Config, 'limits' | 'fetch' | 'mimeMismatch'>,
     private readonly logger: Logger,
   ) {}
 
@@ -148,6 +164,8 @@ export class FileService {
   async createVersion(
     tenantId: string,
     input: ContentInput & { fileId: string; mimeType?: string | null; metadata?: unknown },
+    /** Runs once the content's type is known, before anything is stored (e.g. a requested conversion). */
+    beforeStore?: (source: ContentSource, staged: StagedContent) => Promise<void>,
   ): Promise<FileWriteResult> {
     const file = await this.requireFile(tenantId, input.fileId);
     const declaredMime = input.mimeType != null ? parseMimeType(input.mimeType) : undefined;
@@ -155,6 +173,7 @@ export class FileService {
     const staged = await stageInput(input, this.config.limits, this.fetchOptions());
     try {
       const source = await this.sourceFrom(staged, declaredMime, file.name);
+      await beforeStore?.(source, staged);
       return await this.addVersion(tenantId, file.id, source, metadata);
     } finally {
       await staged.dispose();
@@ -193,9 +212,50 @@ export class FileService {
       },
       { timeout: 60_000 },
     );
-    for (const l of this.listeners) await l.deleted?.(tenantId, fileId);
+    for (const l of this.listeners) await l.deleted?.(tenantId, [fileId]);
     await this.publish(tenantId, 'DELETED', fileId);
     return { deletedFileId: fileId };
+  }
+
+  /** Bulk soft delete in one transaction; ids that are not live files of the tenant are reported back. */
+  async deleteFiles(tenantId: string, fileIds: string[]): Promise<{ deleted: string[]; notFound: string[] }> {
+    const ids = parseIdList(fileIds);
+    const deleted = await this.prisma.$transaction(
+      async (tx) => {
+        const rows = await tx.file.updateManyAndReturn({
+          where: { tenantId, deletedAt: null, id: { in: ids.filter(isUuid) } },
+          data: { deletedAt: new Date() },
+          select: { id: true },
+        });
+        const found = rows.map((r) => r.id);
+        if (found.length === 0) return found;
+        const versions = await tx.fileVersion.findMany({ where: { fileId: { in: found } }, select: { sha256: true }, distinct: ['sha256'] });
+        for (const { sha256 } of versions) await this.releaseBlob(tx, tenantId, sha256);
+        return found;
+      },
+      { timeout: 300_000 },
+    );
+    if (deleted.length) for (const l of this.listeners) await l.deleted?.(tenantId, deleted);
+    for (const id of deleted) await this.publish(tenantId, 'DELETED', id);
+    const done = new Set(deleted);
+    return { deleted, notFound: ids.filter((id) => !done.has(id)) };
+  }
+
+  /** Bulk metadata: `merge` (top-level keys; null removes one) or `replace`, in one statement. */
+  async updateFilesMetadata(
+    tenantId: string,
+    input: { fileIds: string[]; merge?: unknown; replace?: unknown },
+  ): Promise<{ updated: string[]; notFound: string[] }> {
+    const ids = parseIdList(input.fileIds);
+    if ((input.merge == null) === (input.replace == null)) {
+      throw new ValidationError('Give exactly one of merge or replace', [{ path: ['merge'], message: 'exactly one of merge, replace' }]);
+    }
+    const mode = input.merge != null ? 'merge' : 'replace';
+    const metadata = parseMetadata(input.merge ?? input.replace, mode);
+    const updated = await repo.setMetadata(this.prisma, tenantId, ids.filter(isUuid), metadata, mode);
+    for (const id of updated) await this.publish(tenantId, 'UPDATED', id);
+    const done = new Set(updated);
+    return { updated, notFound: ids.filter((id) => !done.has(id)) };
   }
 
   async requireFile(tenantId: string, fileId: string) {
@@ -238,7 +298,7 @@ export class FileService {
       const early = await dedup(this.prisma);
       if (early) return early;
     }
-    const result = await this.withContent(tenantId, source, async (tx) => {
+    const result = await this.withContent(tenantId, source, true, async (tx) => {
       const existing = await dedup(tx);
       if (existing) {
         await onCommit?.(tx, existing);
@@ -255,7 +315,15 @@ export class FileService {
         select: { id: true },
       });
       const version = await tx.fileVersion.create({
-        data: { tenantId, fileId: file.id, number: 1, mimeType: source.mimeType, size: source.size, sha256: source.sha256 },
+        data: {
+          tenantId,
+          fileId: file.id,
+          number: 1,
+          mimeType: source.mimeType,
+          detectedMimeType: source.detectedMimeType ?? null,
+          size: source.size,
+          sha256: source.sha256,
+        },
         select: { id: true },
       });
       await tx.file.update({ where: { id: file.id }, data: { currentVersionId: version.id }, select: { id: true } });
@@ -274,8 +342,9 @@ export class FileService {
     source: ContentSource,
     metadata: Prisma.InputJsonObject = {},
     onCommit?: (tx: Tx, result: FileWriteResult) => Promise<void>,
+    { derivedFromId }: { derivedFromId?: string } = {},
   ): Promise<FileWriteResult> {
-    const result = await this.withContent(tenantId, source, async (tx) => {
+    const result = await this.withContent(tenantId, source, false, async (tx) => {
       // Row lock on the file: concurrent versions of one file get consecutive numbers.
       const locked = await tx.file.updateMany({ where: liveFileWhere(tenantId, fileId), data: { updatedAt: new Date() } });
       if (locked.count === 0) throw new NotFoundError('File', fileId);
@@ -295,10 +364,12 @@ export class FileService {
           fileId,
           number: (current?.number ?? 0) + 1,
           mimeType: source.mimeType,
+          detectedMimeType: source.detectedMimeType ?? null,
           size: source.size,
           sha256: source.sha256,
           metadata,
           previousVersionId: current?.id ?? null,
+          derivedFromId: derivedFromId ?? null,
         },
         select: { id: true },
       });
@@ -318,8 +389,10 @@ export class FileService {
    * Runs `work` in a transaction that holds the content lock and guarantees the tenant's blob for these bytes
    * exists: stored before the transaction when missing, and stored again if it was removed in between.
    */
-  private async withContent<R>(tenantId: string, source: ContentSource, work: (tx: Tx) => Promise<R>): Promise<R> {
+  private async withContent<R>(tenantId: string, source: ContentSource, newFile: boolean, work: (tx: Tx) => Promise<R>): Promise<R> {
     const key = blobKeys.content(tenantId, source.sha256);
+    const usage = { size: source.size, sha256: source.sha256, newFile };
+    await this.checkQuota(this.prisma, tenantId, usage); // before any bytes are stored
     const known = await this.prisma.blob.findUnique({
       where: { tenantId_sha256: { tenantId, sha256: source.sha256 } },
       select: { id: true },
@@ -334,6 +407,7 @@ export class FileService {
         return await this.prisma.$transaction(
           async (tx) => {
             await lockContent(tx, tenantId, source.sha256);
+            await this.checkQuota(tx, tenantId, usage, true); // again, serialised per tenant: exact under races
             const { count } = await tx.blob.createMany({
               data: [{ tenantId, sha256: source.sha256, size: source.size }],
               skipDuplicates: true,
@@ -351,6 +425,47 @@ export class FileService {
     }
   }
 
+  /**
+   * Tenant quotas: the file's size, the tenant's stored bytes (content it already has costs nothing) and its live
+   * files. `locked` serialises the check per tenant inside the caller's transaction.
+   */
+  private async checkQuota(
+    db: Tx | PrismaClient,
+    tenantId: string,
+    write: { size: number; sha256: string; newFile: boolean },
+    locked = false,
+  ): Promise<void> {
+    const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { maxFileBytes: true, maxTotalBytes: true, maxFiles: true } });
+    if (!tenant) return;
+    const maxFileBytes = tenant.maxFileBytes == null ? undefined : Number(tenant.maxFileBytes);
+    if (maxFileBytes !== undefined && write.size > maxFileBytes) {
+      throw new QuotaExceededError('maxFileBytes', maxFileBytes, 0, write.size);
+    }
+    if (tenant.maxTotalBytes == null && (tenant.maxFiles == null || !write.newFile)) return;
+    if (locked) await repo.lockQuota(db as Tx, tenantId);
+    if (tenant.maxTotalBytes != null) {
+      const limit = Number(tenant.maxTotalBytes);
+      const present = await db.blob.findUnique({ where: { tenantId_sha256: { tenantId, sha256: write.sha256 } }, select: { id: true } });
+      if (!present) {
+        const used = (await repo.usage(db, tenantId)).bytes;
+        if (used + write.size > limit) throw new QuotaExceededError('maxTotalBytes', limit, used, write.size);
+      }
+    }
+    if (tenant.maxFiles != null && write.newFile) {
+      const files = await db.file.count({ where: { tenantId, deletedAt: null } });
+      if (files + 1 > tenant.maxFiles) throw new QuotaExceededError('maxFiles', tenant.maxFiles, files, 1);
+    }
+  }
+
+  /** The quota check alone, for a write announced before its bytes arrive (presigned uploads). */
+  assertQuota(tenantId: string, write: { size: number; sha256: string; newFile: boolean }): Promise<void> {
+    return this.checkQuota(this.prisma, tenantId, write);
+  }
+
+  usage(tenantId: string) {
+    return repo.usage(this.prisma, tenantId);
+  }
+
   /** Removes the tenant's blob for a hash when no live file references it (caller holds a transaction). */
   private async releaseBlob(tx: Tx, tenantId: string, sha256: string): Promise<void> {
     await lockContent(tx, tenantId, sha256);
@@ -364,13 +479,33 @@ export class FileService {
 
   /** Staged bytes as a version's content; the type is the declared one, else sniffed from the bytes and name. */
   async sourceFrom(staged: StagedContent, declaredMime: string | undefined, name: string): Promise<ContentSource> {
-    const mimeType = declaredMime ?? staged.declaredType ?? (await sniffMimeType(staged.head, name));
+    const { mimeType, detectedMimeType } = await this.typeOf(staged.head, declaredMime, name, staged.declaredType);
     return {
       size: staged.size,
       sha256: staged.sha256,
       mimeType,
+      detectedMimeType,
       writeTo: (key) => this.blobs.put(key, staged.body ?? staged.open(), { size: staged.size, contentType: mimeType }),
     };
+  }
+
+  /**
+   * The version's type: the declared one (the client's, else the source's Content-Type), checked against what the
+   * bytes look like. A mismatch is recorded, or — for a client's declaration with DOCSTORE_MIME_MISMATCH=reject —
+   * refused before anything is stored.
+   */
+  async typeOf(
+    head: Buffer,
+    declaredMime: string | undefined,
+    name: string,
+    sourceType?: string,
+  ): Promise<{ mimeType: string; detectedMimeType: string | null }> {
+    const detected = await sniffMimeType(head, name);
+    const declared = declaredMime ?? sourceType;
+    if (!declared) return { mimeType: detected, detectedMimeType: null };
+    if (isCompatible(declared, detected)) return { mimeType: declared, detectedMimeType: null };
+    if (declaredMime && this.config.mimeMismatch === 'reject') throw new MimeMismatchError(declared, detected);
+    return { mimeType: declared, detectedMimeType: detected };
   }
 
   private fetchOptions() {

@@ -9,6 +9,7 @@ import {
   ContentMismatchError,
   NotFoundError,
   TooLargeError,
+  QuotaExceededError,
   UploadExpiredError,
   ValidationError,
 } from '../../errors.js';
@@ -22,7 +23,6 @@ import {
 } from '../../infra/blobs/index.js';
 import type { Logger } from '../../logger.js';
 import { isUuid } from '../../schema/global-id.js';
-import { sniffMimeType } from './content.js';
 import {
   parseField,
   parseMetadata,
@@ -94,6 +94,8 @@ export class UploadService {
       const existing = await this.files.findByContent(tenantId, sha256);
       if (existing) return { existingFileId: existing.id };
     }
+    // The declared size against the tenant's quotas now; completion checks the real bytes again.
+    await this.files.assertQuota(tenantId, { size: input.size, sha256, newFile: !input.fileId });
     const id = crypto.randomUUID();
     const expiresAt = new Date(Date.now() + this.limits.uploadUrlTtlSeconds * 1000);
     const stagingKey = blobKeys.staging(tenantId, id);
@@ -150,9 +152,11 @@ export class UploadService {
       await this.fail(upload.id, upload.stagingKey);
       throw new ContentMismatchError(`Uploaded ${stat.size} bytes, declared ${expected.size}`, expected, { size: stat.size });
     }
-    // Stores that verified a SHA-256 checksum on arrival vouch for it; for the rest, read the object back.
-    const needHead = !upload.mimeType;
-    const measured = stat.sha256 && !needHead ? { sha256: stat.sha256, head: Buffer.alloc(0) } : await this.measure(upload.stagingKey);
+    // Stores that verified a SHA-256 checksum on arrival vouch for it; for the rest, read the object back. The
+    // first bytes are read either way: the type is checked against them.
+    const measured = stat.sha256
+      ? { sha256: stat.sha256, head: await this.readHead(upload.stagingKey) }
+      : await this.measure(upload.stagingKey);
     const actualSha = stat.sha256 ?? measured.sha256;
     if (actualSha !== expected.sha256) {
       await this.fail(upload.id, upload.stagingKey);
@@ -161,11 +165,17 @@ export class UploadService {
         sha256: actualSha,
       });
     }
-    const mimeType = upload.mimeType ?? (await sniffMimeType(measured.head, upload.name));
+    let typed;
+    try {
+      typed = await this.files.typeOf(measured.head, upload.mimeType ?? undefined, upload.name);
+    } catch (error) {
+      await this.fail(upload.id, upload.stagingKey);
+      throw error;
+    }
     const source = {
       size: expected.size,
       sha256: expected.sha256,
-      mimeType,
+      ...typed,
       writeTo: (key: string) => this.blobs.copy(upload.stagingKey, key),
     };
     const markCompleted = async (tx: Tx, r: FileWriteResult) => {
@@ -175,14 +185,20 @@ export class UploadService {
       });
       if (count === 0) throw new ConflictError(`Upload ${uploadId} was completed concurrently`);
     };
-    const result = upload.fileId
-      ? await this.files.addVersion(tenantId, upload.fileId, source, {}, markCompleted)
-      : await this.files.addFile(
-          tenantId,
-          source,
-          { name: upload.name, path: upload.path, metadata: upload.metadata, ownerId: upload.ownerId },
-          markCompleted,
-        );
+    let result: FileWriteResult;
+    try {
+      result = upload.fileId
+        ? await this.files.addVersion(tenantId, upload.fileId, source, {}, markCompleted)
+        : await this.files.addFile(
+            tenantId,
+            source,
+            { name: upload.name, path: upload.path, metadata: upload.metadata, ownerId: upload.ownerId },
+            markCompleted,
+          );
+    } catch (error) {
+      if (error instanceof QuotaExceededError) await this.fail(upload.id, upload.stagingKey);
+      throw error;
+    }
     await this.blobs.delete(upload.stagingKey).catch((error: unknown) => {
       this.logger.warn({ err: error, uploadId }, 'could not remove the staging object of a completed upload');
     });
@@ -224,6 +240,18 @@ export class UploadService {
     await this.blobs.delete(stagingKey).catch((error: unknown) => {
       this.logger.warn({ err: error, uploadId: id }, 'could not remove a rejected upload');
     });
+  }
+
+  private async readHead(key: string): Promise<Buffer> {
+    const stream: Readable = await this.blobs.read(key);
+    const parts: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of stream) {
+      parts.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= 4100) break; // leaving the loop destroys the stream
+    }
+    return Buffer.concat(parts).subarray(0, 4100);
   }
 
   private async measure(key: string): Promise<{ sha256: string; head: Buffer }> {

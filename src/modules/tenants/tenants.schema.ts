@@ -3,6 +3,25 @@ import { builder, MAX_PAGE_SIZE } from '../../schema/builder.js';
 import { commonErrors } from '../../schema/errors.js';
 import { visibleApiKeyWhere, visibleTenantWhere } from './tenants.service.js';
 
+type Limits = { maxFileBytes: number | null; maxTotalBytes: number | null; maxFiles: number | null };
+
+const TenantLimits = builder.objectRef<Limits>('TenantLimits').implement({
+  description: 'Quotas; null means only the deployment’s limits apply',
+  fields: (t) => ({
+    maxFileBytes: t.field({ type: 'SafeInt', nullable: true, resolve: (l) => l.maxFileBytes }),
+    maxTotalBytes: t.field({ type: 'SafeInt', nullable: true, resolve: (l) => l.maxTotalBytes }),
+    maxFiles: t.int({ nullable: true, resolve: (l) => l.maxFiles }),
+  }),
+});
+
+const TenantUsage = builder.objectRef<{ files: number; versions: number; bytes: number }>('TenantUsage').implement({
+  fields: (t) => ({
+    files: t.exposeInt('files'),
+    versions: t.exposeInt('versions'),
+    bytes: t.field({ type: 'SafeInt', resolve: (u) => u.bytes }),
+  }),
+});
+
 export const TenantRef = builder.prismaNode('Tenant', {
   id: { field: 'id' },
   findUnique: (id, ctx) => visibleTenantWhere(ctx.viewer, id),
@@ -10,6 +29,20 @@ export const TenantRef = builder.prismaNode('Tenant', {
     name: t.exposeString('name'),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    limits: t.field({
+      type: TenantLimits,
+      select: { maxFileBytes: true, maxTotalBytes: true, maxFiles: true },
+      resolve: (tenant) => ({
+        maxFileBytes: tenant.maxFileBytes == null ? null : Number(tenant.maxFileBytes),
+        maxTotalBytes: tenant.maxTotalBytes == null ? null : Number(tenant.maxTotalBytes),
+        maxFiles: tenant.maxFiles,
+      }),
+    }),
+    usage: t.field({
+      type: TenantUsage,
+      description: 'Live files, their versions, and stored bytes (each distinct content counted once)',
+      resolve: (tenant, _args, ctx) => ctx.services.files.usage(tenant.id),
+    }),
     apiKeys: t.relatedConnection('apiKeys', {
       cursor: 'id',
       maxSize: MAX_PAGE_SIZE,
@@ -102,4 +135,25 @@ builder.relayMutationField(
     }),
   },
   { outputFields: (t) => ({ apiKey: t.prismaField({ type: 'ApiKey', resolve: (_q, p) => p.apiKey }) }) },
+);
+
+builder.relayMutationField(
+  'setTenantLimits',
+  {
+    inputFields: (t) => ({
+      tenantId: t.globalID({ required: true, for: TenantRef }),
+      maxFileBytes: t.field({ type: 'SafeInt', description: 'Omit to keep, null to remove' }),
+      maxTotalBytes: t.field({ type: 'SafeInt' }),
+      maxFiles: t.int(),
+    }),
+  },
+  {
+    authScopes: { admin: true },
+    errors: { types: commonErrors },
+    resolve: async (_root, { input }, ctx) => {
+      const { tenantId, ...limits } = input;
+      return { tenant: await ctx.services.tenants.setLimits(ctx.viewer, tenantId.id, limits) };
+    },
+  },
+  { outputFields: (t) => ({ tenant: t.field({ type: TenantRef, resolve: (p) => p.tenant }) }) },
 );

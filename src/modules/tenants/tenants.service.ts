@@ -71,6 +71,23 @@ export class TenantService {
     return { apiKey, secret };
   }
 
+  /** Quotas (admin only); null removes a limit. Lowering one below current usage blocks new writes only. */
+  async setLimits(
+    viewer: Viewer,
+    tenantId: string,
+    limits: { maxFileBytes?: number | null; maxTotalBytes?: number | null; maxFiles?: number | null },
+  ) {
+    const tenant = await this.prisma.tenant.findUnique({ where: visibleTenantWhere(viewer, tenantId), select: { id: true } });
+    if (!tenant) throw new NotFoundError('Tenant', tenantId);
+    if (viewer.kind !== 'admin') throw new ForbiddenError('Only the admin token can set tenant limits');
+    for (const [field, value] of Object.entries(limits)) {
+      if (value != null && (!Number.isSafeInteger(value) || value < 0)) {
+        throw new ValidationError(`${field} must be a non-negative integer`, [{ path: [field], message: 'must be ≥ 0' }]);
+      }
+    }
+    return this.prisma.tenant.update({ where: { id: tenant.id }, data: limits });
+  }
+
   /** Admins revoke any key; a tenant key may revoke its own tenant's keys (including itself). */
   async revokeApiKey(viewer: Viewer, apiKeyId: string) {
     const key = await this.prisma.apiKey.findUnique({ where: visibleApiKeyWhere(viewer, apiKeyId) });

@@ -246,6 +246,39 @@ builder.relayMutationField(
 );
 
 builder.relayMutationField(
+  'addFilesToVectorStore',
+  {
+    inputFields: (t) => ({
+      vectorStoreId: t.globalID({ required: true, for: VectorStoreRef }),
+      fileIds: t.globalIDList({ required: true, for: FileRef, description: '1 to 1000 file ids' }),
+      chunkSize: t.int({ description: 'Defaults to the store’s' }),
+      chunkOverlap: t.int(),
+    }),
+  },
+  {
+    authScopes: { tenant: true },
+    errors: { types: [NotFoundError, ValidationError] },
+    description: 'addFileToVectorStore for up to 1000 files in one call, with a result per file',
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.vectorStores.addFiles(tenantOf(ctx), {
+        ...input,
+        vectorStoreId: input.vectorStoreId.id,
+        fileIds: input.fileIds.map((f) => f.id),
+      }),
+  },
+  {
+    outputFields: (t) => ({
+      queuedFileIds: t.globalIDList({ description: 'Queued for indexing', resolve: (r) => r.queued.map((id) => ({ type: 'File', id })) }),
+      unchangedFileIds: t.globalIDList({
+        description: 'Already in the store at their current version',
+        resolve: (r) => r.unchanged.map((id) => ({ type: 'File', id })),
+      }),
+      notFoundFileIds: t.globalIDList({ resolve: (r) => r.notFound.map((id) => ({ type: 'File', id })) }),
+    }),
+  },
+);
+
+builder.relayMutationField(
   'removeFileFromVectorStore',
   {
     inputFields: (t) => ({

@@ -1,8 +1,6 @@
-import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { AppError, NotFoundError, ValidationError } from '../../errors.js';
 import type { EmbedModel, PrismaClient, VectorStore } from '../../generated/prisma/client.js';
-import { blobKeys, type BlobStore } from '../../infra/blobs/index.js';
 import type { SqlDriver } from '../../infra/db.js';
 import type { JobQueue } from '../../infra/jobs.js';
 import type { EventBus } from '../../infra/pubsub.js';
@@ -11,8 +9,9 @@ import { isUuid, NIL_UUID } from '../../schema/global-id.js';
 import { usableModelWhere, type EmbedModelService } from '../embedmodels/embedmodels.service.js';
 import { EmbeddingRequestError } from '../embedmodels/remote-embedder.js';
 import { CHUNK_LIMITS, chunkText } from '../extraction/chunker.js';
-import { extractText } from '../extraction/extraction.service.js';
-import { liveFileWhere, parseField, parseName, type FileService, type FileWriteResult } from '../files/files.service.js';
+import { UnsupportedTypeError } from '../extraction/extraction.service.js';
+import type { TextService } from '../extraction/text.service.js';
+import { liveFileWhere, parseField, parseIdList, parseName, type FileService, type FileWriteResult } from '../files/files.service.js';
 import * as repo from './vector.repository.js';
 import type { VectorStoreTopics } from './vectorstores.topics.js';
 
@@ -21,6 +20,7 @@ const EMBED_BATCH = 64;
 /** Upper bound on nearest-neighbour candidates one search considers. */
 const MAX_CANDIDATES = 20_000;
 const DEFAULT_CHUNK = { size: 800, overlap: 200 };
+const INDEX_JOB = { retryLimit: 3, retryDelaySeconds: 1 };
 
 export interface ChunkingInput {
   chunkSize?: number | null;
@@ -75,13 +75,13 @@ const isPermanent = (error: unknown) =>
 export class VectorStoreService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly blobs: BlobStore,
     private readonly models: EmbedModelService,
     private readonly jobs: JobQueue,
     private readonly events: EventBus<VectorStoreTopics>,
     private readonly files: FileService,
     private readonly sql: Pick<SqlDriver, 'copyBinary'>,
     private readonly logger: Logger,
+    private readonly texts: TextService,
   ) {}
 
   /** createFile with `vectorStore`: the store and chunking are checked before any bytes are stored. */
@@ -224,13 +224,75 @@ export class VectorStoreService {
     }
   }
 
-  /** A deleted file leaves every store (its chunks go with it). */
-  async onFileDeleted(tenantId: string, fileId: string): Promise<void> {
-    await this.prisma.vectorStoreFile.deleteMany({ where: { tenantId, fileId } });
+  /** Deleted files leave every store (their chunks go with them). */
+  async onFileDeleted(tenantId: string, fileIds: string[]): Promise<void> {
+    await this.prisma.vectorStoreFile.deleteMany({ where: { tenantId, fileId: { in: fileIds } } });
   }
 
   private async enqueue(vectorStoreFileId: string) {
-    await this.jobs.send(INDEX_QUEUE, { vectorStoreFileId }, { retryLimit: 3, retryDelaySeconds: 1 });
+    await this.jobs.send(INDEX_QUEUE, { vectorStoreFileId }, INDEX_JOB);
+  }
+
+  /**
+   * addFile for up to 1000 files in a few statements: new entries inserted together, changed ones re-queued, one
+   * job insert. Files already in the store at their current version are left as they are.
+   */
+  async addFiles(
+    tenantId: string,
+    input: { vectorStoreId: string; fileIds: string[] } & ChunkingInput,
+  ): Promise<{ queued: string[]; unchanged: string[]; notFound: string[] }> {
+    const ids = parseIdList(input.fileIds);
+    const store = await this.requireStore(tenantId, input.vectorStoreId);
+    const chunking = parseChunking(input, { size: store.chunkSize, overlap: store.chunkOverlap });
+    const files = await this.prisma.file.findMany({
+      where: { tenantId, deletedAt: null, id: { in: ids.filter(isUuid) }, currentVersionId: { not: null } },
+      select: { id: true, currentVersionId: true },
+    });
+    const existing = new Map(
+      (await this.prisma.vectorStoreFile.findMany({ where: { vectorStoreId: store.id, fileId: { in: files.map((f) => f.id) } } })).map((e) => [e.fileId, e]),
+    );
+    const fresh: typeof files = [];
+    const changed: typeof files = [];
+    const unchanged: string[] = [];
+    for (const file of files) {
+      const entry = existing.get(file.id);
+      if (!entry) fresh.push(file);
+      else if (
+        entry.targetVersionId === file.currentVersionId &&
+        entry.chunkSize === chunking.size &&
+        entry.chunkOverlap === chunking.overlap &&
+        entry.status !== 'FAILED'
+      ) unchanged.push(file.id);
+      else changed.push(file);
+    }
+    const queuedEntries = await this.prisma.$transaction(async (tx) => {
+      const created = await tx.vectorStoreFile.createManyAndReturn({
+        data: fresh.map((f) => ({
+          tenantId,
+          vectorStoreId: store.id,
+          fileId: f.id,
+          targetVersionId: f.currentVersionId!,
+          chunkSize: chunking.size,
+          chunkOverlap: chunking.overlap,
+        })),
+        skipDuplicates: true,
+        select: { id: true, fileId: true },
+      });
+      const updated = [];
+      for (const f of changed) {
+        updated.push(
+          await tx.vectorStoreFile.update({
+            where: { id: existing.get(f.id)!.id },
+            data: { targetVersionId: f.currentVersionId!, chunkSize: chunking.size, chunkOverlap: chunking.overlap, status: 'QUEUED', lastError: null },
+            select: { id: true, fileId: true },
+          }),
+        );
+      }
+      return [...created, ...updated];
+    });
+    await this.jobs.sendMany(INDEX_QUEUE, queuedEntries.map((e) => ({ vectorStoreFileId: e.id })), INDEX_JOB);
+    const known = new Set(files.map((f) => f.id));
+    return { queued: queuedEntries.map((e) => e.fileId), unchanged, notFound: ids.filter((id) => !known.has(id)) };
   }
 
   private async progress(entry: { id: string; tenantId: string; vectorStoreId: string; fileId: string }, status: string, done: number, total: number, error?: string) {
@@ -261,8 +323,8 @@ export class VectorStoreService {
     await this.prisma.vectorStoreFile.update({ where: { id: entry.id }, data: { status: 'IN_PROGRESS' } });
     await this.progress(entry, 'IN_PROGRESS', 0, 0);
     try {
-      const bytes = await readAll(await this.blobs.read(blobKeys.content(entry.tenantId, version.sha256)));
-      const extracted = await extractText(bytes, version.mimeType);
+      const extracted = await this.texts.textOf(version);
+      if (!extracted) throw new UnsupportedTypeError(version.mimeType);
       const chunks = chunkText(extracted.text, { size: entry.chunkSize, overlap: entry.chunkOverlap, pages: extracted.pages });
       const model: EmbedModel = entry.vectorStore.embedModel;
       const rows: repo.ChunkRow[] = [];
@@ -392,11 +454,5 @@ function groupByDocument(hits: repo.ChunkHit[], kDocs: number, perDoc: number): 
     }
   }
   return [...documents.values()];
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for await (const chunk of stream) parts.push(chunk as Buffer);
-  return Buffer.concat(parts);
 }
 

@@ -410,7 +410,9 @@ export const ModelName = {
   Crawler: 'Crawler',
   CrawlerRun: 'CrawlerRun',
   CrawlerRunError: 'CrawlerRunError',
-  CrawlerItem: 'CrawlerItem'
+  CrawlerItem: 'CrawlerItem',
+  VersionText: 'VersionText',
+  Conversion: 'Conversion'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -426,7 +428,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "apiKey" | "blob" | "file" | "fileVersion" | "upload" | "embedModel" | "vectorStore" | "vectorStoreFile" | "chunk" | "crawler" | "crawlerRun" | "crawlerRunError" | "crawlerItem"
+    modelProps: "tenant" | "apiKey" | "blob" | "file" | "fileVersion" | "upload" | "embedModel" | "vectorStore" | "vectorStoreFile" | "chunk" | "crawler" | "crawlerRun" | "crawlerRunError" | "crawlerItem" | "versionText" | "conversion"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1450,6 +1452,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    VersionText: {
+      payload: Prisma.$VersionTextPayload<ExtArgs>
+      fields: Prisma.VersionTextFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.VersionTextFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VersionTextPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.VersionTextFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VersionTextPayload>
+        }
+        findFirst: {
+          args: Prisma.VersionTextFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VersionTextPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.VersionTextFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VersionTextPayload>
+        }
+        findMany: {
+          args: Prisma.VersionTextFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VersionTextPayload>[]
+        }
+        create: {
+          args: Prisma.VersionTextCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VersionTextPayload>
+        }
+        createMany: {
+          args: Prisma.VersionTextCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.VersionTextCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VersionTextPayload>[]
+        }
+        delete: {
+          args: Prisma.VersionTextDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VersionTextPayload>
+        }
+        update: {
+          args: Prisma.VersionTextUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VersionTextPayload>
+        }
+        deleteMany: {
+          args: Prisma.VersionTextDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.VersionTextUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.VersionTextUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VersionTextPayload>[]
+        }
+        upsert: {
+          args: Prisma.VersionTextUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VersionTextPayload>
+        }
+        aggregate: {
+          args: Prisma.VersionTextAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateVersionText>
+        }
+        groupBy: {
+          args: Prisma.VersionTextGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VersionTextGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.VersionTextCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VersionTextCountAggregateOutputType> | number
+        }
+      }
+    }
+    Conversion: {
+      payload: Prisma.$ConversionPayload<ExtArgs>
+      fields: Prisma.ConversionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ConversionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConversionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ConversionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConversionPayload>
+        }
+        findFirst: {
+          args: Prisma.ConversionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConversionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ConversionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConversionPayload>
+        }
+        findMany: {
+          args: Prisma.ConversionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConversionPayload>[]
+        }
+        create: {
+          args: Prisma.ConversionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConversionPayload>
+        }
+        createMany: {
+          args: Prisma.ConversionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ConversionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConversionPayload>[]
+        }
+        delete: {
+          args: Prisma.ConversionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConversionPayload>
+        }
+        update: {
+          args: Prisma.ConversionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConversionPayload>
+        }
+        deleteMany: {
+          args: Prisma.ConversionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ConversionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ConversionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConversionPayload>[]
+        }
+        upsert: {
+          args: Prisma.ConversionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ConversionPayload>
+        }
+        aggregate: {
+          args: Prisma.ConversionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateConversion>
+        }
+        groupBy: {
+          args: Prisma.ConversionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConversionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ConversionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ConversionCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1492,6 +1642,9 @@ export type TransactionIsolationLevel = (typeof TransactionIsolationLevel)[keyof
 export const TenantScalarFieldEnum = {
   id: 'id',
   name: 'name',
+  maxFileBytes: 'maxFileBytes',
+  maxTotalBytes: 'maxTotalBytes',
+  maxFiles: 'maxFiles',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -1550,6 +1703,8 @@ export const FileVersionScalarFieldEnum = {
   sha256: 'sha256',
   metadata: 'metadata',
   previousVersionId: 'previousVersionId',
+  derivedFromId: 'derivedFromId',
+  detectedMimeType: 'detectedMimeType',
   createdAt: 'createdAt'
 } as const
 
@@ -1728,6 +1883,34 @@ export const CrawlerItemScalarFieldEnum = {
 export type CrawlerItemScalarFieldEnum = (typeof CrawlerItemScalarFieldEnum)[keyof typeof CrawlerItemScalarFieldEnum]
 
 
+export const VersionTextScalarFieldEnum = {
+  versionId: 'versionId',
+  tenantId: 'tenantId',
+  text: 'text',
+  pages: 'pages',
+  createdAt: 'createdAt'
+} as const
+
+export type VersionTextScalarFieldEnum = (typeof VersionTextScalarFieldEnum)[keyof typeof VersionTextScalarFieldEnum]
+
+
+export const ConversionScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  fileId: 'fileId',
+  sourceVersionId: 'sourceVersionId',
+  target: 'target',
+  status: 'status',
+  error: 'error',
+  errorCode: 'errorCode',
+  resultVersionId: 'resultVersionId',
+  createdAt: 'createdAt',
+  finishedAt: 'finishedAt'
+} as const
+
+export type ConversionScalarFieldEnum = (typeof ConversionScalarFieldEnum)[keyof typeof ConversionScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -1741,6 +1924,14 @@ export const JsonNullValueInput = {
 } as const
 
 export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
+
+
+export const NullableJsonNullValueInput = {
+  DbNull: DbNull,
+  JsonNull: JsonNull
+} as const
+
+export type NullableJsonNullValueInput = (typeof NullableJsonNullValueInput)[keyof typeof NullableJsonNullValueInput]
 
 
 export const QueryMode = {
@@ -1789,20 +1980,6 @@ export type ListStringFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaMod
 
 
 /**
- * Reference to a field of type 'DateTime'
- */
-export type DateTimeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DateTime'>
-    
-
-
-/**
- * Reference to a field of type 'DateTime[]'
- */
-export type ListDateTimeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DateTime[]'>
-    
-
-
-/**
  * Reference to a field of type 'BigInt'
  */
 export type BigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'BigInt'>
@@ -1817,20 +1994,6 @@ export type ListBigIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaMod
 
 
 /**
- * Reference to a field of type 'Json'
- */
-export type JsonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Json'>
-    
-
-
-/**
- * Reference to a field of type 'QueryMode'
- */
-export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QueryMode'>
-    
-
-
-/**
  * Reference to a field of type 'Int'
  */
 export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
@@ -1841,6 +2004,34 @@ export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'In
  * Reference to a field of type 'Int[]'
  */
 export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
+    
+
+
+/**
+ * Reference to a field of type 'DateTime'
+ */
+export type DateTimeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DateTime'>
+    
+
+
+/**
+ * Reference to a field of type 'DateTime[]'
+ */
+export type ListDateTimeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'DateTime[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Json'
+ */
+export type JsonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Json'>
+    
+
+
+/**
+ * Reference to a field of type 'QueryMode'
+ */
+export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QueryMode'>
     
 
 
@@ -1946,6 +2137,34 @@ export type EnumCrawlerRunTriggerFieldRefInput<$PrismaModel> = FieldRefInputType
  * Reference to a field of type 'CrawlerRunTrigger[]'
  */
 export type ListEnumCrawlerRunTriggerFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'CrawlerRunTrigger[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ConversionTarget'
+ */
+export type EnumConversionTargetFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ConversionTarget'>
+    
+
+
+/**
+ * Reference to a field of type 'ConversionTarget[]'
+ */
+export type ListEnumConversionTargetFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ConversionTarget[]'>
+    
+
+
+/**
+ * Reference to a field of type 'ConversionStatus'
+ */
+export type EnumConversionStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ConversionStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'ConversionStatus[]'
+ */
+export type ListEnumConversionStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ConversionStatus[]'>
     
 
 
@@ -2127,6 +2346,8 @@ export type GlobalOmitConfig = {
   crawlerRun?: Prisma.CrawlerRunOmit
   crawlerRunError?: Prisma.CrawlerRunErrorOmit
   crawlerItem?: Prisma.CrawlerItemOmit
+  versionText?: Prisma.VersionTextOmit
+  conversion?: Prisma.ConversionOmit
 }
 
 /* Types for Logging */

@@ -64,7 +64,9 @@ export const ModelName = {
   Crawler: 'Crawler',
   CrawlerRun: 'CrawlerRun',
   CrawlerRunError: 'CrawlerRunError',
-  CrawlerItem: 'CrawlerItem'
+  CrawlerItem: 'CrawlerItem',
+  VersionText: 'VersionText',
+  Conversion: 'Conversion'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -86,6 +88,9 @@ export type TransactionIsolationLevel = (typeof TransactionIsolationLevel)[keyof
 export const TenantScalarFieldEnum = {
   id: 'id',
   name: 'name',
+  maxFileBytes: 'maxFileBytes',
+  maxTotalBytes: 'maxTotalBytes',
+  maxFiles: 'maxFiles',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -144,6 +149,8 @@ export const FileVersionScalarFieldEnum = {
   sha256: 'sha256',
   metadata: 'metadata',
   previousVersionId: 'previousVersionId',
+  derivedFromId: 'derivedFromId',
+  detectedMimeType: 'detectedMimeType',
   createdAt: 'createdAt'
 } as const
 
@@ -322,6 +329,34 @@ export const CrawlerItemScalarFieldEnum = {
 export type CrawlerItemScalarFieldEnum = (typeof CrawlerItemScalarFieldEnum)[keyof typeof CrawlerItemScalarFieldEnum]
 
 
+export const VersionTextScalarFieldEnum = {
+  versionId: 'versionId',
+  tenantId: 'tenantId',
+  text: 'text',
+  pages: 'pages',
+  createdAt: 'createdAt'
+} as const
+
+export type VersionTextScalarFieldEnum = (typeof VersionTextScalarFieldEnum)[keyof typeof VersionTextScalarFieldEnum]
+
+
+export const ConversionScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  fileId: 'fileId',
+  sourceVersionId: 'sourceVersionId',
+  target: 'target',
+  status: 'status',
+  error: 'error',
+  errorCode: 'errorCode',
+  resultVersionId: 'resultVersionId',
+  createdAt: 'createdAt',
+  finishedAt: 'finishedAt'
+} as const
+
+export type ConversionScalarFieldEnum = (typeof ConversionScalarFieldEnum)[keyof typeof ConversionScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -335,6 +370,14 @@ export const JsonNullValueInput = {
 } as const
 
 export type JsonNullValueInput = (typeof JsonNullValueInput)[keyof typeof JsonNullValueInput]
+
+
+export const NullableJsonNullValueInput = {
+  DbNull: DbNull,
+  JsonNull: JsonNull
+} as const
+
+export type NullableJsonNullValueInput = (typeof NullableJsonNullValueInput)[keyof typeof NullableJsonNullValueInput]
 
 
 export const QueryMode = {

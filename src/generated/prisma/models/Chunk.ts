@@ -522,14 +522,6 @@ export type ChunkUncheckedUpdateManyWithoutVectorStoreFileNestedInput = {
   deleteMany?: Prisma.ChunkScalarWhereInput | Prisma.ChunkScalarWhereInput[]
 }
 
-export type NullableIntFieldUpdateOperationsInput = {
-  set?: number | null
-  increment?: number
-  decrement?: number
-  multiply?: number
-  divide?: number
-}
-
 export type ChunkUpdateWithWhereUniqueWithoutVectorStoreFileInput = {
   where: Prisma.ChunkWhereUniqueInput
   data: Prisma.XOR<Prisma.ChunkUpdateWithoutVectorStoreFileInput, Prisma.ChunkUncheckedUpdateWithoutVectorStoreFileInput>

@@ -45,6 +45,8 @@ export type FileVersionMinAggregateOutputType = {
   size: bigint | null
   sha256: string | null
   previousVersionId: string | null
+  derivedFromId: string | null
+  detectedMimeType: string | null
   createdAt: Date | null
 }
 
@@ -57,6 +59,8 @@ export type FileVersionMaxAggregateOutputType = {
   size: bigint | null
   sha256: string | null
   previousVersionId: string | null
+  derivedFromId: string | null
+  detectedMimeType: string | null
   createdAt: Date | null
 }
 
@@ -70,6 +74,8 @@ export type FileVersionCountAggregateOutputType = {
   sha256: number
   metadata: number
   previousVersionId: number
+  derivedFromId: number
+  detectedMimeType: number
   createdAt: number
   _all: number
 }
@@ -94,6 +100,8 @@ export type FileVersionMinAggregateInputType = {
   size?: true
   sha256?: true
   previousVersionId?: true
+  derivedFromId?: true
+  detectedMimeType?: true
   createdAt?: true
 }
 
@@ -106,6 +114,8 @@ export type FileVersionMaxAggregateInputType = {
   size?: true
   sha256?: true
   previousVersionId?: true
+  derivedFromId?: true
+  detectedMimeType?: true
   createdAt?: true
 }
 
@@ -119,6 +129,8 @@ export type FileVersionCountAggregateInputType = {
   sha256?: true
   metadata?: true
   previousVersionId?: true
+  derivedFromId?: true
+  detectedMimeType?: true
   createdAt?: true
   _all?: true
 }
@@ -219,6 +231,8 @@ export type FileVersionGroupByOutputType = {
   sha256: string
   metadata: runtime.JsonValue
   previousVersionId: string | null
+  derivedFromId: string | null
+  detectedMimeType: string | null
   createdAt: Date
   _count: FileVersionCountAggregateOutputType | null
   _avg: FileVersionAvgAggregateOutputType | null
@@ -255,12 +269,18 @@ export type FileVersionWhereInput = {
   sha256?: Prisma.StringFilter<"FileVersion"> | string
   metadata?: Prisma.JsonFilter<"FileVersion">
   previousVersionId?: Prisma.UuidNullableFilter<"FileVersion"> | string | null
+  derivedFromId?: Prisma.UuidNullableFilter<"FileVersion"> | string | null
+  detectedMimeType?: Prisma.StringNullableFilter<"FileVersion"> | string | null
   createdAt?: Prisma.DateTimeFilter<"FileVersion"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   file?: Prisma.XOR<Prisma.FileScalarRelationFilter, Prisma.FileWhereInput>
   currentOf?: Prisma.XOR<Prisma.FileNullableScalarRelationFilter, Prisma.FileWhereInput> | null
   previousVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
   nextVersions?: Prisma.FileVersionListRelationFilter
+  derivedFrom?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
+  derivations?: Prisma.FileVersionListRelationFilter
+  text?: Prisma.XOR<Prisma.VersionTextNullableScalarRelationFilter, Prisma.VersionTextWhereInput> | null
+  conversionsFrom?: Prisma.ConversionListRelationFilter
 }
 
 export type FileVersionOrderByWithRelationInput = {
@@ -273,12 +293,18 @@ export type FileVersionOrderByWithRelationInput = {
   sha256?: Prisma.SortOrder
   metadata?: Prisma.SortOrder
   previousVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
+  derivedFromId?: Prisma.SortOrderInput | Prisma.SortOrder
+  detectedMimeType?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
   file?: Prisma.FileOrderByWithRelationInput
   currentOf?: Prisma.FileOrderByWithRelationInput
   previousVersion?: Prisma.FileVersionOrderByWithRelationInput
   nextVersions?: Prisma.FileVersionOrderByRelationAggregateInput
+  derivedFrom?: Prisma.FileVersionOrderByWithRelationInput
+  derivations?: Prisma.FileVersionOrderByRelationAggregateInput
+  text?: Prisma.VersionTextOrderByWithRelationInput
+  conversionsFrom?: Prisma.ConversionOrderByRelationAggregateInput
 }
 
 export type FileVersionWhereUniqueInput = Prisma.AtLeast<{
@@ -295,12 +321,18 @@ export type FileVersionWhereUniqueInput = Prisma.AtLeast<{
   sha256?: Prisma.StringFilter<"FileVersion"> | string
   metadata?: Prisma.JsonFilter<"FileVersion">
   previousVersionId?: Prisma.UuidNullableFilter<"FileVersion"> | string | null
+  derivedFromId?: Prisma.UuidNullableFilter<"FileVersion"> | string | null
+  detectedMimeType?: Prisma.StringNullableFilter<"FileVersion"> | string | null
   createdAt?: Prisma.DateTimeFilter<"FileVersion"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   file?: Prisma.XOR<Prisma.FileScalarRelationFilter, Prisma.FileWhereInput>
   currentOf?: Prisma.XOR<Prisma.FileNullableScalarRelationFilter, Prisma.FileWhereInput> | null
   previousVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
   nextVersions?: Prisma.FileVersionListRelationFilter
+  derivedFrom?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
+  derivations?: Prisma.FileVersionListRelationFilter
+  text?: Prisma.XOR<Prisma.VersionTextNullableScalarRelationFilter, Prisma.VersionTextWhereInput> | null
+  conversionsFrom?: Prisma.ConversionListRelationFilter
 }, "id" | "fileId_number">
 
 export type FileVersionOrderByWithAggregationInput = {
@@ -313,6 +345,8 @@ export type FileVersionOrderByWithAggregationInput = {
   sha256?: Prisma.SortOrder
   metadata?: Prisma.SortOrder
   previousVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
+  derivedFromId?: Prisma.SortOrderInput | Prisma.SortOrder
+  detectedMimeType?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.FileVersionCountOrderByAggregateInput
   _avg?: Prisma.FileVersionAvgOrderByAggregateInput
@@ -334,6 +368,8 @@ export type FileVersionScalarWhereWithAggregatesInput = {
   sha256?: Prisma.StringWithAggregatesFilter<"FileVersion"> | string
   metadata?: Prisma.JsonWithAggregatesFilter<"FileVersion">
   previousVersionId?: Prisma.UuidNullableWithAggregatesFilter<"FileVersion"> | string | null
+  derivedFromId?: Prisma.UuidNullableWithAggregatesFilter<"FileVersion"> | string | null
+  detectedMimeType?: Prisma.StringNullableWithAggregatesFilter<"FileVersion"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"FileVersion"> | Date | string
 }
 
@@ -344,12 +380,17 @@ export type FileVersionCreateInput = {
   size: bigint | number
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
   currentOf?: Prisma.FileCreateNestedOneWithoutCurrentVersionInput
   previousVersion?: Prisma.FileVersionCreateNestedOneWithoutNextVersionsInput
   nextVersions?: Prisma.FileVersionCreateNestedManyWithoutPreviousVersionInput
+  derivedFrom?: Prisma.FileVersionCreateNestedOneWithoutDerivationsInput
+  derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
 }
 
 export type FileVersionUncheckedCreateInput = {
@@ -362,9 +403,14 @@ export type FileVersionUncheckedCreateInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: string | null
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
+  derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
 }
 
 export type FileVersionUpdateInput = {
@@ -374,12 +420,17 @@ export type FileVersionUpdateInput = {
   size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
   currentOf?: Prisma.FileUpdateOneWithoutCurrentVersionNestedInput
   previousVersion?: Prisma.FileVersionUpdateOneWithoutNextVersionsNestedInput
   nextVersions?: Prisma.FileVersionUpdateManyWithoutPreviousVersionNestedInput
+  derivedFrom?: Prisma.FileVersionUpdateOneWithoutDerivationsNestedInput
+  derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateInput = {
@@ -392,9 +443,14 @@ export type FileVersionUncheckedUpdateInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
+  derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
 }
 
 export type FileVersionCreateManyInput = {
@@ -407,6 +463,8 @@ export type FileVersionCreateManyInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: string | null
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
   createdAt?: Date | string
 }
 
@@ -417,6 +475,7 @@ export type FileVersionUpdateManyMutationInput = {
   size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -430,6 +489,8 @@ export type FileVersionUncheckedUpdateManyInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -463,6 +524,8 @@ export type FileVersionCountOrderByAggregateInput = {
   sha256?: Prisma.SortOrder
   metadata?: Prisma.SortOrder
   previousVersionId?: Prisma.SortOrder
+  derivedFromId?: Prisma.SortOrder
+  detectedMimeType?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -480,6 +543,8 @@ export type FileVersionMaxOrderByAggregateInput = {
   size?: Prisma.SortOrder
   sha256?: Prisma.SortOrder
   previousVersionId?: Prisma.SortOrder
+  derivedFromId?: Prisma.SortOrder
+  detectedMimeType?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -492,12 +557,19 @@ export type FileVersionMinOrderByAggregateInput = {
   size?: Prisma.SortOrder
   sha256?: Prisma.SortOrder
   previousVersionId?: Prisma.SortOrder
+  derivedFromId?: Prisma.SortOrder
+  detectedMimeType?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
 export type FileVersionSumOrderByAggregateInput = {
   number?: Prisma.SortOrder
   size?: Prisma.SortOrder
+}
+
+export type FileVersionScalarRelationFilter = {
+  is?: Prisma.FileVersionWhereInput
+  isNot?: Prisma.FileVersionWhereInput
 }
 
 export type FileVersionCreateNestedManyWithoutTenantInput = {
@@ -613,10 +685,30 @@ export type FileVersionCreateNestedManyWithoutPreviousVersionInput = {
   connect?: Prisma.FileVersionWhereUniqueInput | Prisma.FileVersionWhereUniqueInput[]
 }
 
+export type FileVersionCreateNestedOneWithoutDerivationsInput = {
+  create?: Prisma.XOR<Prisma.FileVersionCreateWithoutDerivationsInput, Prisma.FileVersionUncheckedCreateWithoutDerivationsInput>
+  connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutDerivationsInput
+  connect?: Prisma.FileVersionWhereUniqueInput
+}
+
+export type FileVersionCreateNestedManyWithoutDerivedFromInput = {
+  create?: Prisma.XOR<Prisma.FileVersionCreateWithoutDerivedFromInput, Prisma.FileVersionUncheckedCreateWithoutDerivedFromInput> | Prisma.FileVersionCreateWithoutDerivedFromInput[] | Prisma.FileVersionUncheckedCreateWithoutDerivedFromInput[]
+  connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutDerivedFromInput | Prisma.FileVersionCreateOrConnectWithoutDerivedFromInput[]
+  createMany?: Prisma.FileVersionCreateManyDerivedFromInputEnvelope
+  connect?: Prisma.FileVersionWhereUniqueInput | Prisma.FileVersionWhereUniqueInput[]
+}
+
 export type FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput = {
   create?: Prisma.XOR<Prisma.FileVersionCreateWithoutPreviousVersionInput, Prisma.FileVersionUncheckedCreateWithoutPreviousVersionInput> | Prisma.FileVersionCreateWithoutPreviousVersionInput[] | Prisma.FileVersionUncheckedCreateWithoutPreviousVersionInput[]
   connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutPreviousVersionInput | Prisma.FileVersionCreateOrConnectWithoutPreviousVersionInput[]
   createMany?: Prisma.FileVersionCreateManyPreviousVersionInputEnvelope
+  connect?: Prisma.FileVersionWhereUniqueInput | Prisma.FileVersionWhereUniqueInput[]
+}
+
+export type FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput = {
+  create?: Prisma.XOR<Prisma.FileVersionCreateWithoutDerivedFromInput, Prisma.FileVersionUncheckedCreateWithoutDerivedFromInput> | Prisma.FileVersionCreateWithoutDerivedFromInput[] | Prisma.FileVersionUncheckedCreateWithoutDerivedFromInput[]
+  connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutDerivedFromInput | Prisma.FileVersionCreateOrConnectWithoutDerivedFromInput[]
+  createMany?: Prisma.FileVersionCreateManyDerivedFromInputEnvelope
   connect?: Prisma.FileVersionWhereUniqueInput | Prisma.FileVersionWhereUniqueInput[]
 }
 
@@ -652,6 +744,30 @@ export type FileVersionUpdateManyWithoutPreviousVersionNestedInput = {
   deleteMany?: Prisma.FileVersionScalarWhereInput | Prisma.FileVersionScalarWhereInput[]
 }
 
+export type FileVersionUpdateOneWithoutDerivationsNestedInput = {
+  create?: Prisma.XOR<Prisma.FileVersionCreateWithoutDerivationsInput, Prisma.FileVersionUncheckedCreateWithoutDerivationsInput>
+  connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutDerivationsInput
+  upsert?: Prisma.FileVersionUpsertWithoutDerivationsInput
+  disconnect?: Prisma.FileVersionWhereInput | boolean
+  delete?: Prisma.FileVersionWhereInput | boolean
+  connect?: Prisma.FileVersionWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.FileVersionUpdateToOneWithWhereWithoutDerivationsInput, Prisma.FileVersionUpdateWithoutDerivationsInput>, Prisma.FileVersionUncheckedUpdateWithoutDerivationsInput>
+}
+
+export type FileVersionUpdateManyWithoutDerivedFromNestedInput = {
+  create?: Prisma.XOR<Prisma.FileVersionCreateWithoutDerivedFromInput, Prisma.FileVersionUncheckedCreateWithoutDerivedFromInput> | Prisma.FileVersionCreateWithoutDerivedFromInput[] | Prisma.FileVersionUncheckedCreateWithoutDerivedFromInput[]
+  connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutDerivedFromInput | Prisma.FileVersionCreateOrConnectWithoutDerivedFromInput[]
+  upsert?: Prisma.FileVersionUpsertWithWhereUniqueWithoutDerivedFromInput | Prisma.FileVersionUpsertWithWhereUniqueWithoutDerivedFromInput[]
+  createMany?: Prisma.FileVersionCreateManyDerivedFromInputEnvelope
+  set?: Prisma.FileVersionWhereUniqueInput | Prisma.FileVersionWhereUniqueInput[]
+  disconnect?: Prisma.FileVersionWhereUniqueInput | Prisma.FileVersionWhereUniqueInput[]
+  delete?: Prisma.FileVersionWhereUniqueInput | Prisma.FileVersionWhereUniqueInput[]
+  connect?: Prisma.FileVersionWhereUniqueInput | Prisma.FileVersionWhereUniqueInput[]
+  update?: Prisma.FileVersionUpdateWithWhereUniqueWithoutDerivedFromInput | Prisma.FileVersionUpdateWithWhereUniqueWithoutDerivedFromInput[]
+  updateMany?: Prisma.FileVersionUpdateManyWithWhereWithoutDerivedFromInput | Prisma.FileVersionUpdateManyWithWhereWithoutDerivedFromInput[]
+  deleteMany?: Prisma.FileVersionScalarWhereInput | Prisma.FileVersionScalarWhereInput[]
+}
+
 export type FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput = {
   create?: Prisma.XOR<Prisma.FileVersionCreateWithoutPreviousVersionInput, Prisma.FileVersionUncheckedCreateWithoutPreviousVersionInput> | Prisma.FileVersionCreateWithoutPreviousVersionInput[] | Prisma.FileVersionUncheckedCreateWithoutPreviousVersionInput[]
   connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutPreviousVersionInput | Prisma.FileVersionCreateOrConnectWithoutPreviousVersionInput[]
@@ -666,6 +782,48 @@ export type FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput = {
   deleteMany?: Prisma.FileVersionScalarWhereInput | Prisma.FileVersionScalarWhereInput[]
 }
 
+export type FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput = {
+  create?: Prisma.XOR<Prisma.FileVersionCreateWithoutDerivedFromInput, Prisma.FileVersionUncheckedCreateWithoutDerivedFromInput> | Prisma.FileVersionCreateWithoutDerivedFromInput[] | Prisma.FileVersionUncheckedCreateWithoutDerivedFromInput[]
+  connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutDerivedFromInput | Prisma.FileVersionCreateOrConnectWithoutDerivedFromInput[]
+  upsert?: Prisma.FileVersionUpsertWithWhereUniqueWithoutDerivedFromInput | Prisma.FileVersionUpsertWithWhereUniqueWithoutDerivedFromInput[]
+  createMany?: Prisma.FileVersionCreateManyDerivedFromInputEnvelope
+  set?: Prisma.FileVersionWhereUniqueInput | Prisma.FileVersionWhereUniqueInput[]
+  disconnect?: Prisma.FileVersionWhereUniqueInput | Prisma.FileVersionWhereUniqueInput[]
+  delete?: Prisma.FileVersionWhereUniqueInput | Prisma.FileVersionWhereUniqueInput[]
+  connect?: Prisma.FileVersionWhereUniqueInput | Prisma.FileVersionWhereUniqueInput[]
+  update?: Prisma.FileVersionUpdateWithWhereUniqueWithoutDerivedFromInput | Prisma.FileVersionUpdateWithWhereUniqueWithoutDerivedFromInput[]
+  updateMany?: Prisma.FileVersionUpdateManyWithWhereWithoutDerivedFromInput | Prisma.FileVersionUpdateManyWithWhereWithoutDerivedFromInput[]
+  deleteMany?: Prisma.FileVersionScalarWhereInput | Prisma.FileVersionScalarWhereInput[]
+}
+
+export type FileVersionCreateNestedOneWithoutTextInput = {
+  create?: Prisma.XOR<Prisma.FileVersionCreateWithoutTextInput, Prisma.FileVersionUncheckedCreateWithoutTextInput>
+  connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutTextInput
+  connect?: Prisma.FileVersionWhereUniqueInput
+}
+
+export type FileVersionUpdateOneRequiredWithoutTextNestedInput = {
+  create?: Prisma.XOR<Prisma.FileVersionCreateWithoutTextInput, Prisma.FileVersionUncheckedCreateWithoutTextInput>
+  connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutTextInput
+  upsert?: Prisma.FileVersionUpsertWithoutTextInput
+  connect?: Prisma.FileVersionWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.FileVersionUpdateToOneWithWhereWithoutTextInput, Prisma.FileVersionUpdateWithoutTextInput>, Prisma.FileVersionUncheckedUpdateWithoutTextInput>
+}
+
+export type FileVersionCreateNestedOneWithoutConversionsFromInput = {
+  create?: Prisma.XOR<Prisma.FileVersionCreateWithoutConversionsFromInput, Prisma.FileVersionUncheckedCreateWithoutConversionsFromInput>
+  connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutConversionsFromInput
+  connect?: Prisma.FileVersionWhereUniqueInput
+}
+
+export type FileVersionUpdateOneRequiredWithoutConversionsFromNestedInput = {
+  create?: Prisma.XOR<Prisma.FileVersionCreateWithoutConversionsFromInput, Prisma.FileVersionUncheckedCreateWithoutConversionsFromInput>
+  connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutConversionsFromInput
+  upsert?: Prisma.FileVersionUpsertWithoutConversionsFromInput
+  connect?: Prisma.FileVersionWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.FileVersionUpdateToOneWithWhereWithoutConversionsFromInput, Prisma.FileVersionUpdateWithoutConversionsFromInput>, Prisma.FileVersionUncheckedUpdateWithoutConversionsFromInput>
+}
+
 export type FileVersionCreateWithoutTenantInput = {
   id?: string
   number: number
@@ -673,11 +831,16 @@ export type FileVersionCreateWithoutTenantInput = {
   size: bigint | number
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: string | null
   createdAt?: Date | string
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
   currentOf?: Prisma.FileCreateNestedOneWithoutCurrentVersionInput
   previousVersion?: Prisma.FileVersionCreateNestedOneWithoutNextVersionsInput
   nextVersions?: Prisma.FileVersionCreateNestedManyWithoutPreviousVersionInput
+  derivedFrom?: Prisma.FileVersionCreateNestedOneWithoutDerivationsInput
+  derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutTenantInput = {
@@ -689,9 +852,14 @@ export type FileVersionUncheckedCreateWithoutTenantInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: string | null
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
+  derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutTenantInput = {
@@ -733,6 +901,8 @@ export type FileVersionScalarWhereInput = {
   sha256?: Prisma.StringFilter<"FileVersion"> | string
   metadata?: Prisma.JsonFilter<"FileVersion">
   previousVersionId?: Prisma.UuidNullableFilter<"FileVersion"> | string | null
+  derivedFromId?: Prisma.UuidNullableFilter<"FileVersion"> | string | null
+  detectedMimeType?: Prisma.StringNullableFilter<"FileVersion"> | string | null
   createdAt?: Prisma.DateTimeFilter<"FileVersion"> | Date | string
 }
 
@@ -743,11 +913,16 @@ export type FileVersionCreateWithoutCurrentOfInput = {
   size: bigint | number
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
   previousVersion?: Prisma.FileVersionCreateNestedOneWithoutNextVersionsInput
   nextVersions?: Prisma.FileVersionCreateNestedManyWithoutPreviousVersionInput
+  derivedFrom?: Prisma.FileVersionCreateNestedOneWithoutDerivationsInput
+  derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutCurrentOfInput = {
@@ -760,8 +935,13 @@ export type FileVersionUncheckedCreateWithoutCurrentOfInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: string | null
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
   createdAt?: Date | string
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
+  derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutCurrentOfInput = {
@@ -776,11 +956,16 @@ export type FileVersionCreateWithoutFileInput = {
   size: bigint | number
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   currentOf?: Prisma.FileCreateNestedOneWithoutCurrentVersionInput
   previousVersion?: Prisma.FileVersionCreateNestedOneWithoutNextVersionsInput
   nextVersions?: Prisma.FileVersionCreateNestedManyWithoutPreviousVersionInput
+  derivedFrom?: Prisma.FileVersionCreateNestedOneWithoutDerivationsInput
+  derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutFileInput = {
@@ -792,9 +977,14 @@ export type FileVersionUncheckedCreateWithoutFileInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: string | null
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
+  derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutFileInput = {
@@ -825,11 +1015,16 @@ export type FileVersionUpdateWithoutCurrentOfInput = {
   size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
   previousVersion?: Prisma.FileVersionUpdateOneWithoutNextVersionsNestedInput
   nextVersions?: Prisma.FileVersionUpdateManyWithoutPreviousVersionNestedInput
+  derivedFrom?: Prisma.FileVersionUpdateOneWithoutDerivationsNestedInput
+  derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutCurrentOfInput = {
@@ -842,8 +1037,13 @@ export type FileVersionUncheckedUpdateWithoutCurrentOfInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
+  derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
 }
 
 export type FileVersionUpsertWithWhereUniqueWithoutFileInput = {
@@ -869,11 +1069,16 @@ export type FileVersionCreateWithoutNextVersionsInput = {
   size: bigint | number
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
   currentOf?: Prisma.FileCreateNestedOneWithoutCurrentVersionInput
   previousVersion?: Prisma.FileVersionCreateNestedOneWithoutNextVersionsInput
+  derivedFrom?: Prisma.FileVersionCreateNestedOneWithoutDerivationsInput
+  derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutNextVersionsInput = {
@@ -886,8 +1091,13 @@ export type FileVersionUncheckedCreateWithoutNextVersionsInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: string | null
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
+  derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutNextVersionsInput = {
@@ -902,11 +1112,16 @@ export type FileVersionCreateWithoutPreviousVersionInput = {
   size: bigint | number
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
   currentOf?: Prisma.FileCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionCreateNestedManyWithoutPreviousVersionInput
+  derivedFrom?: Prisma.FileVersionCreateNestedOneWithoutDerivationsInput
+  derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutPreviousVersionInput = {
@@ -918,9 +1133,14 @@ export type FileVersionUncheckedCreateWithoutPreviousVersionInput = {
   size: bigint | number
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
+  derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutPreviousVersionInput = {
@@ -930,6 +1150,97 @@ export type FileVersionCreateOrConnectWithoutPreviousVersionInput = {
 
 export type FileVersionCreateManyPreviousVersionInputEnvelope = {
   data: Prisma.FileVersionCreateManyPreviousVersionInput | Prisma.FileVersionCreateManyPreviousVersionInput[]
+  skipDuplicates?: boolean
+}
+
+export type FileVersionCreateWithoutDerivationsInput = {
+  id?: string
+  number: number
+  mimeType: string
+  size: bigint | number
+  sha256: string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: string | null
+  createdAt?: Date | string
+  tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
+  file: Prisma.FileCreateNestedOneWithoutVersionsInput
+  currentOf?: Prisma.FileCreateNestedOneWithoutCurrentVersionInput
+  previousVersion?: Prisma.FileVersionCreateNestedOneWithoutNextVersionsInput
+  nextVersions?: Prisma.FileVersionCreateNestedManyWithoutPreviousVersionInput
+  derivedFrom?: Prisma.FileVersionCreateNestedOneWithoutDerivationsInput
+  text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
+}
+
+export type FileVersionUncheckedCreateWithoutDerivationsInput = {
+  id?: string
+  tenantId: string
+  fileId: string
+  number: number
+  mimeType: string
+  size: bigint | number
+  sha256: string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  previousVersionId?: string | null
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
+  createdAt?: Date | string
+  currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
+  nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
+  text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
+}
+
+export type FileVersionCreateOrConnectWithoutDerivationsInput = {
+  where: Prisma.FileVersionWhereUniqueInput
+  create: Prisma.XOR<Prisma.FileVersionCreateWithoutDerivationsInput, Prisma.FileVersionUncheckedCreateWithoutDerivationsInput>
+}
+
+export type FileVersionCreateWithoutDerivedFromInput = {
+  id?: string
+  number: number
+  mimeType: string
+  size: bigint | number
+  sha256: string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: string | null
+  createdAt?: Date | string
+  tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
+  file: Prisma.FileCreateNestedOneWithoutVersionsInput
+  currentOf?: Prisma.FileCreateNestedOneWithoutCurrentVersionInput
+  previousVersion?: Prisma.FileVersionCreateNestedOneWithoutNextVersionsInput
+  nextVersions?: Prisma.FileVersionCreateNestedManyWithoutPreviousVersionInput
+  derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
+}
+
+export type FileVersionUncheckedCreateWithoutDerivedFromInput = {
+  id?: string
+  tenantId: string
+  fileId: string
+  number: number
+  mimeType: string
+  size: bigint | number
+  sha256: string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  previousVersionId?: string | null
+  detectedMimeType?: string | null
+  createdAt?: Date | string
+  currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
+  nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
+  derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
+}
+
+export type FileVersionCreateOrConnectWithoutDerivedFromInput = {
+  where: Prisma.FileVersionWhereUniqueInput
+  create: Prisma.XOR<Prisma.FileVersionCreateWithoutDerivedFromInput, Prisma.FileVersionUncheckedCreateWithoutDerivedFromInput>
+}
+
+export type FileVersionCreateManyDerivedFromInputEnvelope = {
+  data: Prisma.FileVersionCreateManyDerivedFromInput | Prisma.FileVersionCreateManyDerivedFromInput[]
   skipDuplicates?: boolean
 }
 
@@ -951,11 +1262,16 @@ export type FileVersionUpdateWithoutNextVersionsInput = {
   size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
   currentOf?: Prisma.FileUpdateOneWithoutCurrentVersionNestedInput
   previousVersion?: Prisma.FileVersionUpdateOneWithoutNextVersionsNestedInput
+  derivedFrom?: Prisma.FileVersionUpdateOneWithoutDerivationsNestedInput
+  derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutNextVersionsInput = {
@@ -968,8 +1284,13 @@ export type FileVersionUncheckedUpdateWithoutNextVersionsInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
+  derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
 }
 
 export type FileVersionUpsertWithWhereUniqueWithoutPreviousVersionInput = {
@@ -988,6 +1309,255 @@ export type FileVersionUpdateManyWithWhereWithoutPreviousVersionInput = {
   data: Prisma.XOR<Prisma.FileVersionUpdateManyMutationInput, Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionInput>
 }
 
+export type FileVersionUpsertWithoutDerivationsInput = {
+  update: Prisma.XOR<Prisma.FileVersionUpdateWithoutDerivationsInput, Prisma.FileVersionUncheckedUpdateWithoutDerivationsInput>
+  create: Prisma.XOR<Prisma.FileVersionCreateWithoutDerivationsInput, Prisma.FileVersionUncheckedCreateWithoutDerivationsInput>
+  where?: Prisma.FileVersionWhereInput
+}
+
+export type FileVersionUpdateToOneWithWhereWithoutDerivationsInput = {
+  where?: Prisma.FileVersionWhereInput
+  data: Prisma.XOR<Prisma.FileVersionUpdateWithoutDerivationsInput, Prisma.FileVersionUncheckedUpdateWithoutDerivationsInput>
+}
+
+export type FileVersionUpdateWithoutDerivationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.IntFieldUpdateOperationsInput | number
+  mimeType?: Prisma.StringFieldUpdateOperationsInput | string
+  size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  sha256?: Prisma.StringFieldUpdateOperationsInput | string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
+  file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
+  currentOf?: Prisma.FileUpdateOneWithoutCurrentVersionNestedInput
+  previousVersion?: Prisma.FileVersionUpdateOneWithoutNextVersionsNestedInput
+  nextVersions?: Prisma.FileVersionUpdateManyWithoutPreviousVersionNestedInput
+  derivedFrom?: Prisma.FileVersionUpdateOneWithoutDerivationsNestedInput
+  text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
+}
+
+export type FileVersionUncheckedUpdateWithoutDerivationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  fileId?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.IntFieldUpdateOperationsInput | number
+  mimeType?: Prisma.StringFieldUpdateOperationsInput | string
+  size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  sha256?: Prisma.StringFieldUpdateOperationsInput | string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
+  nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
+  text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
+}
+
+export type FileVersionUpsertWithWhereUniqueWithoutDerivedFromInput = {
+  where: Prisma.FileVersionWhereUniqueInput
+  update: Prisma.XOR<Prisma.FileVersionUpdateWithoutDerivedFromInput, Prisma.FileVersionUncheckedUpdateWithoutDerivedFromInput>
+  create: Prisma.XOR<Prisma.FileVersionCreateWithoutDerivedFromInput, Prisma.FileVersionUncheckedCreateWithoutDerivedFromInput>
+}
+
+export type FileVersionUpdateWithWhereUniqueWithoutDerivedFromInput = {
+  where: Prisma.FileVersionWhereUniqueInput
+  data: Prisma.XOR<Prisma.FileVersionUpdateWithoutDerivedFromInput, Prisma.FileVersionUncheckedUpdateWithoutDerivedFromInput>
+}
+
+export type FileVersionUpdateManyWithWhereWithoutDerivedFromInput = {
+  where: Prisma.FileVersionScalarWhereInput
+  data: Prisma.XOR<Prisma.FileVersionUpdateManyMutationInput, Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromInput>
+}
+
+export type FileVersionCreateWithoutTextInput = {
+  id?: string
+  number: number
+  mimeType: string
+  size: bigint | number
+  sha256: string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: string | null
+  createdAt?: Date | string
+  tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
+  file: Prisma.FileCreateNestedOneWithoutVersionsInput
+  currentOf?: Prisma.FileCreateNestedOneWithoutCurrentVersionInput
+  previousVersion?: Prisma.FileVersionCreateNestedOneWithoutNextVersionsInput
+  nextVersions?: Prisma.FileVersionCreateNestedManyWithoutPreviousVersionInput
+  derivedFrom?: Prisma.FileVersionCreateNestedOneWithoutDerivationsInput
+  derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
+  conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
+}
+
+export type FileVersionUncheckedCreateWithoutTextInput = {
+  id?: string
+  tenantId: string
+  fileId: string
+  number: number
+  mimeType: string
+  size: bigint | number
+  sha256: string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  previousVersionId?: string | null
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
+  createdAt?: Date | string
+  currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
+  nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
+  derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
+  conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
+}
+
+export type FileVersionCreateOrConnectWithoutTextInput = {
+  where: Prisma.FileVersionWhereUniqueInput
+  create: Prisma.XOR<Prisma.FileVersionCreateWithoutTextInput, Prisma.FileVersionUncheckedCreateWithoutTextInput>
+}
+
+export type FileVersionUpsertWithoutTextInput = {
+  update: Prisma.XOR<Prisma.FileVersionUpdateWithoutTextInput, Prisma.FileVersionUncheckedUpdateWithoutTextInput>
+  create: Prisma.XOR<Prisma.FileVersionCreateWithoutTextInput, Prisma.FileVersionUncheckedCreateWithoutTextInput>
+  where?: Prisma.FileVersionWhereInput
+}
+
+export type FileVersionUpdateToOneWithWhereWithoutTextInput = {
+  where?: Prisma.FileVersionWhereInput
+  data: Prisma.XOR<Prisma.FileVersionUpdateWithoutTextInput, Prisma.FileVersionUncheckedUpdateWithoutTextInput>
+}
+
+export type FileVersionUpdateWithoutTextInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.IntFieldUpdateOperationsInput | number
+  mimeType?: Prisma.StringFieldUpdateOperationsInput | string
+  size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  sha256?: Prisma.StringFieldUpdateOperationsInput | string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
+  file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
+  currentOf?: Prisma.FileUpdateOneWithoutCurrentVersionNestedInput
+  previousVersion?: Prisma.FileVersionUpdateOneWithoutNextVersionsNestedInput
+  nextVersions?: Prisma.FileVersionUpdateManyWithoutPreviousVersionNestedInput
+  derivedFrom?: Prisma.FileVersionUpdateOneWithoutDerivationsNestedInput
+  derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
+  conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
+}
+
+export type FileVersionUncheckedUpdateWithoutTextInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  fileId?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.IntFieldUpdateOperationsInput | number
+  mimeType?: Prisma.StringFieldUpdateOperationsInput | string
+  size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  sha256?: Prisma.StringFieldUpdateOperationsInput | string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
+  nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
+  derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
+  conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
+}
+
+export type FileVersionCreateWithoutConversionsFromInput = {
+  id?: string
+  number: number
+  mimeType: string
+  size: bigint | number
+  sha256: string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: string | null
+  createdAt?: Date | string
+  tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
+  file: Prisma.FileCreateNestedOneWithoutVersionsInput
+  currentOf?: Prisma.FileCreateNestedOneWithoutCurrentVersionInput
+  previousVersion?: Prisma.FileVersionCreateNestedOneWithoutNextVersionsInput
+  nextVersions?: Prisma.FileVersionCreateNestedManyWithoutPreviousVersionInput
+  derivedFrom?: Prisma.FileVersionCreateNestedOneWithoutDerivationsInput
+  derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
+}
+
+export type FileVersionUncheckedCreateWithoutConversionsFromInput = {
+  id?: string
+  tenantId: string
+  fileId: string
+  number: number
+  mimeType: string
+  size: bigint | number
+  sha256: string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  previousVersionId?: string | null
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
+  createdAt?: Date | string
+  currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
+  nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
+  derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
+}
+
+export type FileVersionCreateOrConnectWithoutConversionsFromInput = {
+  where: Prisma.FileVersionWhereUniqueInput
+  create: Prisma.XOR<Prisma.FileVersionCreateWithoutConversionsFromInput, Prisma.FileVersionUncheckedCreateWithoutConversionsFromInput>
+}
+
+export type FileVersionUpsertWithoutConversionsFromInput = {
+  update: Prisma.XOR<Prisma.FileVersionUpdateWithoutConversionsFromInput, Prisma.FileVersionUncheckedUpdateWithoutConversionsFromInput>
+  create: Prisma.XOR<Prisma.FileVersionCreateWithoutConversionsFromInput, Prisma.FileVersionUncheckedCreateWithoutConversionsFromInput>
+  where?: Prisma.FileVersionWhereInput
+}
+
+export type FileVersionUpdateToOneWithWhereWithoutConversionsFromInput = {
+  where?: Prisma.FileVersionWhereInput
+  data: Prisma.XOR<Prisma.FileVersionUpdateWithoutConversionsFromInput, Prisma.FileVersionUncheckedUpdateWithoutConversionsFromInput>
+}
+
+export type FileVersionUpdateWithoutConversionsFromInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.IntFieldUpdateOperationsInput | number
+  mimeType?: Prisma.StringFieldUpdateOperationsInput | string
+  size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  sha256?: Prisma.StringFieldUpdateOperationsInput | string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
+  file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
+  currentOf?: Prisma.FileUpdateOneWithoutCurrentVersionNestedInput
+  previousVersion?: Prisma.FileVersionUpdateOneWithoutNextVersionsNestedInput
+  nextVersions?: Prisma.FileVersionUpdateManyWithoutPreviousVersionNestedInput
+  derivedFrom?: Prisma.FileVersionUpdateOneWithoutDerivationsNestedInput
+  derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
+}
+
+export type FileVersionUncheckedUpdateWithoutConversionsFromInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  fileId?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.IntFieldUpdateOperationsInput | number
+  mimeType?: Prisma.StringFieldUpdateOperationsInput | string
+  size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  sha256?: Prisma.StringFieldUpdateOperationsInput | string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
+  nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
+  derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
+}
+
 export type FileVersionCreateManyTenantInput = {
   id?: string
   fileId: string
@@ -997,6 +1567,8 @@ export type FileVersionCreateManyTenantInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: string | null
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
   createdAt?: Date | string
 }
 
@@ -1007,11 +1579,16 @@ export type FileVersionUpdateWithoutTenantInput = {
   size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
   currentOf?: Prisma.FileUpdateOneWithoutCurrentVersionNestedInput
   previousVersion?: Prisma.FileVersionUpdateOneWithoutNextVersionsNestedInput
   nextVersions?: Prisma.FileVersionUpdateManyWithoutPreviousVersionNestedInput
+  derivedFrom?: Prisma.FileVersionUpdateOneWithoutDerivationsNestedInput
+  derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutTenantInput = {
@@ -1023,9 +1600,14 @@ export type FileVersionUncheckedUpdateWithoutTenantInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
+  derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateManyWithoutTenantInput = {
@@ -1037,6 +1619,8 @@ export type FileVersionUncheckedUpdateManyWithoutTenantInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1049,6 +1633,8 @@ export type FileVersionCreateManyFileInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: string | null
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
   createdAt?: Date | string
 }
 
@@ -1059,11 +1645,16 @@ export type FileVersionUpdateWithoutFileInput = {
   size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   currentOf?: Prisma.FileUpdateOneWithoutCurrentVersionNestedInput
   previousVersion?: Prisma.FileVersionUpdateOneWithoutNextVersionsNestedInput
   nextVersions?: Prisma.FileVersionUpdateManyWithoutPreviousVersionNestedInput
+  derivedFrom?: Prisma.FileVersionUpdateOneWithoutDerivationsNestedInput
+  derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutFileInput = {
@@ -1075,9 +1666,14 @@ export type FileVersionUncheckedUpdateWithoutFileInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
+  derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateManyWithoutFileInput = {
@@ -1089,6 +1685,8 @@ export type FileVersionUncheckedUpdateManyWithoutFileInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1101,6 +1699,22 @@ export type FileVersionCreateManyPreviousVersionInput = {
   size: bigint | number
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
+  createdAt?: Date | string
+}
+
+export type FileVersionCreateManyDerivedFromInput = {
+  id?: string
+  tenantId: string
+  fileId: string
+  number: number
+  mimeType: string
+  size: bigint | number
+  sha256: string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  previousVersionId?: string | null
+  detectedMimeType?: string | null
   createdAt?: Date | string
 }
 
@@ -1111,11 +1725,16 @@ export type FileVersionUpdateWithoutPreviousVersionInput = {
   size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
   currentOf?: Prisma.FileUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUpdateManyWithoutPreviousVersionNestedInput
+  derivedFrom?: Prisma.FileVersionUpdateOneWithoutDerivationsNestedInput
+  derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutPreviousVersionInput = {
@@ -1127,9 +1746,14 @@ export type FileVersionUncheckedUpdateWithoutPreviousVersionInput = {
   size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
+  derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateManyWithoutPreviousVersionInput = {
@@ -1141,6 +1765,60 @@ export type FileVersionUncheckedUpdateManyWithoutPreviousVersionInput = {
   size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+}
+
+export type FileVersionUpdateWithoutDerivedFromInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.IntFieldUpdateOperationsInput | number
+  mimeType?: Prisma.StringFieldUpdateOperationsInput | string
+  size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  sha256?: Prisma.StringFieldUpdateOperationsInput | string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
+  file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
+  currentOf?: Prisma.FileUpdateOneWithoutCurrentVersionNestedInput
+  previousVersion?: Prisma.FileVersionUpdateOneWithoutNextVersionsNestedInput
+  nextVersions?: Prisma.FileVersionUpdateManyWithoutPreviousVersionNestedInput
+  derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
+}
+
+export type FileVersionUncheckedUpdateWithoutDerivedFromInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  fileId?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.IntFieldUpdateOperationsInput | number
+  mimeType?: Prisma.StringFieldUpdateOperationsInput | string
+  size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  sha256?: Prisma.StringFieldUpdateOperationsInput | string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
+  nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
+  derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
+}
+
+export type FileVersionUncheckedUpdateManyWithoutDerivedFromInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  fileId?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.IntFieldUpdateOperationsInput | number
+  mimeType?: Prisma.StringFieldUpdateOperationsInput | string
+  size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  sha256?: Prisma.StringFieldUpdateOperationsInput | string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1151,10 +1829,14 @@ export type FileVersionUncheckedUpdateManyWithoutPreviousVersionInput = {
 
 export type FileVersionCountOutputType = {
   nextVersions: number
+  derivations: number
+  conversionsFrom: number
 }
 
 export type FileVersionCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   nextVersions?: boolean | FileVersionCountOutputTypeCountNextVersionsArgs
+  derivations?: boolean | FileVersionCountOutputTypeCountDerivationsArgs
+  conversionsFrom?: boolean | FileVersionCountOutputTypeCountConversionsFromArgs
 }
 
 /**
@@ -1174,6 +1856,20 @@ export type FileVersionCountOutputTypeCountNextVersionsArgs<ExtArgs extends runt
   where?: Prisma.FileVersionWhereInput
 }
 
+/**
+ * FileVersionCountOutputType without action
+ */
+export type FileVersionCountOutputTypeCountDerivationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.FileVersionWhereInput
+}
+
+/**
+ * FileVersionCountOutputType without action
+ */
+export type FileVersionCountOutputTypeCountConversionsFromArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ConversionWhereInput
+}
+
 
 export type FileVersionSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1185,12 +1881,18 @@ export type FileVersionSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   sha256?: boolean
   metadata?: boolean
   previousVersionId?: boolean
+  derivedFromId?: boolean
+  detectedMimeType?: boolean
   createdAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   file?: boolean | Prisma.FileDefaultArgs<ExtArgs>
   currentOf?: boolean | Prisma.FileVersion$currentOfArgs<ExtArgs>
   previousVersion?: boolean | Prisma.FileVersion$previousVersionArgs<ExtArgs>
   nextVersions?: boolean | Prisma.FileVersion$nextVersionsArgs<ExtArgs>
+  derivedFrom?: boolean | Prisma.FileVersion$derivedFromArgs<ExtArgs>
+  derivations?: boolean | Prisma.FileVersion$derivationsArgs<ExtArgs>
+  text?: boolean | Prisma.FileVersion$textArgs<ExtArgs>
+  conversionsFrom?: boolean | Prisma.FileVersion$conversionsFromArgs<ExtArgs>
   _count?: boolean | Prisma.FileVersionCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["fileVersion"]>
 
@@ -1204,10 +1906,13 @@ export type FileVersionSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   sha256?: boolean
   metadata?: boolean
   previousVersionId?: boolean
+  derivedFromId?: boolean
+  detectedMimeType?: boolean
   createdAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   file?: boolean | Prisma.FileDefaultArgs<ExtArgs>
   previousVersion?: boolean | Prisma.FileVersion$previousVersionArgs<ExtArgs>
+  derivedFrom?: boolean | Prisma.FileVersion$derivedFromArgs<ExtArgs>
 }, ExtArgs["result"]["fileVersion"]>
 
 export type FileVersionSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -1220,10 +1925,13 @@ export type FileVersionSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   sha256?: boolean
   metadata?: boolean
   previousVersionId?: boolean
+  derivedFromId?: boolean
+  detectedMimeType?: boolean
   createdAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   file?: boolean | Prisma.FileDefaultArgs<ExtArgs>
   previousVersion?: boolean | Prisma.FileVersion$previousVersionArgs<ExtArgs>
+  derivedFrom?: boolean | Prisma.FileVersion$derivedFromArgs<ExtArgs>
 }, ExtArgs["result"]["fileVersion"]>
 
 export type FileVersionSelectScalar = {
@@ -1236,27 +1944,35 @@ export type FileVersionSelectScalar = {
   sha256?: boolean
   metadata?: boolean
   previousVersionId?: boolean
+  derivedFromId?: boolean
+  detectedMimeType?: boolean
   createdAt?: boolean
 }
 
-export type FileVersionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "fileId" | "number" | "mimeType" | "size" | "sha256" | "metadata" | "previousVersionId" | "createdAt", ExtArgs["result"]["fileVersion"]>
+export type FileVersionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "fileId" | "number" | "mimeType" | "size" | "sha256" | "metadata" | "previousVersionId" | "derivedFromId" | "detectedMimeType" | "createdAt", ExtArgs["result"]["fileVersion"]>
 export type FileVersionInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   file?: boolean | Prisma.FileDefaultArgs<ExtArgs>
   currentOf?: boolean | Prisma.FileVersion$currentOfArgs<ExtArgs>
   previousVersion?: boolean | Prisma.FileVersion$previousVersionArgs<ExtArgs>
   nextVersions?: boolean | Prisma.FileVersion$nextVersionsArgs<ExtArgs>
+  derivedFrom?: boolean | Prisma.FileVersion$derivedFromArgs<ExtArgs>
+  derivations?: boolean | Prisma.FileVersion$derivationsArgs<ExtArgs>
+  text?: boolean | Prisma.FileVersion$textArgs<ExtArgs>
+  conversionsFrom?: boolean | Prisma.FileVersion$conversionsFromArgs<ExtArgs>
   _count?: boolean | Prisma.FileVersionCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type FileVersionIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   file?: boolean | Prisma.FileDefaultArgs<ExtArgs>
   previousVersion?: boolean | Prisma.FileVersion$previousVersionArgs<ExtArgs>
+  derivedFrom?: boolean | Prisma.FileVersion$derivedFromArgs<ExtArgs>
 }
 export type FileVersionIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   file?: boolean | Prisma.FileDefaultArgs<ExtArgs>
   previousVersion?: boolean | Prisma.FileVersion$previousVersionArgs<ExtArgs>
+  derivedFrom?: boolean | Prisma.FileVersion$derivedFromArgs<ExtArgs>
 }
 
 export type $FileVersionPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1267,6 +1983,10 @@ export type $FileVersionPayload<ExtArgs extends runtime.Types.Extensions.Interna
     currentOf: Prisma.$FilePayload<ExtArgs> | null
     previousVersion: Prisma.$FileVersionPayload<ExtArgs> | null
     nextVersions: Prisma.$FileVersionPayload<ExtArgs>[]
+    derivedFrom: Prisma.$FileVersionPayload<ExtArgs> | null
+    derivations: Prisma.$FileVersionPayload<ExtArgs>[]
+    text: Prisma.$VersionTextPayload<ExtArgs> | null
+    conversionsFrom: Prisma.$ConversionPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1278,6 +1998,14 @@ export type $FileVersionPayload<ExtArgs extends runtime.Types.Extensions.Interna
     sha256: string
     metadata: runtime.JsonValue
     previousVersionId: string | null
+    /**
+     * The version this one was converted from (format conversions), next to the plain lineage of previousVersion.
+     */
+    derivedFromId: string | null
+    /**
+     * What the bytes look like (sniffed), when it disagrees with the declared mime_type.
+     */
+    detectedMimeType: string | null
     createdAt: Date
   }, ExtArgs["result"]["fileVersion"]>
   composites: {}
@@ -1678,6 +2406,10 @@ export interface Prisma__FileVersionClient<T, Null = never, ExtArgs extends runt
   currentOf<T extends Prisma.FileVersion$currentOfArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FileVersion$currentOfArgs<ExtArgs>>): Prisma.Prisma__FileClient<runtime.Types.Result.GetResult<Prisma.$FilePayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   previousVersion<T extends Prisma.FileVersion$previousVersionArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FileVersion$previousVersionArgs<ExtArgs>>): Prisma.Prisma__FileVersionClient<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   nextVersions<T extends Prisma.FileVersion$nextVersionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FileVersion$nextVersionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  derivedFrom<T extends Prisma.FileVersion$derivedFromArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FileVersion$derivedFromArgs<ExtArgs>>): Prisma.Prisma__FileVersionClient<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  derivations<T extends Prisma.FileVersion$derivationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FileVersion$derivationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  text<T extends Prisma.FileVersion$textArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FileVersion$textArgs<ExtArgs>>): Prisma.Prisma__VersionTextClient<runtime.Types.Result.GetResult<Prisma.$VersionTextPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
+  conversionsFrom<T extends Prisma.FileVersion$conversionsFromArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FileVersion$conversionsFromArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ConversionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1716,6 +2448,8 @@ export interface FileVersionFieldRefs {
   readonly sha256: Prisma.FieldRef<"FileVersion", 'String'>
   readonly metadata: Prisma.FieldRef<"FileVersion", 'Json'>
   readonly previousVersionId: Prisma.FieldRef<"FileVersion", 'String'>
+  readonly derivedFromId: Prisma.FieldRef<"FileVersion", 'String'>
+  readonly detectedMimeType: Prisma.FieldRef<"FileVersion", 'String'>
   readonly createdAt: Prisma.FieldRef<"FileVersion", 'DateTime'>
 }
     
@@ -2177,6 +2911,92 @@ export type FileVersion$nextVersionsArgs<ExtArgs extends runtime.Types.Extension
   take?: number
   skip?: number
   distinct?: Prisma.FileVersionScalarFieldEnum | Prisma.FileVersionScalarFieldEnum[]
+}
+
+/**
+ * FileVersion.derivedFrom
+ */
+export type FileVersion$derivedFromArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the FileVersion
+   */
+  select?: Prisma.FileVersionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the FileVersion
+   */
+  omit?: Prisma.FileVersionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.FileVersionInclude<ExtArgs> | null
+  where?: Prisma.FileVersionWhereInput
+}
+
+/**
+ * FileVersion.derivations
+ */
+export type FileVersion$derivationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the FileVersion
+   */
+  select?: Prisma.FileVersionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the FileVersion
+   */
+  omit?: Prisma.FileVersionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.FileVersionInclude<ExtArgs> | null
+  where?: Prisma.FileVersionWhereInput
+  orderBy?: Prisma.FileVersionOrderByWithRelationInput | Prisma.FileVersionOrderByWithRelationInput[]
+  cursor?: Prisma.FileVersionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.FileVersionScalarFieldEnum | Prisma.FileVersionScalarFieldEnum[]
+}
+
+/**
+ * FileVersion.text
+ */
+export type FileVersion$textArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the VersionText
+   */
+  select?: Prisma.VersionTextSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the VersionText
+   */
+  omit?: Prisma.VersionTextOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.VersionTextInclude<ExtArgs> | null
+  where?: Prisma.VersionTextWhereInput
+}
+
+/**
+ * FileVersion.conversionsFrom
+ */
+export type FileVersion$conversionsFromArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Conversion
+   */
+  select?: Prisma.ConversionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Conversion
+   */
+  omit?: Prisma.ConversionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ConversionInclude<ExtArgs> | null
+  where?: Prisma.ConversionWhereInput
+  orderBy?: Prisma.ConversionOrderByWithRelationInput | Prisma.ConversionOrderByWithRelationInput[]
+  cursor?: Prisma.ConversionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ConversionScalarFieldEnum | Prisma.ConversionScalarFieldEnum[]
 }
 
 /**

@@ -20,13 +20,30 @@ export type TenantModel = runtime.Types.Result.DefaultSelection<Prisma.$TenantPa
 
 export type AggregateTenant = {
   _count: TenantCountAggregateOutputType | null
+  _avg: TenantAvgAggregateOutputType | null
+  _sum: TenantSumAggregateOutputType | null
   _min: TenantMinAggregateOutputType | null
   _max: TenantMaxAggregateOutputType | null
+}
+
+export type TenantAvgAggregateOutputType = {
+  maxFileBytes: number | null
+  maxTotalBytes: number | null
+  maxFiles: number | null
+}
+
+export type TenantSumAggregateOutputType = {
+  maxFileBytes: bigint | null
+  maxTotalBytes: bigint | null
+  maxFiles: number | null
 }
 
 export type TenantMinAggregateOutputType = {
   id: string | null
   name: string | null
+  maxFileBytes: bigint | null
+  maxTotalBytes: bigint | null
+  maxFiles: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -34,6 +51,9 @@ export type TenantMinAggregateOutputType = {
 export type TenantMaxAggregateOutputType = {
   id: string | null
   name: string | null
+  maxFileBytes: bigint | null
+  maxTotalBytes: bigint | null
+  maxFiles: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -41,15 +61,33 @@ export type TenantMaxAggregateOutputType = {
 export type TenantCountAggregateOutputType = {
   id: number
   name: number
+  maxFileBytes: number
+  maxTotalBytes: number
+  maxFiles: number
   createdAt: number
   updatedAt: number
   _all: number
 }
 
 
+export type TenantAvgAggregateInputType = {
+  maxFileBytes?: true
+  maxTotalBytes?: true
+  maxFiles?: true
+}
+
+export type TenantSumAggregateInputType = {
+  maxFileBytes?: true
+  maxTotalBytes?: true
+  maxFiles?: true
+}
+
 export type TenantMinAggregateInputType = {
   id?: true
   name?: true
+  maxFileBytes?: true
+  maxTotalBytes?: true
+  maxFiles?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -57,6 +95,9 @@ export type TenantMinAggregateInputType = {
 export type TenantMaxAggregateInputType = {
   id?: true
   name?: true
+  maxFileBytes?: true
+  maxTotalBytes?: true
+  maxFiles?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -64,6 +105,9 @@ export type TenantMaxAggregateInputType = {
 export type TenantCountAggregateInputType = {
   id?: true
   name?: true
+  maxFileBytes?: true
+  maxTotalBytes?: true
+  maxFiles?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -107,6 +151,18 @@ export type TenantAggregateArgs<ExtArgs extends runtime.Types.Extensions.Interna
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: TenantAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: TenantSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: TenantMinAggregateInputType
@@ -137,6 +193,8 @@ export type TenantGroupByArgs<ExtArgs extends runtime.Types.Extensions.InternalA
   take?: number
   skip?: number
   _count?: TenantCountAggregateInputType | true
+  _avg?: TenantAvgAggregateInputType
+  _sum?: TenantSumAggregateInputType
   _min?: TenantMinAggregateInputType
   _max?: TenantMaxAggregateInputType
 }
@@ -144,9 +202,14 @@ export type TenantGroupByArgs<ExtArgs extends runtime.Types.Extensions.InternalA
 export type TenantGroupByOutputType = {
   id: string
   name: string
+  maxFileBytes: bigint | null
+  maxTotalBytes: bigint | null
+  maxFiles: number | null
   createdAt: Date
   updatedAt: Date
   _count: TenantCountAggregateOutputType | null
+  _avg: TenantAvgAggregateOutputType | null
+  _sum: TenantSumAggregateOutputType | null
   _min: TenantMinAggregateOutputType | null
   _max: TenantMaxAggregateOutputType | null
 }
@@ -172,6 +235,9 @@ export type TenantWhereInput = {
   NOT?: Prisma.TenantWhereInput | Prisma.TenantWhereInput[]
   id?: Prisma.UuidFilter<"Tenant"> | string
   name?: Prisma.StringFilter<"Tenant"> | string
+  maxFileBytes?: Prisma.BigIntNullableFilter<"Tenant"> | bigint | number | null
+  maxTotalBytes?: Prisma.BigIntNullableFilter<"Tenant"> | bigint | number | null
+  maxFiles?: Prisma.IntNullableFilter<"Tenant"> | number | null
   createdAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   apiKeys?: Prisma.ApiKeyListRelationFilter
@@ -186,11 +252,16 @@ export type TenantWhereInput = {
   crawlerRuns?: Prisma.CrawlerRunListRelationFilter
   crawlerRunErrors?: Prisma.CrawlerRunErrorListRelationFilter
   crawlerItems?: Prisma.CrawlerItemListRelationFilter
+  conversions?: Prisma.ConversionListRelationFilter
+  versionTexts?: Prisma.VersionTextListRelationFilter
 }
 
 export type TenantOrderByWithRelationInput = {
   id?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  maxFileBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  maxTotalBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  maxFiles?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   apiKeys?: Prisma.ApiKeyOrderByRelationAggregateInput
@@ -205,6 +276,8 @@ export type TenantOrderByWithRelationInput = {
   crawlerRuns?: Prisma.CrawlerRunOrderByRelationAggregateInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorOrderByRelationAggregateInput
   crawlerItems?: Prisma.CrawlerItemOrderByRelationAggregateInput
+  conversions?: Prisma.ConversionOrderByRelationAggregateInput
+  versionTexts?: Prisma.VersionTextOrderByRelationAggregateInput
 }
 
 export type TenantWhereUniqueInput = Prisma.AtLeast<{
@@ -213,6 +286,9 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   OR?: Prisma.TenantWhereInput[]
   NOT?: Prisma.TenantWhereInput | Prisma.TenantWhereInput[]
   name?: Prisma.StringFilter<"Tenant"> | string
+  maxFileBytes?: Prisma.BigIntNullableFilter<"Tenant"> | bigint | number | null
+  maxTotalBytes?: Prisma.BigIntNullableFilter<"Tenant"> | bigint | number | null
+  maxFiles?: Prisma.IntNullableFilter<"Tenant"> | number | null
   createdAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   apiKeys?: Prisma.ApiKeyListRelationFilter
@@ -227,16 +303,23 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   crawlerRuns?: Prisma.CrawlerRunListRelationFilter
   crawlerRunErrors?: Prisma.CrawlerRunErrorListRelationFilter
   crawlerItems?: Prisma.CrawlerItemListRelationFilter
+  conversions?: Prisma.ConversionListRelationFilter
+  versionTexts?: Prisma.VersionTextListRelationFilter
 }, "id">
 
 export type TenantOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  maxFileBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  maxTotalBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  maxFiles?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.TenantCountOrderByAggregateInput
+  _avg?: Prisma.TenantAvgOrderByAggregateInput
   _max?: Prisma.TenantMaxOrderByAggregateInput
   _min?: Prisma.TenantMinOrderByAggregateInput
+  _sum?: Prisma.TenantSumOrderByAggregateInput
 }
 
 export type TenantScalarWhereWithAggregatesInput = {
@@ -245,6 +328,9 @@ export type TenantScalarWhereWithAggregatesInput = {
   NOT?: Prisma.TenantScalarWhereWithAggregatesInput | Prisma.TenantScalarWhereWithAggregatesInput[]
   id?: Prisma.UuidWithAggregatesFilter<"Tenant"> | string
   name?: Prisma.StringWithAggregatesFilter<"Tenant"> | string
+  maxFileBytes?: Prisma.BigIntNullableWithAggregatesFilter<"Tenant"> | bigint | number | null
+  maxTotalBytes?: Prisma.BigIntNullableWithAggregatesFilter<"Tenant"> | bigint | number | null
+  maxFiles?: Prisma.IntNullableWithAggregatesFilter<"Tenant"> | number | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Tenant"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Tenant"> | Date | string
 }
@@ -252,6 +338,9 @@ export type TenantScalarWhereWithAggregatesInput = {
 export type TenantCreateInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -266,11 +355,16 @@ export type TenantCreateInput = {
   crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -285,11 +379,16 @@ export type TenantUncheckedCreateInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -304,11 +403,16 @@ export type TenantUpdateInput = {
   crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -323,11 +427,16 @@ export type TenantUncheckedUpdateInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateManyInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -335,6 +444,9 @@ export type TenantCreateManyInput = {
 export type TenantUpdateManyMutationInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -342,6 +454,9 @@ export type TenantUpdateManyMutationInput = {
 export type TenantUncheckedUpdateManyInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -349,13 +464,25 @@ export type TenantUncheckedUpdateManyInput = {
 export type TenantCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  maxFileBytes?: Prisma.SortOrder
+  maxTotalBytes?: Prisma.SortOrder
+  maxFiles?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+}
+
+export type TenantAvgOrderByAggregateInput = {
+  maxFileBytes?: Prisma.SortOrder
+  maxTotalBytes?: Prisma.SortOrder
+  maxFiles?: Prisma.SortOrder
 }
 
 export type TenantMaxOrderByAggregateInput = {
   id?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  maxFileBytes?: Prisma.SortOrder
+  maxTotalBytes?: Prisma.SortOrder
+  maxFiles?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -363,8 +490,17 @@ export type TenantMaxOrderByAggregateInput = {
 export type TenantMinOrderByAggregateInput = {
   id?: Prisma.SortOrder
   name?: Prisma.SortOrder
+  maxFileBytes?: Prisma.SortOrder
+  maxTotalBytes?: Prisma.SortOrder
+  maxFiles?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+}
+
+export type TenantSumOrderByAggregateInput = {
+  maxFileBytes?: Prisma.SortOrder
+  maxTotalBytes?: Prisma.SortOrder
+  maxFiles?: Prisma.SortOrder
 }
 
 export type TenantScalarRelationFilter = {
@@ -379,6 +515,22 @@ export type TenantNullableScalarRelationFilter = {
 
 export type StringFieldUpdateOperationsInput = {
   set?: string
+}
+
+export type NullableBigIntFieldUpdateOperationsInput = {
+  set?: bigint | number | null
+  increment?: bigint | number
+  decrement?: bigint | number
+  multiply?: bigint | number
+  divide?: bigint | number
+}
+
+export type NullableIntFieldUpdateOperationsInput = {
+  set?: number | null
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
 }
 
 export type DateTimeFieldUpdateOperationsInput = {
@@ -555,9 +707,40 @@ export type TenantUpdateOneRequiredWithoutCrawlerItemsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutCrawlerItemsInput, Prisma.TenantUpdateWithoutCrawlerItemsInput>, Prisma.TenantUncheckedUpdateWithoutCrawlerItemsInput>
 }
 
+export type TenantCreateNestedOneWithoutVersionTextsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutVersionTextsInput, Prisma.TenantUncheckedCreateWithoutVersionTextsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutVersionTextsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutVersionTextsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutVersionTextsInput, Prisma.TenantUncheckedCreateWithoutVersionTextsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutVersionTextsInput
+  upsert?: Prisma.TenantUpsertWithoutVersionTextsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutVersionTextsInput, Prisma.TenantUpdateWithoutVersionTextsInput>, Prisma.TenantUncheckedUpdateWithoutVersionTextsInput>
+}
+
+export type TenantCreateNestedOneWithoutConversionsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutConversionsInput, Prisma.TenantUncheckedCreateWithoutConversionsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutConversionsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutConversionsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutConversionsInput, Prisma.TenantUncheckedCreateWithoutConversionsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutConversionsInput
+  upsert?: Prisma.TenantUpsertWithoutConversionsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutConversionsInput, Prisma.TenantUpdateWithoutConversionsInput>, Prisma.TenantUncheckedUpdateWithoutConversionsInput>
+}
+
 export type TenantCreateWithoutApiKeysInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
@@ -571,11 +754,16 @@ export type TenantCreateWithoutApiKeysInput = {
   crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutApiKeysInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
@@ -589,6 +777,8 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutApiKeysInput = {
@@ -610,6 +800,9 @@ export type TenantUpdateToOneWithWhereWithoutApiKeysInput = {
 export type TenantUpdateWithoutApiKeysInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
@@ -623,11 +816,16 @@ export type TenantUpdateWithoutApiKeysInput = {
   crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutApiKeysInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
@@ -641,11 +839,16 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutBlobsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -659,11 +862,16 @@ export type TenantCreateWithoutBlobsInput = {
   crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutBlobsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -677,6 +885,8 @@ export type TenantUncheckedCreateWithoutBlobsInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutBlobsInput = {
@@ -698,6 +908,9 @@ export type TenantUpdateToOneWithWhereWithoutBlobsInput = {
 export type TenantUpdateWithoutBlobsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -711,11 +924,16 @@ export type TenantUpdateWithoutBlobsInput = {
   crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutBlobsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -729,11 +947,16 @@ export type TenantUncheckedUpdateWithoutBlobsInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutFilesInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -747,11 +970,16 @@ export type TenantCreateWithoutFilesInput = {
   crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutFilesInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -765,6 +993,8 @@ export type TenantUncheckedCreateWithoutFilesInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutFilesInput = {
@@ -786,6 +1016,9 @@ export type TenantUpdateToOneWithWhereWithoutFilesInput = {
 export type TenantUpdateWithoutFilesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -799,11 +1032,16 @@ export type TenantUpdateWithoutFilesInput = {
   crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutFilesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -817,11 +1055,16 @@ export type TenantUncheckedUpdateWithoutFilesInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVersionsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -835,11 +1078,16 @@ export type TenantCreateWithoutVersionsInput = {
   crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVersionsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -853,6 +1101,8 @@ export type TenantUncheckedCreateWithoutVersionsInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVersionsInput = {
@@ -874,6 +1124,9 @@ export type TenantUpdateToOneWithWhereWithoutVersionsInput = {
 export type TenantUpdateWithoutVersionsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -887,11 +1140,16 @@ export type TenantUpdateWithoutVersionsInput = {
   crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVersionsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -905,11 +1163,16 @@ export type TenantUncheckedUpdateWithoutVersionsInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutUploadsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -923,11 +1186,16 @@ export type TenantCreateWithoutUploadsInput = {
   crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutUploadsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -941,6 +1209,8 @@ export type TenantUncheckedCreateWithoutUploadsInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutUploadsInput = {
@@ -962,6 +1232,9 @@ export type TenantUpdateToOneWithWhereWithoutUploadsInput = {
 export type TenantUpdateWithoutUploadsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -975,11 +1248,16 @@ export type TenantUpdateWithoutUploadsInput = {
   crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutUploadsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -993,11 +1271,16 @@ export type TenantUncheckedUpdateWithoutUploadsInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutEmbedModelsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1011,11 +1294,16 @@ export type TenantCreateWithoutEmbedModelsInput = {
   crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutEmbedModelsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1029,6 +1317,8 @@ export type TenantUncheckedCreateWithoutEmbedModelsInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutEmbedModelsInput = {
@@ -1050,6 +1340,9 @@ export type TenantUpdateToOneWithWhereWithoutEmbedModelsInput = {
 export type TenantUpdateWithoutEmbedModelsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1063,11 +1356,16 @@ export type TenantUpdateWithoutEmbedModelsInput = {
   crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutEmbedModelsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1081,11 +1379,16 @@ export type TenantUncheckedUpdateWithoutEmbedModelsInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVectorStoresInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1099,11 +1402,16 @@ export type TenantCreateWithoutVectorStoresInput = {
   crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVectorStoresInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1117,6 +1425,8 @@ export type TenantUncheckedCreateWithoutVectorStoresInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVectorStoresInput = {
@@ -1138,6 +1448,9 @@ export type TenantUpdateToOneWithWhereWithoutVectorStoresInput = {
 export type TenantUpdateWithoutVectorStoresInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1151,11 +1464,16 @@ export type TenantUpdateWithoutVectorStoresInput = {
   crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVectorStoresInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1169,11 +1487,16 @@ export type TenantUncheckedUpdateWithoutVectorStoresInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVectorStoreFilesInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1187,11 +1510,16 @@ export type TenantCreateWithoutVectorStoreFilesInput = {
   crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVectorStoreFilesInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1205,6 +1533,8 @@ export type TenantUncheckedCreateWithoutVectorStoreFilesInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVectorStoreFilesInput = {
@@ -1226,6 +1556,9 @@ export type TenantUpdateToOneWithWhereWithoutVectorStoreFilesInput = {
 export type TenantUpdateWithoutVectorStoreFilesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1239,11 +1572,16 @@ export type TenantUpdateWithoutVectorStoreFilesInput = {
   crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVectorStoreFilesInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1257,11 +1595,16 @@ export type TenantUncheckedUpdateWithoutVectorStoreFilesInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlersInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1275,11 +1618,16 @@ export type TenantCreateWithoutCrawlersInput = {
   crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlersInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1293,6 +1641,8 @@ export type TenantUncheckedCreateWithoutCrawlersInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlersInput = {
@@ -1314,6 +1664,9 @@ export type TenantUpdateToOneWithWhereWithoutCrawlersInput = {
 export type TenantUpdateWithoutCrawlersInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1327,11 +1680,16 @@ export type TenantUpdateWithoutCrawlersInput = {
   crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlersInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1345,11 +1703,16 @@ export type TenantUncheckedUpdateWithoutCrawlersInput = {
   crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlerRunsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1363,11 +1726,16 @@ export type TenantCreateWithoutCrawlerRunsInput = {
   crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlerRunsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1381,6 +1749,8 @@ export type TenantUncheckedCreateWithoutCrawlerRunsInput = {
   crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlerRunsInput = {
@@ -1402,6 +1772,9 @@ export type TenantUpdateToOneWithWhereWithoutCrawlerRunsInput = {
 export type TenantUpdateWithoutCrawlerRunsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1415,11 +1788,16 @@ export type TenantUpdateWithoutCrawlerRunsInput = {
   crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlerRunsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1433,11 +1811,16 @@ export type TenantUncheckedUpdateWithoutCrawlerRunsInput = {
   crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlerRunErrorsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1451,11 +1834,16 @@ export type TenantCreateWithoutCrawlerRunErrorsInput = {
   crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
   crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlerRunErrorsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1469,6 +1857,8 @@ export type TenantUncheckedCreateWithoutCrawlerRunErrorsInput = {
   crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
   crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlerRunErrorsInput = {
@@ -1490,6 +1880,9 @@ export type TenantUpdateToOneWithWhereWithoutCrawlerRunErrorsInput = {
 export type TenantUpdateWithoutCrawlerRunErrorsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1503,11 +1896,16 @@ export type TenantUpdateWithoutCrawlerRunErrorsInput = {
   crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
   crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlerRunErrorsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1521,11 +1919,16 @@ export type TenantUncheckedUpdateWithoutCrawlerRunErrorsInput = {
   crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlerItemsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1539,11 +1942,16 @@ export type TenantCreateWithoutCrawlerItemsInput = {
   crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
   crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlerItemsInput = {
   id?: string
   name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1557,6 +1965,8 @@ export type TenantUncheckedCreateWithoutCrawlerItemsInput = {
   crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
   crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlerItemsInput = {
@@ -1578,6 +1988,9 @@ export type TenantUpdateToOneWithWhereWithoutCrawlerItemsInput = {
 export type TenantUpdateWithoutCrawlerItemsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1591,11 +2004,16 @@ export type TenantUpdateWithoutCrawlerItemsInput = {
   crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
   crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlerItemsInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1609,6 +2027,224 @@ export type TenantUncheckedUpdateWithoutCrawlerItemsInput = {
   crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutVersionTextsInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutVersionTextsInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutVersionTextsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutVersionTextsInput, Prisma.TenantUncheckedCreateWithoutVersionTextsInput>
+}
+
+export type TenantUpsertWithoutVersionTextsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutVersionTextsInput, Prisma.TenantUncheckedUpdateWithoutVersionTextsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutVersionTextsInput, Prisma.TenantUncheckedCreateWithoutVersionTextsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutVersionTextsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutVersionTextsInput, Prisma.TenantUncheckedUpdateWithoutVersionTextsInput>
+}
+
+export type TenantUpdateWithoutVersionTextsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutVersionTextsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutConversionsInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutConversionsInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutConversionsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutConversionsInput, Prisma.TenantUncheckedCreateWithoutConversionsInput>
+}
+
+export type TenantUpsertWithoutConversionsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutConversionsInput, Prisma.TenantUncheckedUpdateWithoutConversionsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutConversionsInput, Prisma.TenantUncheckedCreateWithoutConversionsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutConversionsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutConversionsInput, Prisma.TenantUncheckedUpdateWithoutConversionsInput>
+}
+
+export type TenantUpdateWithoutConversionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutConversionsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 
@@ -1629,6 +2265,8 @@ export type TenantCountOutputType = {
   crawlerRuns: number
   crawlerRunErrors: number
   crawlerItems: number
+  conversions: number
+  versionTexts: number
 }
 
 export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1644,6 +2282,8 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   crawlerRuns?: boolean | TenantCountOutputTypeCountCrawlerRunsArgs
   crawlerRunErrors?: boolean | TenantCountOutputTypeCountCrawlerRunErrorsArgs
   crawlerItems?: boolean | TenantCountOutputTypeCountCrawlerItemsArgs
+  conversions?: boolean | TenantCountOutputTypeCountConversionsArgs
+  versionTexts?: boolean | TenantCountOutputTypeCountVersionTextsArgs
 }
 
 /**
@@ -1740,10 +2380,27 @@ export type TenantCountOutputTypeCountCrawlerItemsArgs<ExtArgs extends runtime.T
   where?: Prisma.CrawlerItemWhereInput
 }
 
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountConversionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ConversionWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountVersionTextsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.VersionTextWhereInput
+}
+
 
 export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
   name?: boolean
+  maxFileBytes?: boolean
+  maxTotalBytes?: boolean
+  maxFiles?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   apiKeys?: boolean | Prisma.Tenant$apiKeysArgs<ExtArgs>
@@ -1758,12 +2415,17 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   crawlerRuns?: boolean | Prisma.Tenant$crawlerRunsArgs<ExtArgs>
   crawlerRunErrors?: boolean | Prisma.Tenant$crawlerRunErrorsArgs<ExtArgs>
   crawlerItems?: boolean | Prisma.Tenant$crawlerItemsArgs<ExtArgs>
+  conversions?: boolean | Prisma.Tenant$conversionsArgs<ExtArgs>
+  versionTexts?: boolean | Prisma.Tenant$versionTextsArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["tenant"]>
 
 export type TenantSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
   name?: boolean
+  maxFileBytes?: boolean
+  maxTotalBytes?: boolean
+  maxFiles?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["tenant"]>
@@ -1771,6 +2433,9 @@ export type TenantSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
 export type TenantSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
   name?: boolean
+  maxFileBytes?: boolean
+  maxTotalBytes?: boolean
+  maxFiles?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["tenant"]>
@@ -1778,11 +2443,14 @@ export type TenantSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
 export type TenantSelectScalar = {
   id?: boolean
   name?: boolean
+  maxFileBytes?: boolean
+  maxTotalBytes?: boolean
+  maxFiles?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type TenantOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "createdAt" | "updatedAt", ExtArgs["result"]["tenant"]>
+export type TenantOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "maxFileBytes" | "maxTotalBytes" | "maxFiles" | "createdAt" | "updatedAt", ExtArgs["result"]["tenant"]>
 export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   apiKeys?: boolean | Prisma.Tenant$apiKeysArgs<ExtArgs>
   files?: boolean | Prisma.Tenant$filesArgs<ExtArgs>
@@ -1796,6 +2464,8 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   crawlerRuns?: boolean | Prisma.Tenant$crawlerRunsArgs<ExtArgs>
   crawlerRunErrors?: boolean | Prisma.Tenant$crawlerRunErrorsArgs<ExtArgs>
   crawlerItems?: boolean | Prisma.Tenant$crawlerItemsArgs<ExtArgs>
+  conversions?: boolean | Prisma.Tenant$conversionsArgs<ExtArgs>
+  versionTexts?: boolean | Prisma.Tenant$versionTextsArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type TenantIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -1816,10 +2486,18 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     crawlerRuns: Prisma.$CrawlerRunPayload<ExtArgs>[]
     crawlerRunErrors: Prisma.$CrawlerRunErrorPayload<ExtArgs>[]
     crawlerItems: Prisma.$CrawlerItemPayload<ExtArgs>[]
+    conversions: Prisma.$ConversionPayload<ExtArgs>[]
+    versionTexts: Prisma.$VersionTextPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
     name: string
+    /**
+     * Quotas (null: only the deployment's limits apply). Checked before any bytes are stored.
+     */
+    maxFileBytes: bigint | null
+    maxTotalBytes: bigint | null
+    maxFiles: number | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["tenant"]>
@@ -2228,6 +2906,8 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   crawlerRuns<T extends Prisma.Tenant$crawlerRunsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$crawlerRunsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CrawlerRunPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   crawlerRunErrors<T extends Prisma.Tenant$crawlerRunErrorsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$crawlerRunErrorsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CrawlerRunErrorPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   crawlerItems<T extends Prisma.Tenant$crawlerItemsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$crawlerItemsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CrawlerItemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  conversions<T extends Prisma.Tenant$conversionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$conversionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ConversionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  versionTexts<T extends Prisma.Tenant$versionTextsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$versionTextsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$VersionTextPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2259,6 +2939,9 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
 export interface TenantFieldRefs {
   readonly id: Prisma.FieldRef<"Tenant", 'String'>
   readonly name: Prisma.FieldRef<"Tenant", 'String'>
+  readonly maxFileBytes: Prisma.FieldRef<"Tenant", 'BigInt'>
+  readonly maxTotalBytes: Prisma.FieldRef<"Tenant", 'BigInt'>
+  readonly maxFiles: Prisma.FieldRef<"Tenant", 'Int'>
   readonly createdAt: Prisma.FieldRef<"Tenant", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Tenant", 'DateTime'>
 }
@@ -2939,6 +3622,54 @@ export type Tenant$crawlerItemsArgs<ExtArgs extends runtime.Types.Extensions.Int
   take?: number
   skip?: number
   distinct?: Prisma.CrawlerItemScalarFieldEnum | Prisma.CrawlerItemScalarFieldEnum[]
+}
+
+/**
+ * Tenant.conversions
+ */
+export type Tenant$conversionsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Conversion
+   */
+  select?: Prisma.ConversionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Conversion
+   */
+  omit?: Prisma.ConversionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ConversionInclude<ExtArgs> | null
+  where?: Prisma.ConversionWhereInput
+  orderBy?: Prisma.ConversionOrderByWithRelationInput | Prisma.ConversionOrderByWithRelationInput[]
+  cursor?: Prisma.ConversionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ConversionScalarFieldEnum | Prisma.ConversionScalarFieldEnum[]
+}
+
+/**
+ * Tenant.versionTexts
+ */
+export type Tenant$versionTextsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the VersionText
+   */
+  select?: Prisma.VersionTextSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the VersionText
+   */
+  omit?: Prisma.VersionTextOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.VersionTextInclude<ExtArgs> | null
+  where?: Prisma.VersionTextWhereInput
+  orderBy?: Prisma.VersionTextOrderByWithRelationInput | Prisma.VersionTextOrderByWithRelationInput[]
+  cursor?: Prisma.VersionTextWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.VersionTextScalarFieldEnum | Prisma.VersionTextScalarFieldEnum[]
 }
 
 /**

@@ -693,14 +693,6 @@ export type EnumUploadStatusFieldUpdateOperationsInput = {
   set?: $Enums.UploadStatus
 }
 
-export type NullableBigIntFieldUpdateOperationsInput = {
-  set?: bigint | number | null
-  increment?: bigint | number
-  decrement?: bigint | number
-  multiply?: bigint | number
-  divide?: bigint | number
-}
-
 export type UploadCreateWithoutTenantInput = {
   id?: string
   status?: $Enums.UploadStatus
