@@ -54,16 +54,24 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
     await ensureQueue(name);
     const ids: string[] = [];
     for (let i = 0; i < WORKERS_PER_QUEUE; i += 1) {
-      ids.push(await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async (jobs) => {
-      for (const job of jobs) {
+      const worker: { id?: string } = {}; // the handler may run before work() resolves
+      worker.id = await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5, includeMetadata: true }, async (jobs) => {
         try {
-          await handler(job.data as never, { id: job.id, retryCount: job.retryCount });
-        } catch (error) {
-          logger.warn({ err: error, queue: name, jobId: job.id, attempt: job.retryCount + 1 }, 'job failed');
-          throw error;
+          for (const job of jobs) {
+            try {
+              await handler(job.data as never, { id: job.id, retryCount: job.retryCount });
+            } catch (error) {
+              logger.warn({ err: error, queue: name, jobId: job.id, attempt: job.retryCount + 1 }, 'job failed');
+              throw error;
+            }
+          }
+        } finally {
+          // pg-boss waits out the polling interval after every batch, even with more jobs queued (2 jobs/s per
+          // worker at 0.5 s): a worker that just did a job fetches the next at once; an idle one polls.
+          if (worker.id) boss.notifyWorker(worker.id);
         }
-      }
-      }));
+      });
+      ids.push(worker.id);
     }
     workers.set(name, ids);
   }

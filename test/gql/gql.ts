@@ -14,6 +14,14 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "query BulkModels { embedModels(first: 10) { edges { node { id builtin } } } }": typeof types.BulkModelsDocument,
+    "\n  mutation BulkStore($modelId: ID!) {\n    createVectorStore(input: { name: \"bulk\", embedModelId: $modelId }) { ... on CreateVectorStorePayload { vectorStore { id } } }\n  }\n": typeof types.BulkStoreDocument,
+    "query BulkStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed queued inProgress failed } } }": typeof types.BulkStoreStateDocument,
+    "\n  query BulkSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD, kDocs: 100 }) {\n      __typename ... on SearchVectorStorePayload { documents { file { id } } }\n    }\n  }\n": typeof types.BulkSearchDocument,
+    "\n  mutation BulkAdd($input: AddFilesToVectorStoreInput!) {\n    addFilesToVectorStore(input: $input) {\n      __typename\n      ... on AddFilesToVectorStorePayload { queuedFileIds unchangedFileIds notFoundFileIds }\n      ... on Error { code message }\n    }\n  }\n": typeof types.BulkAddDocument,
+    "\n  mutation BulkDelete($ids: [ID!]!) {\n    deleteFiles(input: { fileIds: $ids }) {\n      __typename\n      ... on DeleteFilesPayload { deletedFileIds notFoundFileIds }\n      ... on Error { code message }\n    }\n  }\n": typeof types.BulkDeleteDocument,
+    "\n  mutation BulkMetadata($input: UpdateFilesMetadataInput!) {\n    updateFilesMetadata(input: $input) {\n      __typename\n      ... on UpdateFilesMetadataPayload { updatedFileIds notFoundFileIds }\n      ... on Error { code message }\n    }\n  }\n": typeof types.BulkMetadataDocument,
+    "query BulkUsage { viewer { tenant { usage { files } } } }": typeof types.BulkUsageDocument,
     "\n  mutation RaceCreate($content: String!, $name: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } }\n    }\n  }\n": typeof types.RaceCreateDocument,
     "\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n": typeof types.RaceVersionDocument,
     "\n  mutation ConvCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } version { id number format } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ConvCreateFileDocument,
@@ -43,6 +51,10 @@ type Documents = {
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": typeof types.ViewerQueryDocument,
     "\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n": typeof types.ListDeepDocument,
+    "\n  mutation SetLimits($input: SetTenantLimitsInput!) {\n    setTenantLimits(input: $input) {\n      __typename\n      ... on SetTenantLimitsPayload { tenant { limits { maxFileBytes maxTotalBytes maxFiles } } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.SetLimitsDocument,
+    "query Usage { viewer { tenant { usage { files versions bytes } limits { maxFiles } } } }": typeof types.UsageDocument,
+    "\n  mutation QuotaCreate($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } version { id mimeType detectedMimeType mimeMismatch } }\n      ... on QuotaExceededError { code message quota limit used requested }\n      ... on MimeMismatchError { code message declared detected }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QuotaCreateDocument,
+    "mutation QuotaDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }": typeof types.QuotaDeleteDocument,
     "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.S3CreateFileDocument,
     "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": typeof types.S3DeleteFileDocument,
     "\n  subscription FileEvents {\n    fileEvents { type fileId versionId file { id name } }\n  }\n": typeof types.FileEventsDocument,
@@ -77,6 +89,14 @@ type Documents = {
     "\n  subscription Progress($id: ID!) {\n    indexingProgress(vectorStoreId: $id) { status chunksDone chunksTotal error file { name } }\n  }\n": typeof types.ProgressDocument,
 };
 const documents: Documents = {
+    "query BulkModels { embedModels(first: 10) { edges { node { id builtin } } } }": types.BulkModelsDocument,
+    "\n  mutation BulkStore($modelId: ID!) {\n    createVectorStore(input: { name: \"bulk\", embedModelId: $modelId }) { ... on CreateVectorStorePayload { vectorStore { id } } }\n  }\n": types.BulkStoreDocument,
+    "query BulkStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed queued inProgress failed } } }": types.BulkStoreStateDocument,
+    "\n  query BulkSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD, kDocs: 100 }) {\n      __typename ... on SearchVectorStorePayload { documents { file { id } } }\n    }\n  }\n": types.BulkSearchDocument,
+    "\n  mutation BulkAdd($input: AddFilesToVectorStoreInput!) {\n    addFilesToVectorStore(input: $input) {\n      __typename\n      ... on AddFilesToVectorStorePayload { queuedFileIds unchangedFileIds notFoundFileIds }\n      ... on Error { code message }\n    }\n  }\n": types.BulkAddDocument,
+    "\n  mutation BulkDelete($ids: [ID!]!) {\n    deleteFiles(input: { fileIds: $ids }) {\n      __typename\n      ... on DeleteFilesPayload { deletedFileIds notFoundFileIds }\n      ... on Error { code message }\n    }\n  }\n": types.BulkDeleteDocument,
+    "\n  mutation BulkMetadata($input: UpdateFilesMetadataInput!) {\n    updateFilesMetadata(input: $input) {\n      __typename\n      ... on UpdateFilesMetadataPayload { updatedFileIds notFoundFileIds }\n      ... on Error { code message }\n    }\n  }\n": types.BulkMetadataDocument,
+    "query BulkUsage { viewer { tenant { usage { files } } } }": types.BulkUsageDocument,
     "\n  mutation RaceCreate($content: String!, $name: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } }\n    }\n  }\n": types.RaceCreateDocument,
     "\n  mutation RaceVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content }) {\n      __typename\n      ... on CreateFileVersionPayload { version { number } }\n    }\n  }\n": types.RaceVersionDocument,
     "\n  mutation ConvCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } version { id number format } }\n      ... on Error { code message }\n    }\n  }\n": types.ConvCreateFileDocument,
@@ -106,6 +126,10 @@ const documents: Documents = {
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": types.RevokeKeyDocument,
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": types.ViewerQueryDocument,
     "\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n": types.ListDeepDocument,
+    "\n  mutation SetLimits($input: SetTenantLimitsInput!) {\n    setTenantLimits(input: $input) {\n      __typename\n      ... on SetTenantLimitsPayload { tenant { limits { maxFileBytes maxTotalBytes maxFiles } } }\n      ... on Error { code message }\n    }\n  }\n": types.SetLimitsDocument,
+    "query Usage { viewer { tenant { usage { files versions bytes } limits { maxFiles } } } }": types.UsageDocument,
+    "\n  mutation QuotaCreate($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } version { id mimeType detectedMimeType mimeMismatch } }\n      ... on QuotaExceededError { code message quota limit used requested }\n      ... on MimeMismatchError { code message declared detected }\n      ... on Error { code message }\n    }\n  }\n": types.QuotaCreateDocument,
+    "mutation QuotaDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }": types.QuotaDeleteDocument,
     "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n": types.S3CreateFileDocument,
     "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": types.S3DeleteFileDocument,
     "\n  subscription FileEvents {\n    fileEvents { type fileId versionId file { id name } }\n  }\n": types.FileEventsDocument,
@@ -154,6 +178,38 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query BulkModels { embedModels(first: 10) { edges { node { id builtin } } } }"): (typeof documents)["query BulkModels { embedModels(first: 10) { edges { node { id builtin } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BulkStore($modelId: ID!) {\n    createVectorStore(input: { name: \"bulk\", embedModelId: $modelId }) { ... on CreateVectorStorePayload { vectorStore { id } } }\n  }\n"): (typeof documents)["\n  mutation BulkStore($modelId: ID!) {\n    createVectorStore(input: { name: \"bulk\", embedModelId: $modelId }) { ... on CreateVectorStorePayload { vectorStore { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query BulkStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed queued inProgress failed } } }"): (typeof documents)["query BulkStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed queued inProgress failed } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query BulkSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD, kDocs: 100 }) {\n      __typename ... on SearchVectorStorePayload { documents { file { id } } }\n    }\n  }\n"): (typeof documents)["\n  query BulkSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD, kDocs: 100 }) {\n      __typename ... on SearchVectorStorePayload { documents { file { id } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BulkAdd($input: AddFilesToVectorStoreInput!) {\n    addFilesToVectorStore(input: $input) {\n      __typename\n      ... on AddFilesToVectorStorePayload { queuedFileIds unchangedFileIds notFoundFileIds }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation BulkAdd($input: AddFilesToVectorStoreInput!) {\n    addFilesToVectorStore(input: $input) {\n      __typename\n      ... on AddFilesToVectorStorePayload { queuedFileIds unchangedFileIds notFoundFileIds }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BulkDelete($ids: [ID!]!) {\n    deleteFiles(input: { fileIds: $ids }) {\n      __typename\n      ... on DeleteFilesPayload { deletedFileIds notFoundFileIds }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation BulkDelete($ids: [ID!]!) {\n    deleteFiles(input: { fileIds: $ids }) {\n      __typename\n      ... on DeleteFilesPayload { deletedFileIds notFoundFileIds }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation BulkMetadata($input: UpdateFilesMetadataInput!) {\n    updateFilesMetadata(input: $input) {\n      __typename\n      ... on UpdateFilesMetadataPayload { updatedFileIds notFoundFileIds }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation BulkMetadata($input: UpdateFilesMetadataInput!) {\n    updateFilesMetadata(input: $input) {\n      __typename\n      ... on UpdateFilesMetadataPayload { updatedFileIds notFoundFileIds }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query BulkUsage { viewer { tenant { usage { files } } } }"): (typeof documents)["query BulkUsage { viewer { tenant { usage { files } } } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -270,6 +326,22 @@ export function graphql(source: "\n  query ViewerQuery { viewer { isAdmin tenant
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n"): (typeof documents)["\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetLimits($input: SetTenantLimitsInput!) {\n    setTenantLimits(input: $input) {\n      __typename\n      ... on SetTenantLimitsPayload { tenant { limits { maxFileBytes maxTotalBytes maxFiles } } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation SetLimits($input: SetTenantLimitsInput!) {\n    setTenantLimits(input: $input) {\n      __typename\n      ... on SetTenantLimitsPayload { tenant { limits { maxFileBytes maxTotalBytes maxFiles } } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Usage { viewer { tenant { usage { files versions bytes } limits { maxFiles } } } }"): (typeof documents)["query Usage { viewer { tenant { usage { files versions bytes } limits { maxFiles } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QuotaCreate($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } version { id mimeType detectedMimeType mimeMismatch } }\n      ... on QuotaExceededError { code message quota limit used requested }\n      ... on MimeMismatchError { code message declared detected }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation QuotaCreate($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } version { id mimeType detectedMimeType mimeMismatch } }\n      ... on QuotaExceededError { code message quota limit used requested }\n      ... on MimeMismatchError { code message declared detected }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation QuotaDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }"): (typeof documents)["mutation QuotaDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -365,7 +365,7 @@ builder.relayMutationField(
   },
   {
     authScopes: { tenant: true },
-    errors: { types: [NotFoundError, ValidationError, TooLargeError] },
+    errors: { types: [NotFoundError, ValidationError, TooLargeError, QuotaExceededError] },
     resolve: (_root, { input }, ctx) =>
       ctx.services.uploads.request(tenantOf(ctx), { ...input, fileId: input.fileId?.id }),
   },
@@ -418,7 +418,7 @@ builder.relayMutationField(
   },
   {
     authScopes: { tenant: true },
-    errors: { types: [NotFoundError, ValidationError, ConflictError, UploadExpiredError, ContentMismatchError] },
+    errors: { types: [NotFoundError, ValidationError, ConflictError, UploadExpiredError, ContentMismatchError, QuotaExceededError, MimeMismatchError] },
     resolve: (_root, { input }, ctx) =>
       ctx.services.uploads.complete(tenantOf(ctx), { uploadId: String(input.uploadId), parts: input.parts }),
   },
