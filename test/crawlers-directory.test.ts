@@ -187,6 +187,18 @@ describe('directory crawler', () => {
     expect(ok(await t.gql(Files, { filter: { nameContains: 'small' } }, acme.key)).files.edges).toHaveLength(1);
   });
 
+  it('records items refused by a tenant quota as run errors', async () => {
+    const limited = await createTenant(t, 'limited');
+    await t.app.services.tenants.setLimits({ kind: 'admin' }, localId(limited.tenantId), { maxFiles: 2 });
+    const dir = path.join(root, 'quota');
+    writeTree(dir, { '1.txt': 'one', '2.txt': 'two', '3.txt': 'three' });
+    const crawler = await createCrawler(t, limited.key, { name: 'quota', active: false, dataSource: { directory: { path: dir } } });
+    const run = await crawl(t, limited.key, crawler.id);
+    expect(run.status).toBe('COMPLETED');
+    expect(counts(run)).toMatchObject({ discovered: 3, created: 2, failed: 1 });
+    expect(run.errors.edges[0]!.node.message).toMatch(/at most 2 files/);
+  });
+
   it('streams progress over graphql-ws from QUEUED to COMPLETED with increasing counts', async () => {
     const dir = path.join(root, 'progress');
     writeTree(dir, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`doc-${String(i).padStart(2, '0')}.md`, `# Doc ${i}\n\nbody ${i}`])));

@@ -4,7 +4,7 @@
 // skips them, so counts and files come out exactly as from an uninterrupted run.
 import crypto from 'node:crypto';
 import type { Config } from '../../config.js';
-import { NotFoundError } from '../../errors.js';
+import { AppError, NotFoundError } from '../../errors.js';
 import type { Crawler, Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import type { EventBus } from '../../infra/pubsub.js';
 import type { Logger } from '../../logger.js';
@@ -257,6 +257,10 @@ export class CrawlRun {
     const outcome = await entry.load(known);
     try {
       await this.apply(entry, known, outcome);
+    } catch (error) {
+      // An expected refusal of this one item (a tenant quota, say) is the item's failure, not the run's.
+      if (!(error instanceof AppError)) throw error;
+      await this.fail(entry.uri, error.message);
     } finally {
       if (outcome.kind === 'content') await outcome.staged.dispose();
     }
