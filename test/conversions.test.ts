@@ -218,7 +218,12 @@ describe('convertFile', () => {
     const big = '# Big\n\n' + Array.from({ length: 1000 }, (_, i) => `Paragraph ${i} with some words.`).join('\n\n');
     const created = await upload('big.md', Buffer.from(big), 'text/markdown');
     const started = payload(ok(await t.gql(Convert, { input: { fileId: created.file.id, to: 'HTML' } }, acme.key)).convertFile, 'ConvertFilePayload');
-    expect(started.version).toBeNull(); // not converted in the request: a job does it
+    // Not converted in the request: a job was queued for it.
+    const jobs = await t.app.db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'convert-version' AND data->>'conversionId' = $1`,
+      [Buffer.from(started.conversion.id, 'base64').toString('utf8').split(':')[1]],
+    );
+    expect(jobs[0]!.n).toBe(1);
     const done = await waitConversion(started.conversion.id);
     expect(done).toMatchObject({ status: 'COMPLETED', resultVersion: { number: 2, format: 'HTML', derivedFrom: { number: 1 } } });
 

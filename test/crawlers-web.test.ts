@@ -147,7 +147,9 @@ describe('web crawler', () => {
     await crawl(t, acme.key, polite.id);
     expect(site.times.length).toBeGreaterThan(5);
     const gaps = site.times.slice(1).map((at, i) => at - site.times[i]!);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(290); // four may be in flight, but they start 300 ms apart
+    // Four may be in flight, but they start 300 ms apart: arrivals jitter a little under load, never bunch up.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(150);
+    expect(site.times.at(-1)! - site.times[0]!).toBeGreaterThanOrEqual(300 * gaps.length - 60);
   });
 
   it('records an unreachable site as a run error without deleting what it has', async () => {

@@ -58,3 +58,6 @@ ALTER TABLE "conversions" ADD CONSTRAINT "conversions_tenant_id_fkey" FOREIGN KE
 
 -- AddForeignKey
 ALTER TABLE "conversions" ADD CONSTRAINT "conversions_source_version_id_fkey" FOREIGN KEY ("source_version_id") REFERENCES "file_versions"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "conversions" ADD CONSTRAINT "conversions_result_version_id_fkey" FOREIGN KEY ("result_version_id") REFERENCES "file_versions"("id") ON DELETE SET NULL ON UPDATE CASCADE;

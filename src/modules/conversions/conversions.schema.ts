@@ -47,8 +47,7 @@ builder.relayMutationField(
         type: 'FileVersion',
         nullable: true,
         description: 'The converted version (null while a job converts)',
-        resolve: (query, r, _args, ctx) =>
-          r.conversion.resultVersionId ? ctx.prisma.fileVersion.findUnique({ ...query, where: { id: r.conversion.resultVersionId } }) : null,
+        resolve: (query, r, _args, ctx) => ctx.prisma.conversion.findUniqueOrThrow({ where: { id: r.conversion.id } }).resultVersion(query),
       }),
     }),
   },

@@ -83,14 +83,7 @@ export const ConversionRef = builder.prismaNode('Conversion', {
     target: t.expose('target', { type: ConversionTarget }),
     status: t.expose('status', { type: ConversionStatus }),
     sourceVersion: t.relation('sourceVersion'),
-    resultVersion: t.prismaField({
-      type: 'FileVersion',
-      nullable: true,
-      description: 'The new version, once COMPLETED',
-      select: { resultVersionId: true },
-      resolve: (query, c, _args, ctx) =>
-        c.resultVersionId ? ctx.prisma.fileVersion.findUnique({ ...query, where: { id: c.resultVersionId } }) : null,
-    }),
+    resultVersion: t.relation('resultVersion', { nullable: true, description: 'The new version, once COMPLETED' }),
     error: t.exposeString('error', { nullable: true }),
     errorCode: t.exposeString('errorCode', { nullable: true, description: 'EXTRACTION_FAILED, UNSUPPORTED_TYPE, QUOTA_EXCEEDED…' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

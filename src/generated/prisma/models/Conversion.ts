@@ -232,6 +232,7 @@ export type ConversionWhereInput = {
   finishedAt?: Prisma.DateTimeNullableFilter<"Conversion"> | Date | string | null
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   sourceVersion?: Prisma.XOR<Prisma.FileVersionScalarRelationFilter, Prisma.FileVersionWhereInput>
+  resultVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
 }
 
 export type ConversionOrderByWithRelationInput = {
@@ -248,6 +249,7 @@ export type ConversionOrderByWithRelationInput = {
   finishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
   sourceVersion?: Prisma.FileVersionOrderByWithRelationInput
+  resultVersion?: Prisma.FileVersionOrderByWithRelationInput
 }
 
 export type ConversionWhereUniqueInput = Prisma.AtLeast<{
@@ -267,6 +269,7 @@ export type ConversionWhereUniqueInput = Prisma.AtLeast<{
   finishedAt?: Prisma.DateTimeNullableFilter<"Conversion"> | Date | string | null
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   sourceVersion?: Prisma.XOR<Prisma.FileVersionScalarRelationFilter, Prisma.FileVersionWhereInput>
+  resultVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
 }, "id">
 
 export type ConversionOrderByWithAggregationInput = {
@@ -310,11 +313,11 @@ export type ConversionCreateInput = {
   status?: $Enums.ConversionStatus
   error?: string | null
   errorCode?: string | null
-  resultVersionId?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
   tenant: Prisma.TenantCreateNestedOneWithoutConversionsInput
   sourceVersion: Prisma.FileVersionCreateNestedOneWithoutConversionsFromInput
+  resultVersion?: Prisma.FileVersionCreateNestedOneWithoutConversionsToInput
 }
 
 export type ConversionUncheckedCreateInput = {
@@ -338,11 +341,11 @@ export type ConversionUpdateInput = {
   status?: Prisma.EnumConversionStatusFieldUpdateOperationsInput | $Enums.ConversionStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  resultVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversionsNestedInput
   sourceVersion?: Prisma.FileVersionUpdateOneRequiredWithoutConversionsFromNestedInput
+  resultVersion?: Prisma.FileVersionUpdateOneWithoutConversionsToNestedInput
 }
 
 export type ConversionUncheckedUpdateInput = {
@@ -380,7 +383,6 @@ export type ConversionUpdateManyMutationInput = {
   status?: Prisma.EnumConversionStatusFieldUpdateOperationsInput | $Enums.ConversionStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  resultVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
@@ -500,10 +502,24 @@ export type ConversionCreateNestedManyWithoutSourceVersionInput = {
   connect?: Prisma.ConversionWhereUniqueInput | Prisma.ConversionWhereUniqueInput[]
 }
 
+export type ConversionCreateNestedManyWithoutResultVersionInput = {
+  create?: Prisma.XOR<Prisma.ConversionCreateWithoutResultVersionInput, Prisma.ConversionUncheckedCreateWithoutResultVersionInput> | Prisma.ConversionCreateWithoutResultVersionInput[] | Prisma.ConversionUncheckedCreateWithoutResultVersionInput[]
+  connectOrCreate?: Prisma.ConversionCreateOrConnectWithoutResultVersionInput | Prisma.ConversionCreateOrConnectWithoutResultVersionInput[]
+  createMany?: Prisma.ConversionCreateManyResultVersionInputEnvelope
+  connect?: Prisma.ConversionWhereUniqueInput | Prisma.ConversionWhereUniqueInput[]
+}
+
 export type ConversionUncheckedCreateNestedManyWithoutSourceVersionInput = {
   create?: Prisma.XOR<Prisma.ConversionCreateWithoutSourceVersionInput, Prisma.ConversionUncheckedCreateWithoutSourceVersionInput> | Prisma.ConversionCreateWithoutSourceVersionInput[] | Prisma.ConversionUncheckedCreateWithoutSourceVersionInput[]
   connectOrCreate?: Prisma.ConversionCreateOrConnectWithoutSourceVersionInput | Prisma.ConversionCreateOrConnectWithoutSourceVersionInput[]
   createMany?: Prisma.ConversionCreateManySourceVersionInputEnvelope
+  connect?: Prisma.ConversionWhereUniqueInput | Prisma.ConversionWhereUniqueInput[]
+}
+
+export type ConversionUncheckedCreateNestedManyWithoutResultVersionInput = {
+  create?: Prisma.XOR<Prisma.ConversionCreateWithoutResultVersionInput, Prisma.ConversionUncheckedCreateWithoutResultVersionInput> | Prisma.ConversionCreateWithoutResultVersionInput[] | Prisma.ConversionUncheckedCreateWithoutResultVersionInput[]
+  connectOrCreate?: Prisma.ConversionCreateOrConnectWithoutResultVersionInput | Prisma.ConversionCreateOrConnectWithoutResultVersionInput[]
+  createMany?: Prisma.ConversionCreateManyResultVersionInputEnvelope
   connect?: Prisma.ConversionWhereUniqueInput | Prisma.ConversionWhereUniqueInput[]
 }
 
@@ -521,6 +537,20 @@ export type ConversionUpdateManyWithoutSourceVersionNestedInput = {
   deleteMany?: Prisma.ConversionScalarWhereInput | Prisma.ConversionScalarWhereInput[]
 }
 
+export type ConversionUpdateManyWithoutResultVersionNestedInput = {
+  create?: Prisma.XOR<Prisma.ConversionCreateWithoutResultVersionInput, Prisma.ConversionUncheckedCreateWithoutResultVersionInput> | Prisma.ConversionCreateWithoutResultVersionInput[] | Prisma.ConversionUncheckedCreateWithoutResultVersionInput[]
+  connectOrCreate?: Prisma.ConversionCreateOrConnectWithoutResultVersionInput | Prisma.ConversionCreateOrConnectWithoutResultVersionInput[]
+  upsert?: Prisma.ConversionUpsertWithWhereUniqueWithoutResultVersionInput | Prisma.ConversionUpsertWithWhereUniqueWithoutResultVersionInput[]
+  createMany?: Prisma.ConversionCreateManyResultVersionInputEnvelope
+  set?: Prisma.ConversionWhereUniqueInput | Prisma.ConversionWhereUniqueInput[]
+  disconnect?: Prisma.ConversionWhereUniqueInput | Prisma.ConversionWhereUniqueInput[]
+  delete?: Prisma.ConversionWhereUniqueInput | Prisma.ConversionWhereUniqueInput[]
+  connect?: Prisma.ConversionWhereUniqueInput | Prisma.ConversionWhereUniqueInput[]
+  update?: Prisma.ConversionUpdateWithWhereUniqueWithoutResultVersionInput | Prisma.ConversionUpdateWithWhereUniqueWithoutResultVersionInput[]
+  updateMany?: Prisma.ConversionUpdateManyWithWhereWithoutResultVersionInput | Prisma.ConversionUpdateManyWithWhereWithoutResultVersionInput[]
+  deleteMany?: Prisma.ConversionScalarWhereInput | Prisma.ConversionScalarWhereInput[]
+}
+
 export type ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput = {
   create?: Prisma.XOR<Prisma.ConversionCreateWithoutSourceVersionInput, Prisma.ConversionUncheckedCreateWithoutSourceVersionInput> | Prisma.ConversionCreateWithoutSourceVersionInput[] | Prisma.ConversionUncheckedCreateWithoutSourceVersionInput[]
   connectOrCreate?: Prisma.ConversionCreateOrConnectWithoutSourceVersionInput | Prisma.ConversionCreateOrConnectWithoutSourceVersionInput[]
@@ -532,6 +562,20 @@ export type ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput = {
   connect?: Prisma.ConversionWhereUniqueInput | Prisma.ConversionWhereUniqueInput[]
   update?: Prisma.ConversionUpdateWithWhereUniqueWithoutSourceVersionInput | Prisma.ConversionUpdateWithWhereUniqueWithoutSourceVersionInput[]
   updateMany?: Prisma.ConversionUpdateManyWithWhereWithoutSourceVersionInput | Prisma.ConversionUpdateManyWithWhereWithoutSourceVersionInput[]
+  deleteMany?: Prisma.ConversionScalarWhereInput | Prisma.ConversionScalarWhereInput[]
+}
+
+export type ConversionUncheckedUpdateManyWithoutResultVersionNestedInput = {
+  create?: Prisma.XOR<Prisma.ConversionCreateWithoutResultVersionInput, Prisma.ConversionUncheckedCreateWithoutResultVersionInput> | Prisma.ConversionCreateWithoutResultVersionInput[] | Prisma.ConversionUncheckedCreateWithoutResultVersionInput[]
+  connectOrCreate?: Prisma.ConversionCreateOrConnectWithoutResultVersionInput | Prisma.ConversionCreateOrConnectWithoutResultVersionInput[]
+  upsert?: Prisma.ConversionUpsertWithWhereUniqueWithoutResultVersionInput | Prisma.ConversionUpsertWithWhereUniqueWithoutResultVersionInput[]
+  createMany?: Prisma.ConversionCreateManyResultVersionInputEnvelope
+  set?: Prisma.ConversionWhereUniqueInput | Prisma.ConversionWhereUniqueInput[]
+  disconnect?: Prisma.ConversionWhereUniqueInput | Prisma.ConversionWhereUniqueInput[]
+  delete?: Prisma.ConversionWhereUniqueInput | Prisma.ConversionWhereUniqueInput[]
+  connect?: Prisma.ConversionWhereUniqueInput | Prisma.ConversionWhereUniqueInput[]
+  update?: Prisma.ConversionUpdateWithWhereUniqueWithoutResultVersionInput | Prisma.ConversionUpdateWithWhereUniqueWithoutResultVersionInput[]
+  updateMany?: Prisma.ConversionUpdateManyWithWhereWithoutResultVersionInput | Prisma.ConversionUpdateManyWithWhereWithoutResultVersionInput[]
   deleteMany?: Prisma.ConversionScalarWhereInput | Prisma.ConversionScalarWhereInput[]
 }
 
@@ -550,10 +594,10 @@ export type ConversionCreateWithoutTenantInput = {
   status?: $Enums.ConversionStatus
   error?: string | null
   errorCode?: string | null
-  resultVersionId?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
   sourceVersion: Prisma.FileVersionCreateNestedOneWithoutConversionsFromInput
+  resultVersion?: Prisma.FileVersionCreateNestedOneWithoutConversionsToInput
 }
 
 export type ConversionUncheckedCreateWithoutTenantInput = {
@@ -619,10 +663,10 @@ export type ConversionCreateWithoutSourceVersionInput = {
   status?: $Enums.ConversionStatus
   error?: string | null
   errorCode?: string | null
-  resultVersionId?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
   tenant: Prisma.TenantCreateNestedOneWithoutConversionsInput
+  resultVersion?: Prisma.FileVersionCreateNestedOneWithoutConversionsToInput
 }
 
 export type ConversionUncheckedCreateWithoutSourceVersionInput = {
@@ -648,6 +692,42 @@ export type ConversionCreateManySourceVersionInputEnvelope = {
   skipDuplicates?: boolean
 }
 
+export type ConversionCreateWithoutResultVersionInput = {
+  id?: string
+  fileId: string
+  target: $Enums.ConversionTarget
+  status?: $Enums.ConversionStatus
+  error?: string | null
+  errorCode?: string | null
+  createdAt?: Date | string
+  finishedAt?: Date | string | null
+  tenant: Prisma.TenantCreateNestedOneWithoutConversionsInput
+  sourceVersion: Prisma.FileVersionCreateNestedOneWithoutConversionsFromInput
+}
+
+export type ConversionUncheckedCreateWithoutResultVersionInput = {
+  id?: string
+  tenantId: string
+  fileId: string
+  sourceVersionId: string
+  target: $Enums.ConversionTarget
+  status?: $Enums.ConversionStatus
+  error?: string | null
+  errorCode?: string | null
+  createdAt?: Date | string
+  finishedAt?: Date | string | null
+}
+
+export type ConversionCreateOrConnectWithoutResultVersionInput = {
+  where: Prisma.ConversionWhereUniqueInput
+  create: Prisma.XOR<Prisma.ConversionCreateWithoutResultVersionInput, Prisma.ConversionUncheckedCreateWithoutResultVersionInput>
+}
+
+export type ConversionCreateManyResultVersionInputEnvelope = {
+  data: Prisma.ConversionCreateManyResultVersionInput | Prisma.ConversionCreateManyResultVersionInput[]
+  skipDuplicates?: boolean
+}
+
 export type ConversionUpsertWithWhereUniqueWithoutSourceVersionInput = {
   where: Prisma.ConversionWhereUniqueInput
   update: Prisma.XOR<Prisma.ConversionUpdateWithoutSourceVersionInput, Prisma.ConversionUncheckedUpdateWithoutSourceVersionInput>
@@ -662,6 +742,22 @@ export type ConversionUpdateWithWhereUniqueWithoutSourceVersionInput = {
 export type ConversionUpdateManyWithWhereWithoutSourceVersionInput = {
   where: Prisma.ConversionScalarWhereInput
   data: Prisma.XOR<Prisma.ConversionUpdateManyMutationInput, Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionInput>
+}
+
+export type ConversionUpsertWithWhereUniqueWithoutResultVersionInput = {
+  where: Prisma.ConversionWhereUniqueInput
+  update: Prisma.XOR<Prisma.ConversionUpdateWithoutResultVersionInput, Prisma.ConversionUncheckedUpdateWithoutResultVersionInput>
+  create: Prisma.XOR<Prisma.ConversionCreateWithoutResultVersionInput, Prisma.ConversionUncheckedCreateWithoutResultVersionInput>
+}
+
+export type ConversionUpdateWithWhereUniqueWithoutResultVersionInput = {
+  where: Prisma.ConversionWhereUniqueInput
+  data: Prisma.XOR<Prisma.ConversionUpdateWithoutResultVersionInput, Prisma.ConversionUncheckedUpdateWithoutResultVersionInput>
+}
+
+export type ConversionUpdateManyWithWhereWithoutResultVersionInput = {
+  where: Prisma.ConversionScalarWhereInput
+  data: Prisma.XOR<Prisma.ConversionUpdateManyMutationInput, Prisma.ConversionUncheckedUpdateManyWithoutResultVersionInput>
 }
 
 export type ConversionCreateManyTenantInput = {
@@ -684,10 +780,10 @@ export type ConversionUpdateWithoutTenantInput = {
   status?: Prisma.EnumConversionStatusFieldUpdateOperationsInput | $Enums.ConversionStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  resultVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   sourceVersion?: Prisma.FileVersionUpdateOneRequiredWithoutConversionsFromNestedInput
+  resultVersion?: Prisma.FileVersionUpdateOneWithoutConversionsToNestedInput
 }
 
 export type ConversionUncheckedUpdateWithoutTenantInput = {
@@ -729,6 +825,19 @@ export type ConversionCreateManySourceVersionInput = {
   finishedAt?: Date | string | null
 }
 
+export type ConversionCreateManyResultVersionInput = {
+  id?: string
+  tenantId: string
+  fileId: string
+  sourceVersionId: string
+  target: $Enums.ConversionTarget
+  status?: $Enums.ConversionStatus
+  error?: string | null
+  errorCode?: string | null
+  createdAt?: Date | string
+  finishedAt?: Date | string | null
+}
+
 export type ConversionUpdateWithoutSourceVersionInput = {
   id?: Prisma.StringFieldUpdateOperationsInput | string
   fileId?: Prisma.StringFieldUpdateOperationsInput | string
@@ -736,10 +845,10 @@ export type ConversionUpdateWithoutSourceVersionInput = {
   status?: Prisma.EnumConversionStatusFieldUpdateOperationsInput | $Enums.ConversionStatus
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
-  resultVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversionsNestedInput
+  resultVersion?: Prisma.FileVersionUpdateOneWithoutConversionsToNestedInput
 }
 
 export type ConversionUncheckedUpdateWithoutSourceVersionInput = {
@@ -768,6 +877,45 @@ export type ConversionUncheckedUpdateManyWithoutSourceVersionInput = {
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
+export type ConversionUpdateWithoutResultVersionInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  fileId?: Prisma.StringFieldUpdateOperationsInput | string
+  target?: Prisma.EnumConversionTargetFieldUpdateOperationsInput | $Enums.ConversionTarget
+  status?: Prisma.EnumConversionStatusFieldUpdateOperationsInput | $Enums.ConversionStatus
+  error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutConversionsNestedInput
+  sourceVersion?: Prisma.FileVersionUpdateOneRequiredWithoutConversionsFromNestedInput
+}
+
+export type ConversionUncheckedUpdateWithoutResultVersionInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  fileId?: Prisma.StringFieldUpdateOperationsInput | string
+  sourceVersionId?: Prisma.StringFieldUpdateOperationsInput | string
+  target?: Prisma.EnumConversionTargetFieldUpdateOperationsInput | $Enums.ConversionTarget
+  status?: Prisma.EnumConversionStatusFieldUpdateOperationsInput | $Enums.ConversionStatus
+  error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+}
+
+export type ConversionUncheckedUpdateManyWithoutResultVersionInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  fileId?: Prisma.StringFieldUpdateOperationsInput | string
+  sourceVersionId?: Prisma.StringFieldUpdateOperationsInput | string
+  target?: Prisma.EnumConversionTargetFieldUpdateOperationsInput | $Enums.ConversionTarget
+  status?: Prisma.EnumConversionStatusFieldUpdateOperationsInput | $Enums.ConversionStatus
+  error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+}
+
 
 
 export type ConversionSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -784,6 +932,7 @@ export type ConversionSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   finishedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   sourceVersion?: boolean | Prisma.FileVersionDefaultArgs<ExtArgs>
+  resultVersion?: boolean | Prisma.Conversion$resultVersionArgs<ExtArgs>
 }, ExtArgs["result"]["conversion"]>
 
 export type ConversionSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -800,6 +949,7 @@ export type ConversionSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   finishedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   sourceVersion?: boolean | Prisma.FileVersionDefaultArgs<ExtArgs>
+  resultVersion?: boolean | Prisma.Conversion$resultVersionArgs<ExtArgs>
 }, ExtArgs["result"]["conversion"]>
 
 export type ConversionSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -816,6 +966,7 @@ export type ConversionSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   finishedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   sourceVersion?: boolean | Prisma.FileVersionDefaultArgs<ExtArgs>
+  resultVersion?: boolean | Prisma.Conversion$resultVersionArgs<ExtArgs>
 }, ExtArgs["result"]["conversion"]>
 
 export type ConversionSelectScalar = {
@@ -836,14 +987,17 @@ export type ConversionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs
 export type ConversionInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   sourceVersion?: boolean | Prisma.FileVersionDefaultArgs<ExtArgs>
+  resultVersion?: boolean | Prisma.Conversion$resultVersionArgs<ExtArgs>
 }
 export type ConversionIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   sourceVersion?: boolean | Prisma.FileVersionDefaultArgs<ExtArgs>
+  resultVersion?: boolean | Prisma.Conversion$resultVersionArgs<ExtArgs>
 }
 export type ConversionIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   sourceVersion?: boolean | Prisma.FileVersionDefaultArgs<ExtArgs>
+  resultVersion?: boolean | Prisma.Conversion$resultVersionArgs<ExtArgs>
 }
 
 export type $ConversionPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -851,6 +1005,7 @@ export type $ConversionPayload<ExtArgs extends runtime.Types.Extensions.Internal
   objects: {
     tenant: Prisma.$TenantPayload<ExtArgs>
     sourceVersion: Prisma.$FileVersionPayload<ExtArgs>
+    resultVersion: Prisma.$FileVersionPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1260,6 +1415,7 @@ export interface Prisma__ConversionClient<T, Null = never, ExtArgs extends runti
   readonly [Symbol.toStringTag]: "PrismaPromise"
   tenant<T extends Prisma.TenantDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.TenantDefaultArgs<ExtArgs>>): Prisma.Prisma__TenantClient<runtime.Types.Result.GetResult<Prisma.$TenantPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
   sourceVersion<T extends Prisma.FileVersionDefaultArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FileVersionDefaultArgs<ExtArgs>>): Prisma.Prisma__FileVersionClient<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | Null, Null, ExtArgs, GlobalOmitOptions>
+  resultVersion<T extends Prisma.Conversion$resultVersionArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Conversion$resultVersionArgs<ExtArgs>>): Prisma.Prisma__FileVersionClient<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1698,6 +1854,25 @@ export type ConversionDeleteManyArgs<ExtArgs extends runtime.Types.Extensions.In
    * Limit how many Conversions to delete.
    */
   limit?: number
+}
+
+/**
+ * Conversion.resultVersion
+ */
+export type Conversion$resultVersionArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the FileVersion
+   */
+  select?: Prisma.FileVersionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the FileVersion
+   */
+  omit?: Prisma.FileVersionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.FileVersionInclude<ExtArgs> | null
+  where?: Prisma.FileVersionWhereInput
 }
 
 /**

@@ -281,6 +281,7 @@ export type FileVersionWhereInput = {
   derivations?: Prisma.FileVersionListRelationFilter
   text?: Prisma.XOR<Prisma.VersionTextNullableScalarRelationFilter, Prisma.VersionTextWhereInput> | null
   conversionsFrom?: Prisma.ConversionListRelationFilter
+  conversionsTo?: Prisma.ConversionListRelationFilter
 }
 
 export type FileVersionOrderByWithRelationInput = {
@@ -305,6 +306,7 @@ export type FileVersionOrderByWithRelationInput = {
   derivations?: Prisma.FileVersionOrderByRelationAggregateInput
   text?: Prisma.VersionTextOrderByWithRelationInput
   conversionsFrom?: Prisma.ConversionOrderByRelationAggregateInput
+  conversionsTo?: Prisma.ConversionOrderByRelationAggregateInput
 }
 
 export type FileVersionWhereUniqueInput = Prisma.AtLeast<{
@@ -333,6 +335,7 @@ export type FileVersionWhereUniqueInput = Prisma.AtLeast<{
   derivations?: Prisma.FileVersionListRelationFilter
   text?: Prisma.XOR<Prisma.VersionTextNullableScalarRelationFilter, Prisma.VersionTextWhereInput> | null
   conversionsFrom?: Prisma.ConversionListRelationFilter
+  conversionsTo?: Prisma.ConversionListRelationFilter
 }, "id" | "fileId_number">
 
 export type FileVersionOrderByWithAggregationInput = {
@@ -391,6 +394,7 @@ export type FileVersionCreateInput = {
   derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionUncheckedCreateInput = {
@@ -411,6 +415,7 @@ export type FileVersionUncheckedCreateInput = {
   derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionUncheckedCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionUpdateInput = {
@@ -431,6 +436,7 @@ export type FileVersionUpdateInput = {
   derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateInput = {
@@ -451,6 +457,7 @@ export type FileVersionUncheckedUpdateInput = {
   derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUncheckedUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionCreateManyInput = {
@@ -816,12 +823,28 @@ export type FileVersionCreateNestedOneWithoutConversionsFromInput = {
   connect?: Prisma.FileVersionWhereUniqueInput
 }
 
+export type FileVersionCreateNestedOneWithoutConversionsToInput = {
+  create?: Prisma.XOR<Prisma.FileVersionCreateWithoutConversionsToInput, Prisma.FileVersionUncheckedCreateWithoutConversionsToInput>
+  connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutConversionsToInput
+  connect?: Prisma.FileVersionWhereUniqueInput
+}
+
 export type FileVersionUpdateOneRequiredWithoutConversionsFromNestedInput = {
   create?: Prisma.XOR<Prisma.FileVersionCreateWithoutConversionsFromInput, Prisma.FileVersionUncheckedCreateWithoutConversionsFromInput>
   connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutConversionsFromInput
   upsert?: Prisma.FileVersionUpsertWithoutConversionsFromInput
   connect?: Prisma.FileVersionWhereUniqueInput
   update?: Prisma.XOR<Prisma.XOR<Prisma.FileVersionUpdateToOneWithWhereWithoutConversionsFromInput, Prisma.FileVersionUpdateWithoutConversionsFromInput>, Prisma.FileVersionUncheckedUpdateWithoutConversionsFromInput>
+}
+
+export type FileVersionUpdateOneWithoutConversionsToNestedInput = {
+  create?: Prisma.XOR<Prisma.FileVersionCreateWithoutConversionsToInput, Prisma.FileVersionUncheckedCreateWithoutConversionsToInput>
+  connectOrCreate?: Prisma.FileVersionCreateOrConnectWithoutConversionsToInput
+  upsert?: Prisma.FileVersionUpsertWithoutConversionsToInput
+  disconnect?: Prisma.FileVersionWhereInput | boolean
+  delete?: Prisma.FileVersionWhereInput | boolean
+  connect?: Prisma.FileVersionWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.FileVersionUpdateToOneWithWhereWithoutConversionsToInput, Prisma.FileVersionUpdateWithoutConversionsToInput>, Prisma.FileVersionUncheckedUpdateWithoutConversionsToInput>
 }
 
 export type FileVersionCreateWithoutTenantInput = {
@@ -841,6 +864,7 @@ export type FileVersionCreateWithoutTenantInput = {
   derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutTenantInput = {
@@ -860,6 +884,7 @@ export type FileVersionUncheckedCreateWithoutTenantInput = {
   derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionUncheckedCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutTenantInput = {
@@ -923,6 +948,7 @@ export type FileVersionCreateWithoutCurrentOfInput = {
   derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutCurrentOfInput = {
@@ -942,6 +968,7 @@ export type FileVersionUncheckedCreateWithoutCurrentOfInput = {
   derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionUncheckedCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutCurrentOfInput = {
@@ -966,6 +993,7 @@ export type FileVersionCreateWithoutFileInput = {
   derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutFileInput = {
@@ -985,6 +1013,7 @@ export type FileVersionUncheckedCreateWithoutFileInput = {
   derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionUncheckedCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutFileInput = {
@@ -1025,6 +1054,7 @@ export type FileVersionUpdateWithoutCurrentOfInput = {
   derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutCurrentOfInput = {
@@ -1044,6 +1074,7 @@ export type FileVersionUncheckedUpdateWithoutCurrentOfInput = {
   derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUncheckedUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUpsertWithWhereUniqueWithoutFileInput = {
@@ -1079,6 +1110,7 @@ export type FileVersionCreateWithoutNextVersionsInput = {
   derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutNextVersionsInput = {
@@ -1098,6 +1130,7 @@ export type FileVersionUncheckedCreateWithoutNextVersionsInput = {
   derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionUncheckedCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutNextVersionsInput = {
@@ -1122,6 +1155,7 @@ export type FileVersionCreateWithoutPreviousVersionInput = {
   derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutPreviousVersionInput = {
@@ -1141,6 +1175,7 @@ export type FileVersionUncheckedCreateWithoutPreviousVersionInput = {
   derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionUncheckedCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutPreviousVersionInput = {
@@ -1170,6 +1205,7 @@ export type FileVersionCreateWithoutDerivationsInput = {
   derivedFrom?: Prisma.FileVersionCreateNestedOneWithoutDerivationsInput
   text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutDerivationsInput = {
@@ -1189,6 +1225,7 @@ export type FileVersionUncheckedCreateWithoutDerivationsInput = {
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
   text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionUncheckedCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutDerivationsInput = {
@@ -1213,6 +1250,7 @@ export type FileVersionCreateWithoutDerivedFromInput = {
   derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutDerivedFromInput = {
@@ -1232,6 +1270,7 @@ export type FileVersionUncheckedCreateWithoutDerivedFromInput = {
   derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
   conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionUncheckedCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutDerivedFromInput = {
@@ -1272,6 +1311,7 @@ export type FileVersionUpdateWithoutNextVersionsInput = {
   derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutNextVersionsInput = {
@@ -1291,6 +1331,7 @@ export type FileVersionUncheckedUpdateWithoutNextVersionsInput = {
   derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUncheckedUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUpsertWithWhereUniqueWithoutPreviousVersionInput = {
@@ -1337,6 +1378,7 @@ export type FileVersionUpdateWithoutDerivationsInput = {
   derivedFrom?: Prisma.FileVersionUpdateOneWithoutDerivationsNestedInput
   text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutDerivationsInput = {
@@ -1356,6 +1398,7 @@ export type FileVersionUncheckedUpdateWithoutDerivationsInput = {
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
   text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUncheckedUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUpsertWithWhereUniqueWithoutDerivedFromInput = {
@@ -1391,6 +1434,7 @@ export type FileVersionCreateWithoutTextInput = {
   derivedFrom?: Prisma.FileVersionCreateNestedOneWithoutDerivationsInput
   derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
   conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutTextInput = {
@@ -1410,6 +1454,7 @@ export type FileVersionUncheckedCreateWithoutTextInput = {
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
   derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
   conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
+  conversionsTo?: Prisma.ConversionUncheckedCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutTextInput = {
@@ -1445,6 +1490,7 @@ export type FileVersionUpdateWithoutTextInput = {
   derivedFrom?: Prisma.FileVersionUpdateOneWithoutDerivationsNestedInput
   derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
   conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutTextInput = {
@@ -1464,6 +1510,7 @@ export type FileVersionUncheckedUpdateWithoutTextInput = {
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
   derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
   conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUncheckedUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionCreateWithoutConversionsFromInput = {
@@ -1483,6 +1530,7 @@ export type FileVersionCreateWithoutConversionsFromInput = {
   derivedFrom?: Prisma.FileVersionCreateNestedOneWithoutDerivationsInput
   derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
+  conversionsTo?: Prisma.ConversionCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionUncheckedCreateWithoutConversionsFromInput = {
@@ -1502,11 +1550,57 @@ export type FileVersionUncheckedCreateWithoutConversionsFromInput = {
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
   derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
   text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
+  conversionsTo?: Prisma.ConversionUncheckedCreateNestedManyWithoutResultVersionInput
 }
 
 export type FileVersionCreateOrConnectWithoutConversionsFromInput = {
   where: Prisma.FileVersionWhereUniqueInput
   create: Prisma.XOR<Prisma.FileVersionCreateWithoutConversionsFromInput, Prisma.FileVersionUncheckedCreateWithoutConversionsFromInput>
+}
+
+export type FileVersionCreateWithoutConversionsToInput = {
+  id?: string
+  number: number
+  mimeType: string
+  size: bigint | number
+  sha256: string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: string | null
+  createdAt?: Date | string
+  tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
+  file: Prisma.FileCreateNestedOneWithoutVersionsInput
+  currentOf?: Prisma.FileCreateNestedOneWithoutCurrentVersionInput
+  previousVersion?: Prisma.FileVersionCreateNestedOneWithoutNextVersionsInput
+  nextVersions?: Prisma.FileVersionCreateNestedManyWithoutPreviousVersionInput
+  derivedFrom?: Prisma.FileVersionCreateNestedOneWithoutDerivationsInput
+  derivations?: Prisma.FileVersionCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionCreateNestedManyWithoutSourceVersionInput
+}
+
+export type FileVersionUncheckedCreateWithoutConversionsToInput = {
+  id?: string
+  tenantId: string
+  fileId: string
+  number: number
+  mimeType: string
+  size: bigint | number
+  sha256: string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  previousVersionId?: string | null
+  derivedFromId?: string | null
+  detectedMimeType?: string | null
+  createdAt?: Date | string
+  currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
+  nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
+  derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
+  text?: Prisma.VersionTextUncheckedCreateNestedOneWithoutVersionInput
+  conversionsFrom?: Prisma.ConversionUncheckedCreateNestedManyWithoutSourceVersionInput
+}
+
+export type FileVersionCreateOrConnectWithoutConversionsToInput = {
+  where: Prisma.FileVersionWhereUniqueInput
+  create: Prisma.XOR<Prisma.FileVersionCreateWithoutConversionsToInput, Prisma.FileVersionUncheckedCreateWithoutConversionsToInput>
 }
 
 export type FileVersionUpsertWithoutConversionsFromInput = {
@@ -1537,6 +1631,7 @@ export type FileVersionUpdateWithoutConversionsFromInput = {
   derivedFrom?: Prisma.FileVersionUpdateOneWithoutDerivationsNestedInput
   derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
+  conversionsTo?: Prisma.ConversionUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutConversionsFromInput = {
@@ -1556,6 +1651,58 @@ export type FileVersionUncheckedUpdateWithoutConversionsFromInput = {
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
   derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
+  conversionsTo?: Prisma.ConversionUncheckedUpdateManyWithoutResultVersionNestedInput
+}
+
+export type FileVersionUpsertWithoutConversionsToInput = {
+  update: Prisma.XOR<Prisma.FileVersionUpdateWithoutConversionsToInput, Prisma.FileVersionUncheckedUpdateWithoutConversionsToInput>
+  create: Prisma.XOR<Prisma.FileVersionCreateWithoutConversionsToInput, Prisma.FileVersionUncheckedCreateWithoutConversionsToInput>
+  where?: Prisma.FileVersionWhereInput
+}
+
+export type FileVersionUpdateToOneWithWhereWithoutConversionsToInput = {
+  where?: Prisma.FileVersionWhereInput
+  data: Prisma.XOR<Prisma.FileVersionUpdateWithoutConversionsToInput, Prisma.FileVersionUncheckedUpdateWithoutConversionsToInput>
+}
+
+export type FileVersionUpdateWithoutConversionsToInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.IntFieldUpdateOperationsInput | number
+  mimeType?: Prisma.StringFieldUpdateOperationsInput | string
+  size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  sha256?: Prisma.StringFieldUpdateOperationsInput | string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
+  file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
+  currentOf?: Prisma.FileUpdateOneWithoutCurrentVersionNestedInput
+  previousVersion?: Prisma.FileVersionUpdateOneWithoutNextVersionsNestedInput
+  nextVersions?: Prisma.FileVersionUpdateManyWithoutPreviousVersionNestedInput
+  derivedFrom?: Prisma.FileVersionUpdateOneWithoutDerivationsNestedInput
+  derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
+}
+
+export type FileVersionUncheckedUpdateWithoutConversionsToInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  fileId?: Prisma.StringFieldUpdateOperationsInput | string
+  number?: Prisma.IntFieldUpdateOperationsInput | number
+  mimeType?: Prisma.StringFieldUpdateOperationsInput | string
+  size?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  sha256?: Prisma.StringFieldUpdateOperationsInput | string
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
+  nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
+  derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
+  text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
+  conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
 }
 
 export type FileVersionCreateManyTenantInput = {
@@ -1589,6 +1736,7 @@ export type FileVersionUpdateWithoutTenantInput = {
   derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutTenantInput = {
@@ -1608,6 +1756,7 @@ export type FileVersionUncheckedUpdateWithoutTenantInput = {
   derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUncheckedUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateManyWithoutTenantInput = {
@@ -1655,6 +1804,7 @@ export type FileVersionUpdateWithoutFileInput = {
   derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutFileInput = {
@@ -1674,6 +1824,7 @@ export type FileVersionUncheckedUpdateWithoutFileInput = {
   derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUncheckedUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateManyWithoutFileInput = {
@@ -1735,6 +1886,7 @@ export type FileVersionUpdateWithoutPreviousVersionInput = {
   derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutPreviousVersionInput = {
@@ -1754,6 +1906,7 @@ export type FileVersionUncheckedUpdateWithoutPreviousVersionInput = {
   derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUncheckedUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateManyWithoutPreviousVersionInput = {
@@ -1787,6 +1940,7 @@ export type FileVersionUpdateWithoutDerivedFromInput = {
   derivations?: Prisma.FileVersionUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateWithoutDerivedFromInput = {
@@ -1806,6 +1960,7 @@ export type FileVersionUncheckedUpdateWithoutDerivedFromInput = {
   derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
   text?: Prisma.VersionTextUncheckedUpdateOneWithoutVersionNestedInput
   conversionsFrom?: Prisma.ConversionUncheckedUpdateManyWithoutSourceVersionNestedInput
+  conversionsTo?: Prisma.ConversionUncheckedUpdateManyWithoutResultVersionNestedInput
 }
 
 export type FileVersionUncheckedUpdateManyWithoutDerivedFromInput = {
@@ -1831,12 +1986,14 @@ export type FileVersionCountOutputType = {
   nextVersions: number
   derivations: number
   conversionsFrom: number
+  conversionsTo: number
 }
 
 export type FileVersionCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   nextVersions?: boolean | FileVersionCountOutputTypeCountNextVersionsArgs
   derivations?: boolean | FileVersionCountOutputTypeCountDerivationsArgs
   conversionsFrom?: boolean | FileVersionCountOutputTypeCountConversionsFromArgs
+  conversionsTo?: boolean | FileVersionCountOutputTypeCountConversionsToArgs
 }
 
 /**
@@ -1870,6 +2027,13 @@ export type FileVersionCountOutputTypeCountConversionsFromArgs<ExtArgs extends r
   where?: Prisma.ConversionWhereInput
 }
 
+/**
+ * FileVersionCountOutputType without action
+ */
+export type FileVersionCountOutputTypeCountConversionsToArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.ConversionWhereInput
+}
+
 
 export type FileVersionSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -1893,6 +2057,7 @@ export type FileVersionSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   derivations?: boolean | Prisma.FileVersion$derivationsArgs<ExtArgs>
   text?: boolean | Prisma.FileVersion$textArgs<ExtArgs>
   conversionsFrom?: boolean | Prisma.FileVersion$conversionsFromArgs<ExtArgs>
+  conversionsTo?: boolean | Prisma.FileVersion$conversionsToArgs<ExtArgs>
   _count?: boolean | Prisma.FileVersionCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["fileVersion"]>
 
@@ -1960,6 +2125,7 @@ export type FileVersionInclude<ExtArgs extends runtime.Types.Extensions.Internal
   derivations?: boolean | Prisma.FileVersion$derivationsArgs<ExtArgs>
   text?: boolean | Prisma.FileVersion$textArgs<ExtArgs>
   conversionsFrom?: boolean | Prisma.FileVersion$conversionsFromArgs<ExtArgs>
+  conversionsTo?: boolean | Prisma.FileVersion$conversionsToArgs<ExtArgs>
   _count?: boolean | Prisma.FileVersionCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type FileVersionIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1987,6 +2153,7 @@ export type $FileVersionPayload<ExtArgs extends runtime.Types.Extensions.Interna
     derivations: Prisma.$FileVersionPayload<ExtArgs>[]
     text: Prisma.$VersionTextPayload<ExtArgs> | null
     conversionsFrom: Prisma.$ConversionPayload<ExtArgs>[]
+    conversionsTo: Prisma.$ConversionPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -2410,6 +2577,7 @@ export interface Prisma__FileVersionClient<T, Null = never, ExtArgs extends runt
   derivations<T extends Prisma.FileVersion$derivationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FileVersion$derivationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   text<T extends Prisma.FileVersion$textArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FileVersion$textArgs<ExtArgs>>): Prisma.Prisma__VersionTextClient<runtime.Types.Result.GetResult<Prisma.$VersionTextPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   conversionsFrom<T extends Prisma.FileVersion$conversionsFromArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FileVersion$conversionsFromArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ConversionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  conversionsTo<T extends Prisma.FileVersion$conversionsToArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.FileVersion$conversionsToArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ConversionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -2979,6 +3147,30 @@ export type FileVersion$textArgs<ExtArgs extends runtime.Types.Extensions.Intern
  * FileVersion.conversionsFrom
  */
 export type FileVersion$conversionsFromArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Conversion
+   */
+  select?: Prisma.ConversionSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Conversion
+   */
+  omit?: Prisma.ConversionOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ConversionInclude<ExtArgs> | null
+  where?: Prisma.ConversionWhereInput
+  orderBy?: Prisma.ConversionOrderByWithRelationInput | Prisma.ConversionOrderByWithRelationInput[]
+  cursor?: Prisma.ConversionWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.ConversionScalarFieldEnum | Prisma.ConversionScalarFieldEnum[]
+}
+
+/**
+ * FileVersion.conversionsTo
+ */
+export type FileVersion$conversionsToArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   /**
    * Select specific fields to fetch from the Conversion
    */
