@@ -28,7 +28,7 @@ type Documents = {
     "\n  mutation Convert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload {\n        conversion { id status target }\n        version {\n          id number format mimeType\n          previousVersion { id number }\n          derivedFrom { id number format }\n          text\n        }\n      }\n      ... on UnsupportedConversionError { code message from to }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ConvertDocument,
     "\n  mutation ConvNewVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        version { id number format }\n        conversion { status resultVersion { number format derivedFrom { number } text } }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ConvNewVersionDocument,
     "\n  query ConvVersions($id: ID!) {\n    file(id: $id) { versions(first: 20) { edges { node { number format } } } }\n  }\n": typeof types.ConvVersionsDocument,
-    "\n  query ConvVersionText($id: ID!, $max: Int) {\n    node(id: $id) { ... on FileVersion { format text(maxLength: $max) pages { number text } } }\n  }\n": typeof types.ConvVersionTextDocument,
+    "\n  query ConvVersionText($id: ID!, $max: Int) {\n    node(id: $id) { ... on FileVersion { format text(maxLength: $max) pages(first: 10) { edges { node { number text } } } } }\n  }\n": typeof types.ConvVersionTextDocument,
     "\n  query ConvNode($id: ID!) {\n    node(id: $id) {\n      ... on Conversion { status error errorCode resultVersion { number format derivedFrom { number } } }\n    }\n  }\n": typeof types.ConvNodeDocument,
     "query Supported { supportedConversions { from to } }": typeof types.SupportedDocument,
     "query CrawlModels { embedModels(first: 10) { edges { node { id builtin } } } }": typeof types.CrawlModelsDocument,
@@ -103,7 +103,7 @@ const documents: Documents = {
     "\n  mutation Convert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload {\n        conversion { id status target }\n        version {\n          id number format mimeType\n          previousVersion { id number }\n          derivedFrom { id number format }\n          text\n        }\n      }\n      ... on UnsupportedConversionError { code message from to }\n      ... on Error { code message }\n    }\n  }\n": types.ConvertDocument,
     "\n  mutation ConvNewVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        version { id number format }\n        conversion { status resultVersion { number format derivedFrom { number } text } }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.ConvNewVersionDocument,
     "\n  query ConvVersions($id: ID!) {\n    file(id: $id) { versions(first: 20) { edges { node { number format } } } }\n  }\n": types.ConvVersionsDocument,
-    "\n  query ConvVersionText($id: ID!, $max: Int) {\n    node(id: $id) { ... on FileVersion { format text(maxLength: $max) pages { number text } } }\n  }\n": types.ConvVersionTextDocument,
+    "\n  query ConvVersionText($id: ID!, $max: Int) {\n    node(id: $id) { ... on FileVersion { format text(maxLength: $max) pages(first: 10) { edges { node { number text } } } } }\n  }\n": types.ConvVersionTextDocument,
     "\n  query ConvNode($id: ID!) {\n    node(id: $id) {\n      ... on Conversion { status error errorCode resultVersion { number format derivedFrom { number } } }\n    }\n  }\n": types.ConvNodeDocument,
     "query Supported { supportedConversions { from to } }": types.SupportedDocument,
     "query CrawlModels { embedModels(first: 10) { edges { node { id builtin } } } }": types.CrawlModelsDocument,
@@ -237,7 +237,7 @@ export function graphql(source: "\n  query ConvVersions($id: ID!) {\n    file(id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ConvVersionText($id: ID!, $max: Int) {\n    node(id: $id) { ... on FileVersion { format text(maxLength: $max) pages { number text } } }\n  }\n"): (typeof documents)["\n  query ConvVersionText($id: ID!, $max: Int) {\n    node(id: $id) { ... on FileVersion { format text(maxLength: $max) pages { number text } } }\n  }\n"];
+export function graphql(source: "\n  query ConvVersionText($id: ID!, $max: Int) {\n    node(id: $id) { ... on FileVersion { format text(maxLength: $max) pages(first: 10) { edges { node { number text } } } } }\n  }\n"): (typeof documents)["\n  query ConvVersionText($id: ID!, $max: Int) {\n    node(id: $id) { ... on FileVersion { format text(maxLength: $max) pages(first: 10) { edges { node { number text } } } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -104,9 +104,14 @@ export class ConversionService {
 
   /** The job: converts, or records why not. Unexpected failures are retried, then recorded. */
   async runJob(conversionId: string, retryCount: number): Promise<void> {
-    const conversion = await this.prisma.conversion.findUnique({ where: { id: conversionId }, include: { sourceVersion: true } });
-    if (!conversion || conversion.status === 'COMPLETED' || conversion.status === 'FAILED') return;
-    await this.prisma.conversion.update({ where: { id: conversionId }, data: { status: 'RUNNING' } });
+    // Claimed once: a duplicate job finds it taken. A retry (the previous attempt failed or its worker died) may
+    // take it over from RUNNING.
+    const { count } = await this.prisma.conversion.updateMany({
+      where: { id: conversionId, status: { in: retryCount > 0 ? ['QUEUED', 'RUNNING'] : ['QUEUED'] } },
+      data: { status: 'RUNNING' },
+    });
+    if (count === 0) return;
+    const conversion = await this.prisma.conversion.findUniqueOrThrow({ where: { id: conversionId }, include: { sourceVersion: true } });
     try {
       const version = conversion.sourceVersion;
       const converted = await convert(await this.texts.bytesOf(version), version.mimeType, conversion.target);

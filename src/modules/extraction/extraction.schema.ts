@@ -1,4 +1,5 @@
-import { builder } from '../../schema/builder.js';
+import { resolveArrayConnection } from '@pothos/plugin-relay';
+import { builder, MAX_PAGE_SIZE } from '../../schema/builder.js';
 import { FileVersionRef } from '../files/files.schema.js';
 
 const Page = builder.objectRef<{ number: number; text: string }>('FileVersionPage').implement({
@@ -21,15 +22,17 @@ builder.prismaObjectFields(FileVersionRef, (t) => ({
       return args.maxLength != null && args.maxLength >= 0 ? extracted.text.slice(0, args.maxLength) : extracted.text;
     },
   }),
-  pages: t.field({
-    type: [Page],
+  pages: t.connection({
+    type: Page,
     nullable: true,
-    description: 'PDF pages with their text; null for other formats',
+    description: 'PDF pages with their text, in order; null for other formats',
     select: versionSelect,
-    resolve: async (v, _args, ctx) => {
+    resolve: async (v, args, ctx) => {
       if (v.mimeType !== 'application/pdf') return null;
       const extracted = await ctx.services.texts.textOf(v);
-      return extracted?.pages?.map((p) => ({ number: p.page, text: extracted.text.slice(p.start, p.end) })) ?? null;
+      if (!extracted?.pages) return null;
+      const pages = extracted.pages.map((p) => ({ number: p.page, text: extracted.text.slice(p.start, p.end) }));
+      return resolveArrayConnection({ args, maxSize: MAX_PAGE_SIZE, defaultSize: 20 }, pages);
     },
   }),
 }));

@@ -316,7 +316,9 @@ export class VectorStoreService {
       where: { id: vectorStoreFileId },
       include: { vectorStore: { include: { embedModel: true } } },
     });
-    if (!entry || entry.status === 'COMPLETED') return;
+    // Only a queued entry (or one whose worker died mid-way) is work: a stale or duplicate job for a COMPLETED or
+    // FAILED entry must not flip it back (re-adding or a new version re-queues it first).
+    if (!entry || (entry.status !== 'QUEUED' && entry.status !== 'IN_PROGRESS')) return;
     const versionId = entry.targetVersionId;
     const version = await this.prisma.fileVersion.findUnique({ where: { id: versionId } });
     if (!version) return;
