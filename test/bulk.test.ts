@@ -2,9 +2,8 @@
 // them unsearchable at once). Ids of another tenant are reported as not found and left alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
-import { localId } from './support/crawlers.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
-import { ok, payload, startTestApp, type TestApp } from './support/harness.js';
+import { globalId, localId, ok, payload, startTestApp, type TestApp } from './support/harness.js';
 
 const N = 1000;
 
@@ -58,7 +57,7 @@ let ids: string[];
 let foreignId: string;
 let storeId: string;
 
-const toGlobal = (id: string) => Buffer.from(`File:${id}`).toString('base64');
+const toGlobal = (id: string) => globalId('File', id);
 
 beforeAll(async () => {
   t = await startTestApp();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { makeEncryptedPdf, makePdf, makeRichDocx, makeXlsx } from './support/documents-factory.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
-import { ok, payload, startTestApp, type TestApp } from './support/harness.js';
+import { localId, ok, payload, startTestApp, type TestApp } from './support/harness.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -145,7 +145,7 @@ describe('convertFile', () => {
     ]);
     const short = ok(await t.gql(VersionText, { id: created.version.id, max: 7 }, acme.key)).node as { text: string };
     expect(short.text).toBe('Revenue');
-    expect(await t.app.db.prisma.versionText.count({ where: { versionId: localUuid(created.version.id) } })).toBe(1);
+    expect(await t.app.db.prisma.versionText.count({ where: { versionId: localId(created.version.id) } })).toBe(1);
     const text = await convertOk(created.file.id, 'TEXT');
     expect(text.text).toBe('Revenue grew this quarter\n\fCosts fell sharply\n');
     const md = await convertOk(created.file.id, 'MARKDOWN', created.version.id);
@@ -221,7 +221,7 @@ describe('convertFile', () => {
     // Not converted in the request: a job was queued for it.
     const jobs = await t.app.db.sql.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'convert-version' AND data->>'conversionId' = $1`,
-      [Buffer.from(started.conversion.id, 'base64').toString('utf8').split(':')[1]],
+      [localId(started.conversion.id)],
     );
     expect(jobs[0]!.n).toBe(1);
     const done = await waitConversion(started.conversion.id);
@@ -244,10 +244,6 @@ describe('convertFile', () => {
     expect(foreignVersion).toMatchObject({ __typename: 'NotFoundError' }); // a version of another file
   });
 });
-
-function localUuid(globalId: string) {
-  return Buffer.from(globalId, 'base64').toString('utf8').split(':')[1]!;
-}
 
 async function waitConversion(id: string) {
   for (let i = 0; i < 300; i += 1) {

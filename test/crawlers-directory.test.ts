@@ -8,9 +8,9 @@ import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { graphql } from './gql/index.js';
-import { counts, crawl, localId, subscribeOverSse, createCrawler, CrawlerQuery, CreateCrawler, DeleteCrawler, RunCrawler, UpdateCrawler, waitForRun } from './support/crawlers.js';
+import { counts, crawl, subscribeOverSse, createCrawler, CrawlerQuery, CreateCrawler, DeleteCrawler, RunCrawler, UpdateCrawler, waitForRun } from './support/crawlers.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
-import { createServerDatabase, dbKind, ok, payload, startTestApp, type TestApp } from './support/harness.js';
+import { createServerDatabase, dbKind, localId, ok, payload, startTestApp, type TestApp } from './support/harness.js';
 
 const Models = graphql(`query CrawlModels { embedModels(first: 10) { edges { node { id builtin } } } }`);
 
@@ -167,7 +167,7 @@ describe('directory crawler', () => {
     for (const f of after) await t.app.services.files.deleteFile(localId(acme.tenantId), localId(f.id));
   });
 
-  it('records files over the size limit and unreadable items as run errors and still completes', async () => {
+  it('records a file over the size limit as a run error and still completes; a vanished root fails the run', async () => {
     const dir = path.join(root, 'limits');
     writeTree(dir, { 'small.txt': 'small', 'huge.txt': 'x'.repeat(100 * 1024) });
     const crawler = await createCrawler(t, acme.key, { name: 'limits', active: false, dataSource: { directory: { path: dir } } });

@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { counts, crawl, createCrawler, CrawlerRunQuery, localId, progressOverSse, runCrawler, waitForRun } from './support/crawlers.js';
+import { counts, crawl, createCrawler, CrawlerRunQuery, progressOverSse, runCrawler, waitForRun } from './support/crawlers.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
-import { createServerDatabase, dbKind, ok, SECRET_KEY, startTestApp, type TestApp, type TestDatabase } from './support/harness.js';
+import { createServerDatabase, dbKind, localId, ok, SECRET_KEY, startTestApp, type TestApp, type TestDatabase } from './support/harness.js';
 
 const FILES = 1500;
 const LEASE_SECONDS = '2';

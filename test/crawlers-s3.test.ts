@@ -3,9 +3,9 @@
 import { DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
-import { counts, crawl, createCrawler, CrawlerQuery, localId } from './support/crawlers.js';
+import { counts, crawl, createCrawler, CrawlerQuery } from './support/crawlers.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
-import { ok, startTestApp, type TestApp } from './support/harness.js';
+import { localId, ok, startTestApp, type TestApp } from './support/harness.js';
 import { startS3rver, type S3Peer } from './support/s3rver.js';
 
 const Files = graphql(`

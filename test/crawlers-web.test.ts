@@ -2,7 +2,7 @@
 // a 404 and a 500 recorded as run errors, HTML/PDF/text content, depth limits, pruning of pages gone at the source.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
-import { counts, crawl, createCrawler, CreateCrawler, localId, progressOverSse, runCrawler, waitForRun } from './support/crawlers.js';
+import { counts, crawl, createCrawler, CrawlerQuery, CreateCrawler, progressOverSse, runCrawler, waitForRun } from './support/crawlers.js';
 import { makePdf } from './support/documents-factory.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
 import { ok, startTestApp, type TestApp } from './support/harness.js';
@@ -178,7 +178,9 @@ describe('web crawler', () => {
       await t.gql(CreateCrawler, { input: { name: 'x', active: false, dataSource: { web: { startUrls: [`${site.url}/`] } } } }, other.key),
     ).createCrawler;
     expect(created.__typename).toBe('CreateCrawlerPayload');
+    // The same site crawled by another tenant: its own crawler, none of acme's files, and acme's crawler unseen.
     expect(ok(await t.gql(Files, { filter: { metadata: { crawler: 'web' } } }, other.key)).files.edges).toHaveLength(0);
-    expect(localId(crawlerId)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ok(await t.gql(CrawlerQuery, { id: crawlerId }, other.key)).crawler).toBeNull();
+    expect(ok(await t.gql(CrawlerQuery, { id: crawlerId }, acme.key)).crawler).not.toBeNull();
   });
 });

@@ -27,6 +27,15 @@ export interface JobQueue {
   stop(): Promise<void>;
 }
 
+/** Our options in pg-boss' terms (it asserts on the presence of expireInSeconds, so undefined is left out). */
+const bossOptions = (options: JobOptions) => ({
+  retryLimit: options.retryLimit ?? 3,
+  retryDelay: options.retryDelaySeconds ?? 2,
+  retryBackoff: true,
+  ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
+  ...(options.expireInSeconds ? { expireInSeconds: options.expireInSeconds } : {}),
+});
+
 export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
   const boss = new PgBoss({
     db: { executeSql: (text, values) => sql.execute(text, values) as Promise<{ rows: unknown[] }> },
@@ -79,15 +88,7 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
   return {
     async send(queue, data, options = {}) {
       await ensureQueue(queue);
-      const id = await boss.send(queue, data, {
-        retryLimit: options.retryLimit ?? 3,
-        retryDelay: options.retryDelaySeconds ?? 2,
-        retryBackoff: true,
-        singletonKey: options.singletonKey,
-        startAfter: options.startAfterSeconds,
-        // pg-boss asserts on the key's presence, so an undefined value must not be passed.
-        ...(options.expireInSeconds ? { expireInSeconds: options.expireInSeconds } : {}),
-      });
+      const id = await boss.send(queue, data, { ...bossOptions(options), startAfter: options.startAfterSeconds });
       for (const worker of workers.get(queue) ?? []) boss.notifyWorker(worker);
       return id;
     },
@@ -95,13 +96,7 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
       if (data.length === 0) return;
       await ensureQueue(queue);
       await boss.insert(
-        data.map((d) => ({
-          name: queue,
-          data: d,
-          retryLimit: options.retryLimit ?? 3,
-          retryDelay: options.retryDelaySeconds ?? 2,
-          retryBackoff: true,
-        })),
+        data.map((d) => ({ name: queue, data: d, ...bossOptions(options) })),
       );
       for (const worker of workers.get(queue) ?? []) boss.notifyWorker(worker);
     },

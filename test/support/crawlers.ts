@@ -116,9 +116,6 @@ export const counts = (run: { counts: Record<string, unknown> }) => {
   return rest;
 };
 
-/** The database id inside a Relay global id. */
-export const localId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':').slice(1).join(':');
-
 export const ProgressSubscription = graphql(`
   subscription CrawlerProgressEvents($id: ID!) {
     crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created updated unchanged deleted failed } }

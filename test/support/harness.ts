@@ -144,4 +144,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/** The database id inside a Relay global id, and back. */
+export const localId = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').split(':').slice(1).join(':');
+export const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
+
 export const sha256 = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');

@@ -6,7 +6,7 @@ import type { Conversion, FileVersion, PrismaClient } from '../../generated/pris
 import type { JobQueue } from '../../infra/jobs.js';
 import type { Logger } from '../../logger.js';
 import { isUuid, NIL_UUID } from '../../schema/global-id.js';
-import type { TextService } from '../extraction/text.service.js';
+import { readAll, type TextService } from '../extraction/text.service.js';
 import { stageBuffer, type ContentInput, type StagedContent } from '../files/content.js';
 import type { FileService, FileWriteResult } from '../files/files.service.js';
 import { checkConversion, convert, type Converted } from './converters.js';
@@ -15,12 +15,7 @@ import type { ConversionTarget } from './formats.js';
 export const CONVERT_QUEUE = 'convert-version';
 const CONVERT_ATTEMPTS = 3;
 
-async function bytesOfStaged(staged: StagedContent): Promise<Buffer> {
-  if (staged.body) return staged.body;
-  const parts: Buffer[] = [];
-  for await (const chunk of staged.open()) parts.push(chunk as Buffer);
-  return Buffer.concat(parts);
-}
+const bytesOfStaged = async (staged: StagedContent) => staged.body ?? readAll(staged.open());
 
 export class ConversionService {
   constructor(

@@ -11,7 +11,7 @@ import type { Logger } from '../../logger.js';
 import type { FileService, Tx } from '../files/files.service.js';
 import type { VectorStoreService } from '../vectorstores/vectorstores.service.js';
 import * as repo from './crawlers.repository.js';
-import type { CrawlerCounts, CrawlerProgressPayload, CrawlerTopics } from './crawlers.topics.js';
+import { COUNT_FIELDS, countsOf, type CrawlerCounts, type CrawlerProgressPayload, type CrawlerTopics } from './crawlers.topics.js';
 import { SourceError, type CrawlSource, type ItemOutcome, type ItemValidators, type KnownItem, type SourceEntry } from './sources/types.js';
 
 /** Items written at once per run: file writes overlap network and disk waits. */
@@ -41,7 +41,6 @@ class Interrupted extends Error {
 }
 
 const ZERO: CrawlerCounts = { discovered: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
-const COUNT_FIELDS = Object.keys(ZERO) as (keyof CrawlerCounts)[];
 const total = (c: CrawlerCounts) => COUNT_FIELDS.reduce((sum, k) => sum + c[k], 0);
 
 const KNOWN_SELECT = {
@@ -110,7 +109,7 @@ export class CrawlRun {
     const { deps } = this;
     const log = deps.logger.child({ runId: this.runId, crawlerId: this.crawler.id });
     const row = await deps.prisma.crawlerRun.findUniqueOrThrow({ where: { id: this.runId } });
-    this.counts = Object.fromEntries(COUNT_FIELDS.map((k) => [k, row[k]])) as unknown as CrawlerCounts;
+    this.counts = countsOf(row);
     if (cancelRequested) return this.finish('CANCELLED', null);
     await this.publish('RUNNING', false, true);
     const beatMs = Math.max(500, (deps.config.crawl.leaseSeconds * 1000) / 3);
@@ -425,7 +424,7 @@ export class CrawlRun {
     if (!finished) return;
     this.currentUri = null;
     const row = await this.deps.prisma.crawlerRun.findUnique({ where: { id: this.runId } });
-    if (row) this.counts = Object.fromEntries(COUNT_FIELDS.map((k) => [k, row[k]])) as unknown as CrawlerCounts;
+    if (row) this.counts = countsOf(row);
     await this.publish(status, true, true);
     this.deps.logger.info({ runId: this.runId, crawlerId: this.crawler.id, status, ...this.counts }, 'crawler run finished');
   }

@@ -6,7 +6,7 @@ import { tenantOf } from '../files/files.schema.js';
 import { TenantRef } from '../tenants/tenants.schema.js';
 import { VectorStoreRef } from '../vectorstores/vectorstores.schema.js';
 import { liveCrawlerWhere, progressOf } from './crawlers.service.js';
-import type { CrawlerCounts, CrawlerProgressPayload } from './crawlers.topics.js';
+import { countsOf, type CrawlerCounts, type CrawlerProgressPayload } from './crawlers.topics.js';
 import type { DirectorySettings, S3Settings, WebSettings } from './data-source.js';
 
 const CrawlerRunStatus = builder.enumType('CrawlerRunStatus', {
@@ -131,14 +131,6 @@ const CrawlerCountsRef = builder.objectRef<CrawlerCounts>('CrawlerRunCounts').im
   }),
 });
 
-const countsOf = (r: CrawlerCounts): CrawlerCounts => ({
-  discovered: r.discovered,
-  created: r.created,
-  updated: r.updated,
-  unchanged: r.unchanged,
-  deleted: r.deleted,
-  failed: r.failed,
-});
 
 builder.prismaObject('CrawlerRunError', {
   fields: (t) => ({

@@ -11,7 +11,7 @@ import { parseField, parseMetadata, parseName, type FileService } from '../files
 import type { VectorStoreService } from '../vectorstores/vectorstores.service.js';
 import { CrawlRun } from './crawl-run.js';
 import * as repo from './crawlers.repository.js';
-import type { CrawlerProgressPayload, CrawlerTopics } from './crawlers.topics.js';
+import { countsOf, type CrawlerProgressPayload, type CrawlerTopics } from './crawlers.topics.js';
 import {
   openCredentials,
   parseDataSource,
@@ -307,14 +307,7 @@ export function progressOf(run: CrawlerRun, done: boolean): CrawlerProgressPaylo
     crawlerId: run.crawlerId,
     runId: run.id,
     status: run.status,
-    counts: {
-      discovered: run.discovered,
-      created: run.created,
-      updated: run.updated,
-      unchanged: run.unchanged,
-      deleted: run.deleted,
-      failed: run.failed,
-    },
+    counts: countsOf(run),
     currentUri: run.currentUri,
     done,
     at: new Date().toISOString(),

@@ -7,6 +7,12 @@ export interface CrawlerCounts {
   failed: number;
 }
 
+export const COUNT_FIELDS = ['discovered', 'created', 'updated', 'unchanged', 'deleted', 'failed'] as const;
+
+/** The counters of a run row (or any object carrying them). */
+export const countsOf = (row: CrawlerCounts): CrawlerCounts =>
+  Object.fromEntries(COUNT_FIELDS.map((k) => [k, row[k]])) as unknown as CrawlerCounts;
+
 export interface CrawlerProgressPayload {
   tenantId: string;
   crawlerId: string;

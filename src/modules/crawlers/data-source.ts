@@ -177,10 +177,6 @@ export async function parseDataSource(
   return { source: { kind: 'WEB', settings }, sealedCredentials: null };
 }
 
-export function storedSource(kind: string, settings: unknown): StoredSource {
-  return { kind, settings } as StoredSource;
-}
-
 export function openCredentials(box: SecretBox, sealed: string | null): S3Credentials | undefined {
   return sealed ? (JSON.parse(box.open(sealed)) as S3Credentials) : undefined;
 }

@@ -196,24 +196,8 @@ export class FileService {
 
   /** Soft delete: the file leaves every list and lookup; blobs nothing else references are removed. */
   async deleteFile(tenantId: string, fileId: string): Promise<{ deletedFileId: string }> {
-    await this.prisma.$transaction(
-      async (tx) => {
-        const { count } = await tx.file.updateMany({
-          where: liveFileWhere(tenantId, fileId),
-          data: { deletedAt: new Date() },
-        });
-        if (count === 0) throw new NotFoundError('File', fileId);
-        const versions = await tx.fileVersion.findMany({
-          where: { fileId },
-          select: { sha256: true },
-          distinct: ['sha256'],
-        });
-        for (const { sha256 } of versions) await this.releaseBlob(tx, tenantId, sha256);
-      },
-      { timeout: 60_000 },
-    );
-    for (const l of this.listeners) await l.deleted?.(tenantId, [fileId]);
-    await this.publish(tenantId, 'DELETED', fileId);
+    const { deleted } = await this.deleteFiles(tenantId, [fileId]);
+    if (deleted.length === 0) throw new NotFoundError('File', fileId);
     return { deletedFileId: fileId };
   }
 
@@ -392,7 +376,8 @@ export class FileService {
   private async withContent<R>(tenantId: string, source: ContentSource, newFile: boolean, work: (tx: Tx) => Promise<R>): Promise<R> {
     const key = blobKeys.content(tenantId, source.sha256);
     const usage = { size: source.size, sha256: source.sha256, newFile };
-    await this.checkQuota(this.prisma, tenantId, usage); // before any bytes are stored
+    const limits = await this.limitsOf(tenantId);
+    if (limits) await this.checkQuota(this.prisma, tenantId, limits, usage); // before any bytes are stored
     const known = await this.prisma.blob.findUnique({
       where: { tenantId_sha256: { tenantId, sha256: source.sha256 } },
       select: { id: true },
@@ -407,7 +392,7 @@ export class FileService {
         return await this.prisma.$transaction(
           async (tx) => {
             await lockContent(tx, tenantId, source.sha256);
-            await this.checkQuota(tx, tenantId, usage, true); // again, serialised per tenant: exact under races
+            if (limits) await this.checkQuota(tx, tenantId, limits, usage, true); // again, serialised per tenant: exact under races
             const { count } = await tx.blob.createMany({
               data: [{ tenantId, sha256: source.sha256, size: source.size }],
               skipDuplicates: true,
@@ -425,6 +410,20 @@ export class FileService {
     }
   }
 
+  /** The tenant's quotas, or undefined when it has none (the common case: no further quota work). */
+  private async limitsOf(tenantId: string) {
+    const tenant = await this.prisma.tenant.findUnique({
+      where: { id: tenantId },
+      select: { maxFileBytes: true, maxTotalBytes: true, maxFiles: true },
+    });
+    if (!tenant || (tenant.maxFileBytes == null && tenant.maxTotalBytes == null && tenant.maxFiles == null)) return undefined;
+    return {
+      maxFileBytes: tenant.maxFileBytes == null ? undefined : Number(tenant.maxFileBytes),
+      maxTotalBytes: tenant.maxTotalBytes == null ? undefined : Number(tenant.maxTotalBytes),
+      maxFiles: tenant.maxFiles ?? undefined,
+    };
+  }
+
   /**
    * Tenant quotas: the file's size, the tenant's stored bytes (content it already has costs nothing) and its live
    * files. `locked` serialises the check per tenant inside the caller's transaction.
@@ -432,34 +431,32 @@ export class FileService {
   private async checkQuota(
     db: Tx | PrismaClient,
     tenantId: string,
+    limits: NonNullable<Awaited<ReturnType<FileService['limitsOf']>>>,
     write: { size: number; sha256: string; newFile: boolean },
     locked = false,
   ): Promise<void> {
-    const tenant = await db.tenant.findUnique({ where: { id: tenantId }, select: { maxFileBytes: true, maxTotalBytes: true, maxFiles: true } });
-    if (!tenant) return;
-    const maxFileBytes = tenant.maxFileBytes == null ? undefined : Number(tenant.maxFileBytes);
-    if (maxFileBytes !== undefined && write.size > maxFileBytes) {
-      throw new QuotaExceededError('maxFileBytes', maxFileBytes, 0, write.size);
+    if (limits.maxFileBytes !== undefined && write.size > limits.maxFileBytes) {
+      throw new QuotaExceededError('maxFileBytes', limits.maxFileBytes, 0, write.size);
     }
-    if (tenant.maxTotalBytes == null && (tenant.maxFiles == null || !write.newFile)) return;
+    if (limits.maxTotalBytes === undefined && (limits.maxFiles === undefined || !write.newFile)) return;
     if (locked) await repo.lockQuota(db as Tx, tenantId);
-    if (tenant.maxTotalBytes != null) {
-      const limit = Number(tenant.maxTotalBytes);
+    if (limits.maxTotalBytes !== undefined) {
       const present = await db.blob.findUnique({ where: { tenantId_sha256: { tenantId, sha256: write.sha256 } }, select: { id: true } });
       if (!present) {
         const used = (await repo.usage(db, tenantId)).bytes;
-        if (used + write.size > limit) throw new QuotaExceededError('maxTotalBytes', limit, used, write.size);
+        if (used + write.size > limits.maxTotalBytes) throw new QuotaExceededError('maxTotalBytes', limits.maxTotalBytes, used, write.size);
       }
     }
-    if (tenant.maxFiles != null && write.newFile) {
+    if (limits.maxFiles !== undefined && write.newFile) {
       const files = await db.file.count({ where: { tenantId, deletedAt: null } });
-      if (files + 1 > tenant.maxFiles) throw new QuotaExceededError('maxFiles', tenant.maxFiles, files, 1);
+      if (files + 1 > limits.maxFiles) throw new QuotaExceededError('maxFiles', limits.maxFiles, files, 1);
     }
   }
 
   /** The quota check alone, for a write announced before its bytes arrive (presigned uploads). */
-  assertQuota(tenantId: string, write: { size: number; sha256: string; newFile: boolean }): Promise<void> {
-    return this.checkQuota(this.prisma, tenantId, write);
+  async assertQuota(tenantId: string, write: { size: number; sha256: string; newFile: boolean }): Promise<void> {
+    const limits = await this.limitsOf(tenantId);
+    if (limits) await this.checkQuota(this.prisma, tenantId, limits, write);
   }
 
   usage(tenantId: string) {

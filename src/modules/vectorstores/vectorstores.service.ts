@@ -11,7 +11,7 @@ import { EmbeddingRequestError } from '../embedmodels/remote-embedder.js';
 import { CHUNK_LIMITS, chunkText } from '../extraction/chunker.js';
 import { UnsupportedTypeError } from '../extraction/extraction.service.js';
 import type { TextService } from '../extraction/text.service.js';
-import { liveFileWhere, parseField, parseIdList, parseName, type FileService, type FileWriteResult } from '../files/files.service.js';
+import { parseField, parseIdList, parseName, type FileService, type FileWriteResult } from '../files/files.service.js';
 import * as repo from './vector.repository.js';
 import type { VectorStoreTopics } from './vectorstores.topics.js';
 
@@ -165,40 +165,9 @@ export class VectorStoreService {
 
   /** Idempotent: a file already in the store at its current version is returned as it is. */
   async addFile(tenantId: string, input: { vectorStoreId: string; fileId: string } & ChunkingInput) {
-    const store = await this.requireStore(tenantId, input.vectorStoreId);
-    const chunking = parseChunking(input, { size: store.chunkSize, overlap: store.chunkOverlap });
-    const file = await this.prisma.file.findFirst({ where: liveFileWhere(tenantId, input.fileId), select: { id: true, currentVersionId: true } });
-    if (!file?.currentVersionId) throw new NotFoundError('File', input.fileId);
-    const existing = await this.prisma.vectorStoreFile.findUnique({
-      where: { vectorStoreId_fileId: { vectorStoreId: store.id, fileId: file.id } },
-    });
-    const unchanged =
-      existing &&
-      existing.targetVersionId === file.currentVersionId &&
-      existing.chunkSize === chunking.size &&
-      existing.chunkOverlap === chunking.overlap &&
-      existing.status !== 'FAILED';
-    if (unchanged) return existing;
-    const entry = await this.prisma.vectorStoreFile.upsert({
-      where: { vectorStoreId_fileId: { vectorStoreId: store.id, fileId: file.id } },
-      create: {
-        tenantId,
-        vectorStoreId: store.id,
-        fileId: file.id,
-        targetVersionId: file.currentVersionId,
-        chunkSize: chunking.size,
-        chunkOverlap: chunking.overlap,
-      },
-      update: {
-        targetVersionId: file.currentVersionId,
-        chunkSize: chunking.size,
-        chunkOverlap: chunking.overlap,
-        status: 'QUEUED',
-        lastError: null,
-      },
-    });
-    await this.enqueue(entry.id);
-    return entry;
+    const { notFound } = await this.addFiles(tenantId, { ...input, fileIds: [input.fileId] });
+    if (notFound.length) throw new NotFoundError('File', input.fileId);
+    return this.prisma.vectorStoreFile.findFirstOrThrow({ where: { vectorStoreId: input.vectorStoreId, fileId: input.fileId } });
   }
 
   async removeFile(tenantId: string, input: { vectorStoreId: string; fileId: string }) {
