@@ -171,8 +171,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
       onConnect: async (ctx) => {
+        const token = bearer(connectionParam(ctx.connectionParams));
+        // GraphiQL opens the socket with an empty connection_init and sends its Headers with every operation
+        // (payload.extensions.headers): such a connection is let in, and each operation authenticates itself.
+        if (!token) return true;
         try {
-          await viewerFor(bearer(connectionParam(ctx.connectionParams)));
+          await viewerFor(token);
           return true;
         } catch {
           return false;
@@ -180,19 +184,29 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       },
       onSubscribe: async (ctx, _id, payload) => {
         const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          connectionParams: ctx.connectionParams,
+          connectionParams: { ...ctx.connectionParams, authorization: wsAuthorization(ctx.connectionParams, payload.extensions) },
           request: undefined,
           params: payload,
         } as InitialContext);
+        let contextValue: Context | undefined;
+        let refused: ExecutionResult | undefined;
+        try {
+          contextValue = await contextFactory();
+        } catch (error) {
+          if (!(error instanceof GraphQLError)) throw error;
+          // Answered as the operation's result rather than returned from this hook: graphql-ws checks returned
+          // errors with its own `instanceof GraphQLError`, which fails when two copies of graphql are loaded.
+          refused = { errors: [error] };
+        }
         const args = {
           schema: envelopedSchema,
           operationName: payload.operationName,
           document: parse(payload.query),
           variableValues: payload.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
+          contextValue,
+          rootValue: refused ? { execute: () => refused, subscribe: () => refused } : { execute, subscribe },
         };
-        const errors = validate(args.schema, args.document);
+        const errors = refused ? [] : validate(args.schema, args.document);
         if (errors.length) return errors;
         return args;
       },
@@ -249,9 +263,23 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   };
 }
 
+/** A value of a header-like record, names compared case-insensitively (HTTP header names are). */
+function headerValue(record: unknown, name: string): string | undefined {
+  if (!record || typeof record !== 'object') return undefined;
+  for (const [key, value] of Object.entries(record)) {
+    if (key.toLowerCase() === name && typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
 function connectionParam(params: Record<string, unknown> | undefined): string | undefined {
-  const value = params?.authorization ?? params?.Authorization ?? params?.token;
-  return typeof value === 'string' ? value : undefined;
+  return headerValue(params, 'authorization') ?? headerValue(params, 'token');
+}
+
+/** The credential of one graphql-ws operation: the connection's, else the headers the operation carries. */
+function wsAuthorization(params: Record<string, unknown> | undefined, extensions: unknown): string | undefined {
+  const headers = extensions && typeof extensions === 'object' ? (extensions as Record<string, unknown>).headers : undefined;
+  return connectionParam(params) ?? headerValue(headers, 'authorization');
 }
 
 function bearer(header: string | null | undefined): string | undefined {

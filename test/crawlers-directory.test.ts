@@ -27,8 +27,8 @@ const StoreState = graphql(`
 `);
 
 const Search = graphql(`
-  query CrawlSearch($id: ID!, $q: String!) {
-    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD }) {
+  query CrawlSearch($id: ID!, $q: String!, $filter: VectorSearchFilter) {
+    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD, filter: $filter }) {
       __typename
       ... on SearchVectorStorePayload { documents { file { name path } } }
     }
@@ -38,7 +38,7 @@ const Search = graphql(`
 const Files = graphql(`
   query CrawledFiles($filter: FileFilter) {
     files(first: 100, filter: $filter) {
-      edges { node { id name path ownerId metadata currentVersion { number mimeType } } }
+      edges { node { id name path ownerId metadata source { crawlerId uri mtimeNs } currentVersion { number mimeType } } }
     }
   }
 `);
@@ -75,8 +75,8 @@ async function waitForStore(id: string) {
   throw new Error('store never became READY');
 }
 
-const search = async (q: string) =>
-  payload(ok(await t.gql(Search, { id: storeId, q }, acme.key)).searchVectorStore, 'SearchVectorStorePayload').documents.map(
+const search = async (q: string, filter?: { metadata: Record<string, unknown> }) =>
+  payload(ok(await t.gql(Search, { id: storeId, q, filter }, acme.key)).searchVectorStore, 'SearchVectorStorePayload').documents.map(
     (d) => d.file.path,
   );
 
@@ -110,7 +110,7 @@ describe('directory crawler', () => {
       name: 'handbook',
       active: false,
       ownerId: 'u-1',
-      metadata: { team: 'hr' },
+      metadata: { team: 'hr', source: 'handbook' }, // the README's example: provenance must not overwrite it
       vectorStoreId: storeId,
       dataSource: { directory: { path: dir, exclude: ['skip/**'] } },
     });
@@ -126,9 +126,13 @@ describe('directory crawler', () => {
     expect(files.map((f) => f.path).sort()).toEqual(['data/rates.csv', 'intro.md', 'notes.txt', 'policies/leave.md', 'policies/travel.md']);
     const travel = files.find((f) => f.path === 'policies/travel.md')!;
     expect(travel).toMatchObject({ name: 'travel.md', ownerId: 'u-1', currentVersion: { number: 1, mimeType: 'text/markdown' } });
-    expect(travel.metadata).toMatchObject({ team: 'hr', source: { uri: path.join(fs.realpathSync(dir), 'policies/travel.md') } });
+    expect(travel.metadata).toEqual({ team: 'hr', source: 'handbook' });
+    expect(travel.source).toEqual({ crawlerId: crawler.id, uri: path.join(fs.realpathSync(dir), 'policies/travel.md'), mtimeNs: expect.stringMatching(/^\d+$/) });
+    const bySource = ok(await t.gql(Files, { filter: { metadata: { source: 'handbook' } } }, acme.key)).files.edges;
+    expect(bySource).toHaveLength(5);
     await waitForStore(storeId);
     expect(await search('quokka')).toEqual(['policies/leave.md']);
+    expect(await search('quokka', { metadata: { source: 'handbook' } })).toEqual(['policies/leave.md']);
     await indexing.close();
     const indexed = indexing.events.filter((e) => e.status === 'COMPLETED').map((e) => e.file?.path).sort();
     expect(indexed).toEqual(['data/rates.csv', 'intro.md', 'notes.txt', 'policies/leave.md', 'policies/travel.md']);

@@ -10,7 +10,7 @@ import { startS3rver, type S3Peer } from './support/s3rver.js';
 
 const Files = graphql(`
   query S3Files($filter: FileFilter) {
-    files(first: 100, filter: $filter) { edges { node { path metadata currentVersion { number } } } }
+    files(first: 100, filter: $filter) { edges { node { path metadata source { uri etag } currentVersion { number } } } }
   }
 `);
 
@@ -67,7 +67,8 @@ describe('S3 crawler', () => {
     expect(counts(first)).toEqual({ discovered: 3, created: 3, updated: 0, unchanged: 0, deleted: 0, failed: 0 });
     const files = await s3Files();
     expect(files.map((f) => f.path).sort()).toEqual(['docs/a.md', 'docs/b.md', 'docs/sub/c.md']);
-    expect(files[0]!.metadata).toMatchObject({ source: { uri: expect.stringMatching(/^s3:\/\/corpus\/docs\//), etag: expect.any(String) } });
+    expect(files[0]!.metadata).toEqual({ kind: 's3' });
+    expect(files[0]!.source).toMatchObject({ uri: expect.stringMatching(/^s3:\/\/corpus\/docs\//), etag: expect.any(String) });
 
     await put('docs/a.md', '# A\n\nfirst, edited');
     await client.send(new DeleteObjectCommand({ Bucket: 'corpus', Key: 'docs/b.md' }));

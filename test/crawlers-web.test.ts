@@ -10,7 +10,7 @@ import { html, startSite, type TestSite } from './support/web-site.js';
 
 const Files = graphql(`
   query WebFiles($filter: FileFilter) {
-    files(first: 100, filter: $filter) { edges { node { id name path metadata currentVersion { number mimeType } } } }
+    files(first: 100, filter: $filter) { edges { node { id name path metadata source { uri etag } currentVersion { number mimeType sourceUrl } } } }
   }
 `);
 
@@ -86,7 +86,9 @@ describe('web crawler', () => {
     expect(site.log.some((l) => l.includes('example.com'))).toBe(false);
     const pdf = (await webFiles()).find((f) => f.path === '/paper.pdf')!;
     expect(pdf.currentVersion.mimeType).toBe('application/pdf');
-    expect(pdf.metadata).toMatchObject({ crawler: 'web', source: { uri: `${site.url}/paper.pdf`, etag: expect.any(String) } });
+    expect(pdf.metadata).toEqual({ crawler: 'web' });
+    expect(pdf.source).toMatchObject({ uri: `${site.url}/paper.pdf`, etag: expect.any(String) });
+    expect(pdf.currentVersion.sourceUrl).toBe(`${site.url}/paper.pdf`);
   });
 
   it('re-crawls with conditional requests: 304s, nothing downloaded again (progress over SSE)', async () => {

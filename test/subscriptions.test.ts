@@ -124,6 +124,31 @@ describe('fileEvents over graphql-ws', () => {
     }
   });
 
+  it('authenticates each operation by the headers GraphiQL sends in its extensions', async () => {
+    // GraphiQL's shape: an empty connection_init, the Headers pane under payload.extensions.headers.
+    const client = createClient({ url: t.url!.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0 });
+    const events: Event[] = [];
+    const errors: unknown[] = [];
+    const subscribe = (headers: Record<string, string>) =>
+      client.subscribe<{ fileEvents: Event }>(
+        { query: print(FileEvents), extensions: { headers } },
+        { next: (r) => (r.data ? events.push(r.data.fileEvents) : errors.push(r.errors)), error: (e) => errors.push(e), complete: () => undefined },
+      );
+    const stop = subscribe({ Authorization: `Bearer ${a.key}` });
+    const stopBad = subscribe({ AUTHORIZATION: 'Bearer dsk_not-a-key' });
+    try {
+      await until(() => (errors.length ? errors : undefined), 'refusal of the bad key');
+      expect(JSON.stringify(errors)).toContain('UNAUTHENTICATED');
+      // The good subscription is live once an event created after it arrives.
+      await warmUp(t, a.key, () => events.length > 0);
+      expect(events[0]!.type).toBe('CREATED');
+    } finally {
+      stop();
+      stopBad();
+      await client.dispose();
+    }
+  });
+
   it('refuses connections without a valid key', async () => {
     const client = wsClient(t.url!, 'dsk_not-a-key');
     const sub = collect(client);

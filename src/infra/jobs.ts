@@ -1,6 +1,6 @@
 // Background jobs on pg-boss, in the application's own database (both modes; pg-boss talks through our SqlDriver,
 // so PGlite works in-process). Jobs have retries with backoff; handlers must be idempotent.
-import PgBoss from 'pg-boss';
+import { PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
 import type { SqlDriver } from './db.js';
 
@@ -38,13 +38,13 @@ const bossOptions = (options: JobOptions) => ({
 
 export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
   const boss = new PgBoss({
-    db: { executeSql: (text, values) => sql.execute(text, values) as Promise<{ rows: unknown[] }> },
+    db: { executeSql: (text: string, values?: unknown[]) => sql.execute(text, values) as Promise<{ rows: unknown[] }> },
     schema: 'pgboss',
     supervise: true,
     schedule: false,
     migrate: true,
   });
-  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+  boss.on('error', (error: Error) => logger.error({ err: error }, 'job queue error'));
   const handlers = new Map<string, (data: never, job: { id: string; retryCount: number }) => Promise<void>>();
   const queues = new Set<string>();
   /** Worker ids per queue in this process, woken on send instead of waiting for their next poll. */
@@ -95,9 +95,7 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
     async sendMany(queue, data, options = {}) {
       if (data.length === 0) return;
       await ensureQueue(queue);
-      await boss.insert(
-        data.map((d) => ({ name: queue, data: d, ...bossOptions(options) })),
-      );
+      await boss.insert(queue, data.map((d) => ({ data: d, ...bossOptions(options) })));
       for (const worker of workers.get(queue) ?? []) boss.notifyWorker(worker);
     },
     async work(queue, handler) {
@@ -113,7 +111,7 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
     async stop() {
       if (!started) return;
       started = false;
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await boss.stop({ graceful: true, timeout: 10_000 });
     },
   };
 }

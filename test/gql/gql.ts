@@ -34,13 +34,13 @@ type Documents = {
     "query CrawlModels { embedModels(first: 10) { edges { node { id builtin } } } }": typeof types.CrawlModelsDocument,
     "\n  mutation CrawlCreateStore($modelId: ID!) {\n    createVectorStore(input: { name: \"docs\", embedModelId: $modelId }) {\n      ... on CreateVectorStorePayload { vectorStore { id } }\n    }\n  }\n": typeof types.CrawlCreateStoreDocument,
     "\n  query CrawlStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed failed } } }\n": typeof types.CrawlStoreStateDocument,
-    "\n  query CrawlSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n": typeof types.CrawlSearchDocument,
-    "\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata currentVersion { number mimeType } } }\n    }\n  }\n": typeof types.CrawledFilesDocument,
+    "\n  query CrawlSearch($id: ID!, $q: String!, $filter: VectorSearchFilter) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD, filter: $filter }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n": typeof types.CrawlSearchDocument,
+    "\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata source { crawlerId uri mtimeNs } currentVersion { number mimeType } } }\n    }\n  }\n": typeof types.CrawledFilesDocument,
     "\n  subscription CrawlIndexing($id: ID!) { indexingProgress(vectorStoreId: $id) { status file { path } } }\n": typeof types.CrawlIndexingDocument,
     "\n  subscription CrawlProgress($id: ID!) {\n    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created unchanged } }\n  }\n": typeof types.CrawlProgressDocument,
     "query ForeignRun($id: ID!) { node(id: $id) { id } }": typeof types.ForeignRunDocument,
-    "\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata currentVersion { number } } } }\n  }\n": typeof types.S3FilesDocument,
-    "\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata currentVersion { number mimeType } } } }\n  }\n": typeof types.WebFilesDocument,
+    "\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata source { uri etag } currentVersion { number } } } }\n  }\n": typeof types.S3FilesDocument,
+    "\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata source { uri etag } currentVersion { number mimeType sourceUrl } } } }\n  }\n": typeof types.WebFilesDocument,
     "\n  mutation CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload {\n        deduplicated\n        file { id name path mimeType size sha256 metadata ownerId downloadUrl currentVersion { id number } }\n        version { id number mimeType sha256 }\n      }\n      ... on Error { message code }\n      ... on ValidationError { fields { path message } }\n      ... on TooLargeError { limitBytes }\n      ... on FetchFailedError { url }\n    }\n  }\n": typeof types.CreateFileDocument,
     "\n  mutation CreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        deduplicated\n        file { id mimeType currentVersion { number } }\n        version { id number mimeType size metadata downloadUrl previousVersion { id number } file { id } }\n      }\n      ... on Error { message code }\n    }\n  }\n": typeof types.CreateVersionDocument,
     "\n  query GetFile($id: ID!) {\n    file(id: $id) { id name mimeType versions(first: 10) { edges { node { number mimeType } } } }\n    node(id: $id) { id ... on File { name } }\n  }\n": typeof types.GetFileDocument,
@@ -50,6 +50,7 @@ type Documents = {
     "\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n": typeof types.DeleteFileDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": typeof types.ViewerQueryDocument,
+    "\n  mutation GraphiqlCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) { __typename ... on CreateFilePayload { file { id } } }\n  }\n": typeof types.GraphiqlCreateFileDocument,
     "\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n": typeof types.ListDeepDocument,
     "\n  mutation SetLimits($input: SetTenantLimitsInput!) {\n    setTenantLimits(input: $input) {\n      __typename\n      ... on SetTenantLimitsPayload { tenant { limits { maxFileBytes maxTotalBytes maxFiles } } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.SetLimitsDocument,
     "query Usage { viewer { tenant { usage { files versions bytes } limits { maxFiles } } } }": typeof types.UsageDocument,
@@ -109,13 +110,13 @@ const documents: Documents = {
     "query CrawlModels { embedModels(first: 10) { edges { node { id builtin } } } }": types.CrawlModelsDocument,
     "\n  mutation CrawlCreateStore($modelId: ID!) {\n    createVectorStore(input: { name: \"docs\", embedModelId: $modelId }) {\n      ... on CreateVectorStorePayload { vectorStore { id } }\n    }\n  }\n": types.CrawlCreateStoreDocument,
     "\n  query CrawlStoreState($id: ID!) { vectorStore(id: $id) { status fileCounts { completed failed } } }\n": types.CrawlStoreStateDocument,
-    "\n  query CrawlSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n": types.CrawlSearchDocument,
-    "\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata currentVersion { number mimeType } } }\n    }\n  }\n": types.CrawledFilesDocument,
+    "\n  query CrawlSearch($id: ID!, $q: String!, $filter: VectorSearchFilter) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD, filter: $filter }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n": types.CrawlSearchDocument,
+    "\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata source { crawlerId uri mtimeNs } currentVersion { number mimeType } } }\n    }\n  }\n": types.CrawledFilesDocument,
     "\n  subscription CrawlIndexing($id: ID!) { indexingProgress(vectorStoreId: $id) { status file { path } } }\n": types.CrawlIndexingDocument,
     "\n  subscription CrawlProgress($id: ID!) {\n    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created unchanged } }\n  }\n": types.CrawlProgressDocument,
     "query ForeignRun($id: ID!) { node(id: $id) { id } }": types.ForeignRunDocument,
-    "\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata currentVersion { number } } } }\n  }\n": types.S3FilesDocument,
-    "\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata currentVersion { number mimeType } } } }\n  }\n": types.WebFilesDocument,
+    "\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata source { uri etag } currentVersion { number } } } }\n  }\n": types.S3FilesDocument,
+    "\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata source { uri etag } currentVersion { number mimeType sourceUrl } } } }\n  }\n": types.WebFilesDocument,
     "\n  mutation CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload {\n        deduplicated\n        file { id name path mimeType size sha256 metadata ownerId downloadUrl currentVersion { id number } }\n        version { id number mimeType sha256 }\n      }\n      ... on Error { message code }\n      ... on ValidationError { fields { path message } }\n      ... on TooLargeError { limitBytes }\n      ... on FetchFailedError { url }\n    }\n  }\n": types.CreateFileDocument,
     "\n  mutation CreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        deduplicated\n        file { id mimeType currentVersion { number } }\n        version { id number mimeType size metadata downloadUrl previousVersion { id number } file { id } }\n      }\n      ... on Error { message code }\n    }\n  }\n": types.CreateVersionDocument,
     "\n  query GetFile($id: ID!) {\n    file(id: $id) { id name mimeType versions(first: 10) { edges { node { number mimeType } } } }\n    node(id: $id) { id ... on File { name } }\n  }\n": types.GetFileDocument,
@@ -125,6 +126,7 @@ const documents: Documents = {
     "\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n": types.DeleteFileDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": types.RevokeKeyDocument,
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": types.ViewerQueryDocument,
+    "\n  mutation GraphiqlCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) { __typename ... on CreateFilePayload { file { id } } }\n  }\n": types.GraphiqlCreateFileDocument,
     "\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n": types.ListDeepDocument,
     "\n  mutation SetLimits($input: SetTenantLimitsInput!) {\n    setTenantLimits(input: $input) {\n      __typename\n      ... on SetTenantLimitsPayload { tenant { limits { maxFileBytes maxTotalBytes maxFiles } } }\n      ... on Error { code message }\n    }\n  }\n": types.SetLimitsDocument,
     "query Usage { viewer { tenant { usage { files versions bytes } limits { maxFiles } } } }": types.UsageDocument,
@@ -261,11 +263,11 @@ export function graphql(source: "\n  query CrawlStoreState($id: ID!) { vectorSto
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CrawlSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n"): (typeof documents)["\n  query CrawlSearch($id: ID!, $q: String!) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n"];
+export function graphql(source: "\n  query CrawlSearch($id: ID!, $q: String!, $filter: VectorSearchFilter) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD, filter: $filter }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n"): (typeof documents)["\n  query CrawlSearch($id: ID!, $q: String!, $filter: VectorSearchFilter) {\n    searchVectorStore(input: { vectorStoreId: $id, query: $q, mode: KEYWORD, filter: $filter }) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name path } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata currentVersion { number mimeType } } }\n    }\n  }\n"): (typeof documents)["\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata currentVersion { number mimeType } } }\n    }\n  }\n"];
+export function graphql(source: "\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata source { crawlerId uri mtimeNs } currentVersion { number mimeType } } }\n    }\n  }\n"): (typeof documents)["\n  query CrawledFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) {\n      edges { node { id name path ownerId metadata source { crawlerId uri mtimeNs } currentVersion { number mimeType } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -281,11 +283,11 @@ export function graphql(source: "query ForeignRun($id: ID!) { node(id: $id) { id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata currentVersion { number } } } }\n  }\n"): (typeof documents)["\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata currentVersion { number } } } }\n  }\n"];
+export function graphql(source: "\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata source { uri etag } currentVersion { number } } } }\n  }\n"): (typeof documents)["\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata source { uri etag } currentVersion { number } } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata currentVersion { number mimeType } } } }\n  }\n"): (typeof documents)["\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata currentVersion { number mimeType } } } }\n  }\n"];
+export function graphql(source: "\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata source { uri etag } currentVersion { number mimeType sourceUrl } } } }\n  }\n"): (typeof documents)["\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata source { uri etag } currentVersion { number mimeType sourceUrl } } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -322,6 +324,10 @@ export function graphql(source: "\n  mutation RevokeKey($id: ID!) {\n    revokeA
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n"): (typeof documents)["\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation GraphiqlCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) { __typename ... on CreateFilePayload { file { id } } }\n  }\n"): (typeof documents)["\n  mutation GraphiqlCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) { __typename ... on CreateFilePayload { file { id } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -332,9 +332,7 @@ export class CrawlRun {
       try {
         await files.addVersion(tenantId, fileId, content, {}, async (tx, result) => {
           await this.guard(tx);
-          const file = await tx.file.findUniqueOrThrow({ where: { id: fileId }, select: { metadata: true } });
-          const metadata = { ...(file.metadata as Prisma.JsonObject), source } as Prisma.InputJsonObject;
-          await tx.file.update({ where: { id: fileId }, data: { metadata }, select: { id: true } });
+          await tx.file.update({ where: { id: fileId }, data: { source }, select: { id: true } });
           await this.saveItem(tx, entry.uri, item);
           await this.count(tx, result.deduplicated ? { unchanged: 1, discovered: 1 } : { updated: 1, discovered: 1 });
         });
@@ -352,7 +350,8 @@ export class CrawlRun {
           name: entry.name,
           path: entry.path,
           ownerId: this.crawler.ownerId,
-          metadata: { ...(this.crawler.metadata as Prisma.JsonObject), source },
+          metadata: this.crawler.metadata as Prisma.InputJsonObject,
+          source,
         },
         async (tx, created) => {
           await this.guard(tx);

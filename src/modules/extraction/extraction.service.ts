@@ -93,15 +93,12 @@ export function htmlMainText(html: string): string {
 
 async function pdfText(bytes: Buffer): Promise<ExtractedText> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const loading = pdfjs.getDocument({ data: new Uint8Array(bytes), standardFontDataUrl: STANDARD_FONTS, verbosity: 0 });
   let document;
   try {
-    document = await pdfjs.getDocument({
-      data: new Uint8Array(bytes),
-      isEvalSupported: false,
-      standardFontDataUrl: STANDARD_FONTS,
-      verbosity: 0,
-    }).promise;
+    document = await loading.promise;
   } catch (error) {
+    await loading.destroy();
     const name = (error as Error).name;
     if (name === 'PasswordException') throw new ExtractionError('The PDF is password-protected');
     throw new ExtractionError(`The PDF could not be read: ${(error as Error).message}`);
@@ -123,7 +120,7 @@ async function pdfText(bytes: Buffer): Promise<ExtractedText> {
     }
     return { text, pages };
   } finally {
-    await document.destroy();
+    await loading.destroy();
   }
 }
 

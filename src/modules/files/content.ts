@@ -20,6 +20,8 @@ export interface StagedContent {
   head: Buffer;
   /** MIME type the source declared (HTTP Content-Type), if any. */
   declaredType?: string;
+  /** The URL the bytes came from (after redirects), when they came from the web. */
+  sourceUrl?: string;
   /** The whole content as a stream; call once per consumer. */
   open(): Readable;
   body?: Buffer;
@@ -99,7 +101,7 @@ async function stageUrl(url: string, maxBytes: number, options: SafeFetchOptions
   }
   const contentType = response.headers['content-type']?.split(';')[0]?.trim();
   try {
-    return await stageStream(response.body, maxBytes, url, contentType);
+    return { ...(await stageStream(response.body, maxBytes, url, contentType)), sourceUrl: response.url };
   } catch (error) {
     if (error instanceof TooLargeError) throw error;
     throw new FetchFailedError(`downloading ${url} failed: ${(error as Error).message}`, url);

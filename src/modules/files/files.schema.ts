@@ -13,6 +13,7 @@ import {
   UploadExpiredError,
   ValidationError,
 } from '../../errors.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder, MAX_PAGE_SIZE, type BuilderTypes } from '../../schema/builder.js';
 import { TenantRef } from '../tenants/tenants.schema.js';
 import type { PresignedPart } from '../../infra/blobs/index.js';
@@ -27,6 +28,24 @@ export function tenantOf(ctx: Context): string {
   return ctx.viewer.tenantId;
 }
 
+interface FileSourceShape {
+  crawlerId: string;
+  uri: string;
+  etag?: string;
+  lastModified?: string;
+  mtimeNs?: string;
+}
+
+const FileSource = builder.objectRef<FileSourceShape>('FileSource').implement({
+  description: "Where a crawled file comes from. Kept apart from the file's metadata, which stays the user's.",
+  fields: (t) => ({
+    crawlerId: t.id({ description: 'The Crawler that keeps this file in step', resolve: (s) => encodeGlobalID('Crawler', s.crawlerId) }),
+    uri: t.exposeString('uri', { description: 'Absolute path, s3://bucket/key or URL of the item at the source' }),
+    etag: t.string({ nullable: true, resolve: (s) => s.etag ?? null }),
+    lastModified: t.string({ nullable: true, resolve: (s) => s.lastModified ?? null }),
+    mtimeNs: t.string({ nullable: true, description: 'Modification time in nanoseconds (directory sources)', resolve: (s) => s.mtimeNs ?? null }),
+  }),
+});
 
 export const FileRef = builder.prismaNode('File', {
   id: { field: 'id' },
@@ -36,6 +55,13 @@ export const FileRef = builder.prismaNode('File', {
     name: t.exposeString('name'),
     path: t.exposeString('path', { nullable: true }),
     metadata: t.expose('metadata', { type: 'JSON' }),
+    source: t.field({
+      type: FileSource,
+      nullable: true,
+      description: 'Provenance of a crawled file; null for files created through the API',
+      select: { source: true },
+      resolve: (f) => (f.source as FileSourceShape | null) ?? null,
+    }),
     ownerId: t.exposeString('ownerId', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
@@ -110,6 +136,10 @@ export const FileVersionRef = builder.prismaNode('FileVersion', {
       description: 'What the bytes look like, when that disagrees with mimeType (see DOCSTORE_MIME_MISMATCH)',
     }),
     mimeMismatch: t.boolean({ select: { detectedMimeType: true }, resolve: (v) => v.detectedMimeType != null }),
+    sourceUrl: t.exposeString('sourceUrl', {
+      nullable: true,
+      description: 'The URL the bytes were fetched from (contentUrl or a crawled page, after redirects)',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     downloadUrl: t.string({
       select: { sha256: true, mimeType: true, file: { select: { name: true } } },

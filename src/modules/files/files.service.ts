@@ -21,6 +21,8 @@ export interface ContentSource {
   mimeType: string;
   /** The sniffed type, when it disagrees with the declared `mimeType` (recorded on the version). */
   detectedMimeType?: string | null;
+  /** Where the bytes were fetched from, if from the web (relative links in them resolve against it). */
+  sourceUrl?: string | null;
   writeTo(key: string): Promise<void>;
 }
 
@@ -29,6 +31,8 @@ export interface NewFileFields {
   path?: string | null;
   metadata?: unknown;
   ownerId?: string | null;
+  /** Provenance of a crawled file, kept apart from the user's metadata. */
+  source?: Prisma.InputJsonObject;
 }
 
 export interface FileWriteResult {
@@ -295,6 +299,7 @@ export class FileService {
           path: fields.path ?? null,
           metadata: (fields.metadata ?? {}) as Prisma.InputJsonObject,
           ownerId: fields.ownerId ?? null,
+          ...(fields.source ? { source: fields.source } : {}),
         },
         select: { id: true },
       });
@@ -305,6 +310,7 @@ export class FileService {
           number: 1,
           mimeType: source.mimeType,
           detectedMimeType: source.detectedMimeType ?? null,
+          sourceUrl: source.sourceUrl ?? null,
           size: source.size,
           sha256: source.sha256,
         },
@@ -349,6 +355,7 @@ export class FileService {
           number: (current?.number ?? 0) + 1,
           mimeType: source.mimeType,
           detectedMimeType: source.detectedMimeType ?? null,
+          sourceUrl: source.sourceUrl ?? null,
           size: source.size,
           sha256: source.sha256,
           metadata,
@@ -482,6 +489,7 @@ export class FileService {
       sha256: staged.sha256,
       mimeType,
       detectedMimeType,
+      sourceUrl: staged.sourceUrl ?? null,
       writeTo: (key) => this.blobs.put(key, staged.body ?? staged.open(), { size: staged.size, contentType: mimeType }),
     };
   }

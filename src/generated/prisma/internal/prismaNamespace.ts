@@ -1683,6 +1683,7 @@ export const FileScalarFieldEnum = {
   name: 'name',
   path: 'path',
   metadata: 'metadata',
+  source: 'source',
   ownerId: 'ownerId',
   currentVersionId: 'currentVersionId',
   createdAt: 'createdAt',
@@ -1705,6 +1706,7 @@ export const FileVersionScalarFieldEnum = {
   previousVersionId: 'previousVersionId',
   derivedFromId: 'derivedFromId',
   detectedMimeType: 'detectedMimeType',
+  sourceUrl: 'sourceUrl',
   createdAt: 'createdAt'
 } as const
 

@@ -129,6 +129,7 @@ export const FileScalarFieldEnum = {
   name: 'name',
   path: 'path',
   metadata: 'metadata',
+  source: 'source',
   ownerId: 'ownerId',
   currentVersionId: 'currentVersionId',
   createdAt: 'createdAt',
@@ -151,6 +152,7 @@ export const FileVersionScalarFieldEnum = {
   previousVersionId: 'previousVersionId',
   derivedFromId: 'derivedFromId',
   detectedMimeType: 'detectedMimeType',
+  sourceUrl: 'sourceUrl',
   createdAt: 'createdAt'
 } as const
 

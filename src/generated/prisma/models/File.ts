@@ -54,6 +54,7 @@ export type FileCountAggregateOutputType = {
   name: number
   path: number
   metadata: number
+  source: number
   ownerId: number
   currentVersionId: number
   createdAt: number
@@ -93,6 +94,7 @@ export type FileCountAggregateInputType = {
   name?: true
   path?: true
   metadata?: true
+  source?: true
   ownerId?: true
   currentVersionId?: true
   createdAt?: true
@@ -179,6 +181,7 @@ export type FileGroupByOutputType = {
   name: string
   path: string | null
   metadata: runtime.JsonValue
+  source: runtime.JsonValue | null
   ownerId: string | null
   currentVersionId: string | null
   createdAt: Date
@@ -213,6 +216,7 @@ export type FileWhereInput = {
   name?: Prisma.StringFilter<"File"> | string
   path?: Prisma.StringNullableFilter<"File"> | string | null
   metadata?: Prisma.JsonFilter<"File">
+  source?: Prisma.JsonNullableFilter<"File">
   ownerId?: Prisma.StringNullableFilter<"File"> | string | null
   currentVersionId?: Prisma.UuidNullableFilter<"File"> | string | null
   createdAt?: Prisma.DateTimeFilter<"File"> | Date | string
@@ -231,6 +235,7 @@ export type FileOrderByWithRelationInput = {
   name?: Prisma.SortOrder
   path?: Prisma.SortOrderInput | Prisma.SortOrder
   metadata?: Prisma.SortOrder
+  source?: Prisma.SortOrderInput | Prisma.SortOrder
   ownerId?: Prisma.SortOrderInput | Prisma.SortOrder
   currentVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -253,6 +258,7 @@ export type FileWhereUniqueInput = Prisma.AtLeast<{
   name?: Prisma.StringFilter<"File"> | string
   path?: Prisma.StringNullableFilter<"File"> | string | null
   metadata?: Prisma.JsonFilter<"File">
+  source?: Prisma.JsonNullableFilter<"File">
   ownerId?: Prisma.StringNullableFilter<"File"> | string | null
   createdAt?: Prisma.DateTimeFilter<"File"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"File"> | Date | string
@@ -270,6 +276,7 @@ export type FileOrderByWithAggregationInput = {
   name?: Prisma.SortOrder
   path?: Prisma.SortOrderInput | Prisma.SortOrder
   metadata?: Prisma.SortOrder
+  source?: Prisma.SortOrderInput | Prisma.SortOrder
   ownerId?: Prisma.SortOrderInput | Prisma.SortOrder
   currentVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -289,6 +296,7 @@ export type FileScalarWhereWithAggregatesInput = {
   name?: Prisma.StringWithAggregatesFilter<"File"> | string
   path?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
   metadata?: Prisma.JsonWithAggregatesFilter<"File">
+  source?: Prisma.JsonNullableWithAggregatesFilter<"File">
   ownerId?: Prisma.StringNullableWithAggregatesFilter<"File"> | string | null
   currentVersionId?: Prisma.UuidNullableWithAggregatesFilter<"File"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"File"> | Date | string
@@ -301,6 +309,7 @@ export type FileCreateInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -318,6 +327,7 @@ export type FileUncheckedCreateInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   currentVersionId?: string | null
   createdAt?: Date | string
@@ -333,6 +343,7 @@ export type FileUpdateInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -350,6 +361,7 @@ export type FileUncheckedUpdateInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   currentVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -366,6 +378,7 @@ export type FileCreateManyInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   currentVersionId?: string | null
   createdAt?: Date | string
@@ -378,6 +391,7 @@ export type FileUpdateManyMutationInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -390,6 +404,7 @@ export type FileUncheckedUpdateManyInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   currentVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -413,6 +428,7 @@ export type FileCountOrderByAggregateInput = {
   name?: Prisma.SortOrder
   path?: Prisma.SortOrder
   metadata?: Prisma.SortOrder
+  source?: Prisma.SortOrder
   ownerId?: Prisma.SortOrder
   currentVersionId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
@@ -581,6 +597,7 @@ export type FileCreateWithoutTenantInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -596,6 +613,7 @@ export type FileUncheckedCreateWithoutTenantInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   currentVersionId?: string | null
   createdAt?: Date | string
@@ -641,6 +659,7 @@ export type FileScalarWhereInput = {
   name?: Prisma.StringFilter<"File"> | string
   path?: Prisma.StringNullableFilter<"File"> | string | null
   metadata?: Prisma.JsonFilter<"File">
+  source?: Prisma.JsonNullableFilter<"File">
   ownerId?: Prisma.StringNullableFilter<"File"> | string | null
   currentVersionId?: Prisma.UuidNullableFilter<"File"> | string | null
   createdAt?: Prisma.DateTimeFilter<"File"> | Date | string
@@ -653,6 +672,7 @@ export type FileCreateWithoutVersionsInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -669,6 +689,7 @@ export type FileUncheckedCreateWithoutVersionsInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   currentVersionId?: string | null
   createdAt?: Date | string
@@ -688,6 +709,7 @@ export type FileCreateWithoutCurrentVersionInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -704,6 +726,7 @@ export type FileUncheckedCreateWithoutCurrentVersionInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -734,6 +757,7 @@ export type FileUpdateWithoutVersionsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -750,6 +774,7 @@ export type FileUncheckedUpdateWithoutVersionsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   currentVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -775,6 +800,7 @@ export type FileUpdateWithoutCurrentVersionInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -791,6 +817,7 @@ export type FileUncheckedUpdateWithoutCurrentVersionInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -805,6 +832,7 @@ export type FileCreateWithoutVectorStoreFilesInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -821,6 +849,7 @@ export type FileUncheckedCreateWithoutVectorStoreFilesInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   currentVersionId?: string | null
   createdAt?: Date | string
@@ -851,6 +880,7 @@ export type FileUpdateWithoutVectorStoreFilesInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -867,6 +897,7 @@ export type FileUncheckedUpdateWithoutVectorStoreFilesInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   currentVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -881,6 +912,7 @@ export type FileCreateWithoutCrawlerItemsInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   createdAt?: Date | string
   updatedAt?: Date | string
@@ -897,6 +929,7 @@ export type FileUncheckedCreateWithoutCrawlerItemsInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   currentVersionId?: string | null
   createdAt?: Date | string
@@ -927,6 +960,7 @@ export type FileUpdateWithoutCrawlerItemsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -943,6 +977,7 @@ export type FileUncheckedUpdateWithoutCrawlerItemsInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   currentVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -957,6 +992,7 @@ export type FileCreateManyTenantInput = {
   name: string
   path?: string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: string | null
   currentVersionId?: string | null
   createdAt?: Date | string
@@ -969,6 +1005,7 @@ export type FileUpdateWithoutTenantInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -984,6 +1021,7 @@ export type FileUncheckedUpdateWithoutTenantInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   currentVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -999,6 +1037,7 @@ export type FileUncheckedUpdateManyWithoutTenantInput = {
   name?: Prisma.StringFieldUpdateOperationsInput | string
   path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   currentVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1061,6 +1100,7 @@ export type FileSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   name?: boolean
   path?: boolean
   metadata?: boolean
+  source?: boolean
   ownerId?: boolean
   currentVersionId?: boolean
   createdAt?: boolean
@@ -1080,6 +1120,7 @@ export type FileSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   name?: boolean
   path?: boolean
   metadata?: boolean
+  source?: boolean
   ownerId?: boolean
   currentVersionId?: boolean
   createdAt?: boolean
@@ -1095,6 +1136,7 @@ export type FileSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   name?: boolean
   path?: boolean
   metadata?: boolean
+  source?: boolean
   ownerId?: boolean
   currentVersionId?: boolean
   createdAt?: boolean
@@ -1110,6 +1152,7 @@ export type FileSelectScalar = {
   name?: boolean
   path?: boolean
   metadata?: boolean
+  source?: boolean
   ownerId?: boolean
   currentVersionId?: boolean
   createdAt?: boolean
@@ -1117,7 +1160,7 @@ export type FileSelectScalar = {
   deletedAt?: boolean
 }
 
-export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "path" | "metadata" | "ownerId" | "currentVersionId" | "createdAt" | "updatedAt" | "deletedAt", ExtArgs["result"]["file"]>
+export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "path" | "metadata" | "source" | "ownerId" | "currentVersionId" | "createdAt" | "updatedAt" | "deletedAt", ExtArgs["result"]["file"]>
 export type FileInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   currentVersion?: boolean | Prisma.File$currentVersionArgs<ExtArgs>
@@ -1150,6 +1193,10 @@ export type $FilePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     name: string
     path: string | null
     metadata: runtime.JsonValue
+    /**
+     * Where a crawled file comes from ({ crawlerId uri etag lastModified mtimeNs }), kept apart from the user's metadata.
+     */
+    source: runtime.JsonValue | null
     ownerId: string | null
     currentVersionId: string | null
     createdAt: Date
@@ -1588,6 +1635,7 @@ export interface FileFieldRefs {
   readonly name: Prisma.FieldRef<"File", 'String'>
   readonly path: Prisma.FieldRef<"File", 'String'>
   readonly metadata: Prisma.FieldRef<"File", 'Json'>
+  readonly source: Prisma.FieldRef<"File", 'Json'>
   readonly ownerId: Prisma.FieldRef<"File", 'String'>
   readonly currentVersionId: Prisma.FieldRef<"File", 'String'>
   readonly createdAt: Prisma.FieldRef<"File", 'DateTime'>

@@ -47,6 +47,7 @@ export type FileVersionMinAggregateOutputType = {
   previousVersionId: string | null
   derivedFromId: string | null
   detectedMimeType: string | null
+  sourceUrl: string | null
   createdAt: Date | null
 }
 
@@ -61,6 +62,7 @@ export type FileVersionMaxAggregateOutputType = {
   previousVersionId: string | null
   derivedFromId: string | null
   detectedMimeType: string | null
+  sourceUrl: string | null
   createdAt: Date | null
 }
 
@@ -76,6 +78,7 @@ export type FileVersionCountAggregateOutputType = {
   previousVersionId: number
   derivedFromId: number
   detectedMimeType: number
+  sourceUrl: number
   createdAt: number
   _all: number
 }
@@ -102,6 +105,7 @@ export type FileVersionMinAggregateInputType = {
   previousVersionId?: true
   derivedFromId?: true
   detectedMimeType?: true
+  sourceUrl?: true
   createdAt?: true
 }
 
@@ -116,6 +120,7 @@ export type FileVersionMaxAggregateInputType = {
   previousVersionId?: true
   derivedFromId?: true
   detectedMimeType?: true
+  sourceUrl?: true
   createdAt?: true
 }
 
@@ -131,6 +136,7 @@ export type FileVersionCountAggregateInputType = {
   previousVersionId?: true
   derivedFromId?: true
   detectedMimeType?: true
+  sourceUrl?: true
   createdAt?: true
   _all?: true
 }
@@ -233,6 +239,7 @@ export type FileVersionGroupByOutputType = {
   previousVersionId: string | null
   derivedFromId: string | null
   detectedMimeType: string | null
+  sourceUrl: string | null
   createdAt: Date
   _count: FileVersionCountAggregateOutputType | null
   _avg: FileVersionAvgAggregateOutputType | null
@@ -271,6 +278,7 @@ export type FileVersionWhereInput = {
   previousVersionId?: Prisma.UuidNullableFilter<"FileVersion"> | string | null
   derivedFromId?: Prisma.UuidNullableFilter<"FileVersion"> | string | null
   detectedMimeType?: Prisma.StringNullableFilter<"FileVersion"> | string | null
+  sourceUrl?: Prisma.StringNullableFilter<"FileVersion"> | string | null
   createdAt?: Prisma.DateTimeFilter<"FileVersion"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   file?: Prisma.XOR<Prisma.FileScalarRelationFilter, Prisma.FileWhereInput>
@@ -296,6 +304,7 @@ export type FileVersionOrderByWithRelationInput = {
   previousVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
   derivedFromId?: Prisma.SortOrderInput | Prisma.SortOrder
   detectedMimeType?: Prisma.SortOrderInput | Prisma.SortOrder
+  sourceUrl?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
   file?: Prisma.FileOrderByWithRelationInput
@@ -325,6 +334,7 @@ export type FileVersionWhereUniqueInput = Prisma.AtLeast<{
   previousVersionId?: Prisma.UuidNullableFilter<"FileVersion"> | string | null
   derivedFromId?: Prisma.UuidNullableFilter<"FileVersion"> | string | null
   detectedMimeType?: Prisma.StringNullableFilter<"FileVersion"> | string | null
+  sourceUrl?: Prisma.StringNullableFilter<"FileVersion"> | string | null
   createdAt?: Prisma.DateTimeFilter<"FileVersion"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   file?: Prisma.XOR<Prisma.FileScalarRelationFilter, Prisma.FileWhereInput>
@@ -350,6 +360,7 @@ export type FileVersionOrderByWithAggregationInput = {
   previousVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
   derivedFromId?: Prisma.SortOrderInput | Prisma.SortOrder
   detectedMimeType?: Prisma.SortOrderInput | Prisma.SortOrder
+  sourceUrl?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.FileVersionCountOrderByAggregateInput
   _avg?: Prisma.FileVersionAvgOrderByAggregateInput
@@ -373,6 +384,7 @@ export type FileVersionScalarWhereWithAggregatesInput = {
   previousVersionId?: Prisma.UuidNullableWithAggregatesFilter<"FileVersion"> | string | null
   derivedFromId?: Prisma.UuidNullableWithAggregatesFilter<"FileVersion"> | string | null
   detectedMimeType?: Prisma.StringNullableWithAggregatesFilter<"FileVersion"> | string | null
+  sourceUrl?: Prisma.StringNullableWithAggregatesFilter<"FileVersion"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"FileVersion"> | Date | string
 }
 
@@ -384,6 +396,7 @@ export type FileVersionCreateInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
@@ -409,6 +422,7 @@ export type FileVersionUncheckedCreateInput = {
   previousVersionId?: string | null
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
@@ -426,6 +440,7 @@ export type FileVersionUpdateInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
@@ -451,6 +466,7 @@ export type FileVersionUncheckedUpdateInput = {
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
@@ -472,6 +488,7 @@ export type FileVersionCreateManyInput = {
   previousVersionId?: string | null
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
 }
 
@@ -483,6 +500,7 @@ export type FileVersionUpdateManyMutationInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -498,6 +516,7 @@ export type FileVersionUncheckedUpdateManyInput = {
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -533,6 +552,7 @@ export type FileVersionCountOrderByAggregateInput = {
   previousVersionId?: Prisma.SortOrder
   derivedFromId?: Prisma.SortOrder
   detectedMimeType?: Prisma.SortOrder
+  sourceUrl?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -552,6 +572,7 @@ export type FileVersionMaxOrderByAggregateInput = {
   previousVersionId?: Prisma.SortOrder
   derivedFromId?: Prisma.SortOrder
   detectedMimeType?: Prisma.SortOrder
+  sourceUrl?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -566,6 +587,7 @@ export type FileVersionMinOrderByAggregateInput = {
   previousVersionId?: Prisma.SortOrder
   derivedFromId?: Prisma.SortOrder
   detectedMimeType?: Prisma.SortOrder
+  sourceUrl?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -855,6 +877,7 @@ export type FileVersionCreateWithoutTenantInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
   currentOf?: Prisma.FileCreateNestedOneWithoutCurrentVersionInput
@@ -878,6 +901,7 @@ export type FileVersionUncheckedCreateWithoutTenantInput = {
   previousVersionId?: string | null
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
@@ -928,6 +952,7 @@ export type FileVersionScalarWhereInput = {
   previousVersionId?: Prisma.UuidNullableFilter<"FileVersion"> | string | null
   derivedFromId?: Prisma.UuidNullableFilter<"FileVersion"> | string | null
   detectedMimeType?: Prisma.StringNullableFilter<"FileVersion"> | string | null
+  sourceUrl?: Prisma.StringNullableFilter<"FileVersion"> | string | null
   createdAt?: Prisma.DateTimeFilter<"FileVersion"> | Date | string
 }
 
@@ -939,6 +964,7 @@ export type FileVersionCreateWithoutCurrentOfInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
@@ -963,6 +989,7 @@ export type FileVersionUncheckedCreateWithoutCurrentOfInput = {
   previousVersionId?: string | null
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
   derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
@@ -984,6 +1011,7 @@ export type FileVersionCreateWithoutFileInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   currentOf?: Prisma.FileCreateNestedOneWithoutCurrentVersionInput
@@ -1007,6 +1035,7 @@ export type FileVersionUncheckedCreateWithoutFileInput = {
   previousVersionId?: string | null
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
@@ -1045,6 +1074,7 @@ export type FileVersionUpdateWithoutCurrentOfInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
@@ -1069,6 +1099,7 @@ export type FileVersionUncheckedUpdateWithoutCurrentOfInput = {
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
   derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
@@ -1101,6 +1132,7 @@ export type FileVersionCreateWithoutNextVersionsInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
@@ -1125,6 +1157,7 @@ export type FileVersionUncheckedCreateWithoutNextVersionsInput = {
   previousVersionId?: string | null
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   derivations?: Prisma.FileVersionUncheckedCreateNestedManyWithoutDerivedFromInput
@@ -1146,6 +1179,7 @@ export type FileVersionCreateWithoutPreviousVersionInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
@@ -1169,6 +1203,7 @@ export type FileVersionUncheckedCreateWithoutPreviousVersionInput = {
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
@@ -1196,6 +1231,7 @@ export type FileVersionCreateWithoutDerivationsInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
@@ -1220,6 +1256,7 @@ export type FileVersionUncheckedCreateWithoutDerivationsInput = {
   previousVersionId?: string | null
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
@@ -1241,6 +1278,7 @@ export type FileVersionCreateWithoutDerivedFromInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
@@ -1264,6 +1302,7 @@ export type FileVersionUncheckedCreateWithoutDerivedFromInput = {
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
@@ -1302,6 +1341,7 @@ export type FileVersionUpdateWithoutNextVersionsInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
@@ -1326,6 +1366,7 @@ export type FileVersionUncheckedUpdateWithoutNextVersionsInput = {
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   derivations?: Prisma.FileVersionUncheckedUpdateManyWithoutDerivedFromNestedInput
@@ -1369,6 +1410,7 @@ export type FileVersionUpdateWithoutDerivationsInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
@@ -1393,6 +1435,7 @@ export type FileVersionUncheckedUpdateWithoutDerivationsInput = {
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
@@ -1425,6 +1468,7 @@ export type FileVersionCreateWithoutTextInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
@@ -1449,6 +1493,7 @@ export type FileVersionUncheckedCreateWithoutTextInput = {
   previousVersionId?: string | null
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
@@ -1481,6 +1526,7 @@ export type FileVersionUpdateWithoutTextInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
@@ -1505,6 +1551,7 @@ export type FileVersionUncheckedUpdateWithoutTextInput = {
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
@@ -1521,6 +1568,7 @@ export type FileVersionCreateWithoutConversionsFromInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
@@ -1545,6 +1593,7 @@ export type FileVersionUncheckedCreateWithoutConversionsFromInput = {
   previousVersionId?: string | null
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
@@ -1566,6 +1615,7 @@ export type FileVersionCreateWithoutConversionsToInput = {
   sha256: string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVersionsInput
   file: Prisma.FileCreateNestedOneWithoutVersionsInput
@@ -1590,6 +1640,7 @@ export type FileVersionUncheckedCreateWithoutConversionsToInput = {
   previousVersionId?: string | null
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
   currentOf?: Prisma.FileUncheckedCreateNestedOneWithoutCurrentVersionInput
   nextVersions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutPreviousVersionInput
@@ -1622,6 +1673,7 @@ export type FileVersionUpdateWithoutConversionsFromInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
@@ -1646,6 +1698,7 @@ export type FileVersionUncheckedUpdateWithoutConversionsFromInput = {
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
@@ -1673,6 +1726,7 @@ export type FileVersionUpdateWithoutConversionsToInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
@@ -1697,6 +1751,7 @@ export type FileVersionUncheckedUpdateWithoutConversionsToInput = {
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
@@ -1716,6 +1771,7 @@ export type FileVersionCreateManyTenantInput = {
   previousVersionId?: string | null
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
 }
 
@@ -1727,6 +1783,7 @@ export type FileVersionUpdateWithoutTenantInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
   currentOf?: Prisma.FileUpdateOneWithoutCurrentVersionNestedInput
@@ -1750,6 +1807,7 @@ export type FileVersionUncheckedUpdateWithoutTenantInput = {
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
@@ -1770,6 +1828,7 @@ export type FileVersionUncheckedUpdateManyWithoutTenantInput = {
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1784,6 +1843,7 @@ export type FileVersionCreateManyFileInput = {
   previousVersionId?: string | null
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
 }
 
@@ -1795,6 +1855,7 @@ export type FileVersionUpdateWithoutFileInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   currentOf?: Prisma.FileUpdateOneWithoutCurrentVersionNestedInput
@@ -1818,6 +1879,7 @@ export type FileVersionUncheckedUpdateWithoutFileInput = {
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
@@ -1838,6 +1900,7 @@ export type FileVersionUncheckedUpdateManyWithoutFileInput = {
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1852,6 +1915,7 @@ export type FileVersionCreateManyPreviousVersionInput = {
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   derivedFromId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
 }
 
@@ -1866,6 +1930,7 @@ export type FileVersionCreateManyDerivedFromInput = {
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: string | null
   detectedMimeType?: string | null
+  sourceUrl?: string | null
   createdAt?: Date | string
 }
 
@@ -1877,6 +1942,7 @@ export type FileVersionUpdateWithoutPreviousVersionInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
@@ -1900,6 +1966,7 @@ export type FileVersionUncheckedUpdateWithoutPreviousVersionInput = {
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
@@ -1920,6 +1987,7 @@ export type FileVersionUncheckedUpdateManyWithoutPreviousVersionInput = {
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   derivedFromId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -1931,6 +1999,7 @@ export type FileVersionUpdateWithoutDerivedFromInput = {
   sha256?: Prisma.StringFieldUpdateOperationsInput | string
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVersionsNestedInput
   file?: Prisma.FileUpdateOneRequiredWithoutVersionsNestedInput
@@ -1954,6 +2023,7 @@ export type FileVersionUncheckedUpdateWithoutDerivedFromInput = {
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   currentOf?: Prisma.FileUncheckedUpdateOneWithoutCurrentVersionNestedInput
   nextVersions?: Prisma.FileVersionUncheckedUpdateManyWithoutPreviousVersionNestedInput
@@ -1974,6 +2044,7 @@ export type FileVersionUncheckedUpdateManyWithoutDerivedFromInput = {
   metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
   previousVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   detectedMimeType?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  sourceUrl?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -2047,6 +2118,7 @@ export type FileVersionSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   previousVersionId?: boolean
   derivedFromId?: boolean
   detectedMimeType?: boolean
+  sourceUrl?: boolean
   createdAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   file?: boolean | Prisma.FileDefaultArgs<ExtArgs>
@@ -2073,6 +2145,7 @@ export type FileVersionSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   previousVersionId?: boolean
   derivedFromId?: boolean
   detectedMimeType?: boolean
+  sourceUrl?: boolean
   createdAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   file?: boolean | Prisma.FileDefaultArgs<ExtArgs>
@@ -2092,6 +2165,7 @@ export type FileVersionSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   previousVersionId?: boolean
   derivedFromId?: boolean
   detectedMimeType?: boolean
+  sourceUrl?: boolean
   createdAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   file?: boolean | Prisma.FileDefaultArgs<ExtArgs>
@@ -2111,10 +2185,11 @@ export type FileVersionSelectScalar = {
   previousVersionId?: boolean
   derivedFromId?: boolean
   detectedMimeType?: boolean
+  sourceUrl?: boolean
   createdAt?: boolean
 }
 
-export type FileVersionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "fileId" | "number" | "mimeType" | "size" | "sha256" | "metadata" | "previousVersionId" | "derivedFromId" | "detectedMimeType" | "createdAt", ExtArgs["result"]["fileVersion"]>
+export type FileVersionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "fileId" | "number" | "mimeType" | "size" | "sha256" | "metadata" | "previousVersionId" | "derivedFromId" | "detectedMimeType" | "sourceUrl" | "createdAt", ExtArgs["result"]["fileVersion"]>
 export type FileVersionInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   file?: boolean | Prisma.FileDefaultArgs<ExtArgs>
@@ -2173,6 +2248,10 @@ export type $FileVersionPayload<ExtArgs extends runtime.Types.Extensions.Interna
      * What the bytes look like (sniffed), when it disagrees with the declared mime_type.
      */
     detectedMimeType: string | null
+    /**
+     * The URL the bytes were fetched from (contentUrl, a crawled web page): relative links in them resolve against it.
+     */
+    sourceUrl: string | null
     createdAt: Date
   }, ExtArgs["result"]["fileVersion"]>
   composites: {}
@@ -2618,6 +2697,7 @@ export interface FileVersionFieldRefs {
   readonly previousVersionId: Prisma.FieldRef<"FileVersion", 'String'>
   readonly derivedFromId: Prisma.FieldRef<"FileVersion", 'String'>
   readonly detectedMimeType: Prisma.FieldRef<"FileVersion", 'String'>
+  readonly sourceUrl: Prisma.FieldRef<"FileVersion", 'String'>
   readonly createdAt: Prisma.FieldRef<"FileVersion", 'DateTime'>
 }
     

@@ -194,7 +194,7 @@ export function webSource(settings: WebSettings, options: WebOptions): CrawlSour
     }
     let staged: StagedContent;
     try {
-      staged = await stageStream(response.body, context.maxBytes, finalUrl, contentType);
+      staged = { ...(await stageStream(response.body, context.maxBytes, finalUrl, contentType)), sourceUrl: finalUrl };
     } catch (error) {
       return { links: keptLinks, entry: outcomeEntry(finalUrl, { kind: 'failed', message: (error as Error).message }) };
     }
