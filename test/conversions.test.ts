@@ -1,6 +1,8 @@
 // Format conversions as new versions, tried as a user would: real DOCX, HTML, PDF and XLSX files made by real
 // writers; version lineage (previousVersion and derivedFrom); text and pages; typed errors storing nothing;
 // large conversions as jobs.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { makeEncryptedPdf, makePdf, makeRichDocx, makeXlsx } from './support/documents-factory.js';
@@ -80,7 +82,7 @@ let other: TenantFixture;
 
 beforeAll(async () => {
   // Sources above 20 kB convert in a job.
-  t = await startTestApp({ env: { DOCSTORE_CONVERT_INLINE_BYTES: '20000' } });
+  t = await startTestApp({ env: { DOCSTORE_CONVERT_INLINE_BYTES: '20000', DOCSTORE_ALLOW_PRIVATE_URLS: 'true' } });
   acme = await createTenant(t, 'acme');
   other = await createTenant(t, 'other');
 });
@@ -99,6 +101,25 @@ async function convertOk(fileId: string, to: 'MARKDOWN' | 'TEXT' | 'HTML' | 'JSO
 }
 
 describe('convertFile', () => {
+  it('HTML fetched from a URL → Markdown: links resolved against where it came from, code languages kept', async () => {
+    const page = `<!doctype html><html><body><main><h1>Guide</h1>
+      <p>See <a href="../api/search.html">the search API</a> and <img src="img/diagram.png" alt="diagram">.</p>
+      <pre><code class="language-ts">const hits = await search('q');</code></pre></main></body></html>`;
+    const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(page));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/docs/guide/index.html`;
+      const created = payload(ok(await t.gql(CreateFile, { input: { name: 'guide.html', contentUrl: url } }, acme.key)).createFile, 'CreateFilePayload');
+      const markdown = (await convertOk(created.file.id, 'MARKDOWN')).text!;
+      const origin = new URL(url).origin;
+      expect(markdown).toContain(`[the search API](${origin}/docs/api/search.html)`);
+      expect(markdown).toContain(`![diagram](${origin}/docs/guide/img/diagram.png)`);
+      expect(markdown).toContain("```ts\nconst hits = await search('q');\n```");
+    } finally {
+      server.close();
+    }
+  });
+
   it('DOCX → Markdown: version 2, previousVersion and derivedFrom version 1, headings, lists and tables kept', async () => {
     const created = await upload('plan.docx', await makeRichDocx());
     expect(created.version).toMatchObject({ number: 1, format: 'DOCX' });

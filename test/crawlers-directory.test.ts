@@ -49,7 +49,7 @@ const Indexing = graphql(`
 
 const Progress = graphql(`
   subscription CrawlProgress($id: ID!) {
-    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created unchanged } }
+    crawlerProgress(crawlerId: $id) { runId status done total currentUri counts { discovered created unchanged } }
   }
 `);
 
@@ -208,7 +208,7 @@ describe('directory crawler', () => {
     writeTree(dir, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`doc-${String(i).padStart(2, '0')}.md`, `# Doc ${i}\n\nbody ${i}`])));
     const crawler = await createCrawler(t, acme.key, { name: 'progress', active: false, dataSource: { directory: { path: dir } } });
     const client = createClient({ url: t.url!.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${acme.key}` } });
-    const events: { status: string; done: boolean; counts: { discovered: number; created: number } }[] = [];
+    const events: { status: string; done: boolean; total: number | null; counts: { discovered: number; created: number } }[] = [];
     const finished = new Promise<void>((resolve, reject) => {
       client.subscribe(
         { query: print(Progress), variables: { id: crawler.id } },
@@ -229,8 +229,12 @@ describe('directory crawler', () => {
     await finished;
     await client.dispose();
     expect(events[0]!.status).toBe('QUEUED');
-    expect(events.at(-1)).toMatchObject({ status: 'COMPLETED', done: true, counts: { discovered: 40, created: 40 } });
+    expect(events.at(-1)).toMatchObject({ status: 'COMPLETED', done: true, total: 40, counts: { discovered: 40, created: 40 } });
     expect(events.some((e) => e.status === 'RUNNING')).toBe(true);
+    // A progress bar can be drawn from the first item on: the total is known before any item is counted.
+    const firstCounted = events.findIndex((e) => e.counts.discovered > 0);
+    expect(events.slice(firstCounted).every((e) => e.total === 40)).toBe(true);
+    expect(events.filter((e) => e.total !== null).every((e) => e.counts.discovered <= e.total!)).toBe(true);
     for (let i = 1; i < events.length; i += 1) {
       expect(events[i]!.counts.discovered).toBeGreaterThanOrEqual(events[i - 1]!.counts.discovered);
     }

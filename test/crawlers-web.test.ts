@@ -100,6 +100,8 @@ describe('web crawler', () => {
     await progress.close();
     expect(progress.events[0]!.status).toBe('QUEUED');
     expect(progress.events.at(-1)).toMatchObject({ runId: run.id, status: 'COMPLETED', done: true, counts: { unchanged: 8 } });
+    // A web site's total is known once its last page is found, and then matches what the run went through.
+    expect(progress.events.at(-1)!.total).toBe(progress.events.at(-1)!.counts.discovered);
     expect(counts(run)).toEqual({ discovered: 11, created: 0, updated: 0, unchanged: 8, deleted: 0, failed: 3 });
     const pageRequests = site.log.filter((l) => !l.includes('robots.txt') && !l.includes('sitemap.xml') && !/missing|broken|logo/.test(l));
     expect(pageRequests).toHaveLength(8);

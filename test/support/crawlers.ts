@@ -118,7 +118,7 @@ export const counts = (run: { counts: Record<string, unknown> }) => {
 
 export const ProgressSubscription = graphql(`
   subscription CrawlerProgressEvents($id: ID!) {
-    crawlerProgress(crawlerId: $id) { runId status done currentUri counts { discovered created updated unchanged deleted failed } }
+    crawlerProgress(crawlerId: $id) { runId status done total currentUri counts { discovered created updated unchanged deleted failed } }
   }
 `);
 
@@ -126,6 +126,7 @@ export interface ProgressEvent {
   runId: string;
   status: string;
   done: boolean;
+  total: number | null;
   counts: { discovered: number; created: number; updated: number; unchanged: number; deleted: number; failed: number };
 }
 

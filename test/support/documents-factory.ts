@@ -1,5 +1,6 @@
-// Real documents made by real writers (pdf-lib, docx), not byte strings only our reader understands.
+// Real documents made by real writers (pdf-lib, docx, exceljs), not byte strings only our reader understands.
 import { Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
+import ExcelJS from 'exceljs';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 export async function makePdf(pages: string[]): Promise<Buffer> {
@@ -54,12 +55,33 @@ export async function makeRichDocx(): Promise<Buffer> {
   return Buffer.from(await Packer.toBuffer(doc));
 }
 
-/** An XLSX with two sheets, written by SheetJS. */
-export async function makeXlsx(sheets: Record<string, unknown[][]>): Promise<Buffer> {
-  const XLSX = await import('xlsx');
-  const book = XLSX.utils.book_new();
-  for (const [name, rows] of Object.entries(sheets)) XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(rows), name);
-  return Buffer.from(XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+/** A cell with an explicit number format, e.g. `{ value: 0.25, numFmt: '0.00%' }`. */
+export interface FormattedCell {
+  value: unknown;
+  numFmt: string;
+}
+
+/**
+ * An XLSX with one sheet per entry, written by exceljs. Dates become real Excel dates (serial numbers with a date
+ * format: 'yyyy-mm-dd', or 'yyyy-mm-dd hh:mm:ss' when they have a time of day, in UTC); `{ value, numFmt }` sets a
+ * cell's number format; other values (numbers, strings, booleans, exceljs formula/error/rich-text objects) as given.
+ */
+export async function makeXlsx(sheets: Record<string, unknown[][]>, options: { date1904?: boolean } = {}): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.properties.date1904 = options.date1904 ?? false;
+  for (const [name, rows] of Object.entries(sheets)) {
+    const sheet = book.addWorksheet(name);
+    rows.forEach((row, r) =>
+      row.forEach((value, c) => {
+        const cell = sheet.getCell(r + 1, c + 1);
+        const formatted = value && typeof value === 'object' && 'numFmt' in value ? (value as FormattedCell) : undefined;
+        cell.value = (formatted ? formatted.value : value) as ExcelJS.CellValue;
+        if (formatted) cell.numFmt = formatted.numFmt;
+        else if (value instanceof Date) cell.numFmt = value.getTime() % 86_400_000 === 0 ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm:ss';
+      }),
+    );
+  }
+  return Buffer.from(await book.xlsx.writeBuffer());
 }
 
 /** A PDF that needs a password to open, encrypted by PDFKit. */

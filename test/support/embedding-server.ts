@@ -6,25 +6,29 @@ import { lexicalEmbedding } from '../../src/modules/embedmodels/lexical-embedder
 
 export interface EmbeddingServer {
   baseUrl: string;
-  requests: { model: string; inputs: number; authorization?: string }[];
-  /** Next N requests answer this status (e.g. 429, 503) before recovering. */
-  failNext(status: number, times: number): void;
+  /** Every request received, `at` in performance.now() milliseconds. */
+  requests: { model: string; inputs: number; authorization?: string; at: number }[];
+  /** Next N requests answer this status (e.g. 429, 503) before recovering, with these headers (e.g. Retry-After)
+   * and body ('{"error":"busy"}' unless given). */
+  failNext(status: number, times: number, reply?: { headers?: Record<string, string>; body?: string }): void;
   close(): Promise<void>;
 }
 
 export async function startEmbeddingServer(dimensions: number): Promise<EmbeddingServer> {
   const requests: EmbeddingServer['requests'] = [];
-  let failures: { status: number; times: number } = { status: 0, times: 0 };
+  let failures: { status: number; times: number; headers?: Record<string, string>; body?: string } = { status: 0, times: 0 };
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
       if (req.method !== 'POST' || req.url !== '/v1/embeddings') return void res.writeHead(404).end();
       const { model, input } = JSON.parse(body) as { model: string; input: string[] };
-      requests.push({ model, inputs: input.length, authorization: req.headers.authorization });
+      requests.push({ model, inputs: input.length, authorization: req.headers.authorization, at: performance.now() });
       if (failures.times > 0) {
         failures.times -= 1;
-        return void res.writeHead(failures.status, { 'content-type': 'application/json' }).end('{"error":"busy"}');
+        return void res
+          .writeHead(failures.status, { 'content-type': 'application/json', ...failures.headers })
+          .end(failures.body ?? '{"error":"busy"}');
       }
       if (req.headers.authorization !== 'Bearer sk-test') {
         return void res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"bad key"}');
@@ -37,8 +41,8 @@ export async function startEmbeddingServer(dimensions: number): Promise<Embeddin
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     requests,
-    failNext(status, times) {
-      failures = { status, times };
+    failNext(status, times, reply) {
+      failures = { status, times, ...reply };
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -43,7 +43,7 @@ export class ConversionService {
     checkConversion(version.mimeType, input.to);
     if (Number(version.size) > this.config.convertInlineBytes) return this.enqueue(version, input.to);
     // Inline: a failure is the caller's typed error and leaves nothing behind.
-    const converted = await convert(await this.texts.bytesOf(version), version.mimeType, input.to);
+    const converted = await convert(await this.texts.bytesOf(version), version.mimeType, input.to, baseOf(version));
     return this.store(version, input.to, converted);
   }
 
@@ -59,7 +59,7 @@ export class ConversionService {
     let converted: Converted | undefined;
     const written = await this.files.createVersion(tenantId, input, async (source, staged) => {
       checkConversion(source.mimeType, to);
-      if (staged.size <= this.config.convertInlineBytes) converted = await convert(await bytesOfStaged(staged), source.mimeType, to);
+      if (staged.size <= this.config.convertInlineBytes) converted = await convert(await bytesOfStaged(staged), source.mimeType, to, { baseUrl: staged.sourceUrl });
     });
     const original = await this.prisma.fileVersion.findUniqueOrThrow({ where: { id: written.versionId } });
     const conversion = converted ? await this.store(original, to, converted) : await this.enqueue(original, to);
@@ -109,7 +109,7 @@ export class ConversionService {
     const conversion = await this.prisma.conversion.findUniqueOrThrow({ where: { id: conversionId }, include: { sourceVersion: true } });
     try {
       const version = conversion.sourceVersion;
-      const converted = await convert(await this.texts.bytesOf(version), version.mimeType, conversion.target);
+      const converted = await convert(await this.texts.bytesOf(version), version.mimeType, conversion.target, baseOf(version));
       await this.store(version, conversion.target, converted, conversion.id);
     } catch (error) {
       const permanent = error instanceof AppError;
@@ -127,3 +127,6 @@ export class ConversionService {
     }
   }
 }
+
+/** Relative links in a document fetched from the web resolve against where it came from. */
+const baseOf = (version: FileVersion) => ({ baseUrl: version.sourceUrl ?? undefined });

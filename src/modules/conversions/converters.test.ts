@@ -39,6 +39,38 @@ describe('conversions', () => {
     expect(await text(csv, 'text/csv', 'MARKDOWN')).toBe('| name | quote |\n| --- | --- |\n| Ada | says "hi", twice |\n| Linus | multi<br>line |\n');
   });
 
+  for (const date1904 of [false, true]) {
+    it(`XLSX dates → ISO 8601 in JSON and Markdown, formatted numbers stay numbers (${date1904 ? '1904' : '1900'} date system)`, async () => {
+      const xlsx = await makeXlsx(
+        {
+          Events: [
+            ['event', 'day', 'at', 'price', 'share'],
+            ['launch', new Date(Date.UTC(2026, 10, 29)), new Date(Date.UTC(2026, 10, 29, 14, 30, 15, 250)), { value: 1234.5, numFmt: '"$"#,##0.00' }, { value: 0.25, numFmt: '0.00%' }],
+          ],
+        },
+        { date1904 },
+      );
+      expect(JSON.parse(await text(xlsx, XLSX_MIME, 'JSON'))).toEqual({
+        Events: [{ event: 'launch', day: '2026-11-29', at: '2026-11-29T14:30:15.250Z', price: 1234.5, share: 0.25 }],
+      });
+      expect(await text(xlsx, XLSX_MIME, 'MARKDOWN')).toContain(
+        '## Events\n\n| event | day | at | price | share |\n| --- | --- | --- | --- | --- |\n| launch | 2026-11-29 | 2026-11-29T14:30:15.250Z | 1234.5 | 0.25 |',
+      );
+    });
+  }
+
+  it('CSV with ; and tab delimiters → JSON rows and Markdown tables', async () => {
+    const semicolon = Buffer.from('name;price;note\r\nApfel;1,50;"rot, süß; frisch"\r\nBirne;2,25;grün\r\n');
+    expect(JSON.parse(await text(semicolon, 'text/csv', 'JSON'))).toEqual([
+      { name: 'Apfel', price: '1,50', note: 'rot, süß; frisch' },
+      { name: 'Birne', price: '2,25', note: 'grün' },
+    ]);
+    const tab = Buffer.from('name\tnote\nAda\t"a, b; c"\nLinus\tx,y\n');
+    expect(await text(tab, 'text/csv', 'MARKDOWN')).toBe(
+      '| name | note |\n| --- | --- |\n| Ada | a, b; c |\n| Linus | x,y |\n',
+    );
+  });
+
   it('Markdown → HTML and text; JSON → Markdown', async () => {
     const md = Buffer.from('# Hi\n\n- a\n- b\n\n| x | y |\n|---|---|\n| 1 | 2 |\n');
     const html = await text(md, 'text/markdown', 'HTML');
@@ -57,5 +89,16 @@ describe('conversions', () => {
     await expect(convert(await makeEncryptedPdf('secret words'), 'application/pdf', 'TEXT')).rejects.toMatchObject({ code: 'EXTRACTION_FAILED', message: expect.stringMatching(/password/) });
     await expect(convert(Buffer.from('{"a":'), 'application/json', 'MARKDOWN')).rejects.toMatchObject({ code: 'EXTRACTION_FAILED' });
     await expect(convert(Buffer.from('PK\u0003\u0004broken'), XLSX_MIME, 'JSON')).rejects.toMatchObject({ code: 'EXTRACTION_FAILED' });
+  });
+});
+
+describe('HTML → Markdown with the source URL', () => {
+  it('resolves relative links and images against baseUrl, keeps code languages, drops script links', async () => {
+    const html = Buffer.from(`<main><p><a href="docs/intro.html">Intro</a> <img src="/logo.png" alt="Logo"> <a href="javascript:alert(1)">x</a></p>
+      <pre><code class="language-ts">let x = 1;</code></pre></main>`);
+    expect((await convert(html, 'text/html', 'MARKDOWN', { baseUrl: 'https://site.test/a/page.html' })).body.toString('utf8')).toBe(
+      '[Intro](https://site.test/a/docs/intro.html) ![Logo](https://site.test/logo.png) x\n\n```ts\nlet x = 1;\n```\n',
+    );
+    expect(await text(html, 'text/html', 'MARKDOWN')).toBe('[Intro](docs/intro.html) ![Logo](/logo.png) x\n\n```ts\nlet x = 1;\n```\n');
   });
 });

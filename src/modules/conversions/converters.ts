@@ -14,6 +14,11 @@ export interface Converted {
   mimeType: string;
 }
 
+export interface ConvertOptions {
+  /** The source document's URL, when known: relative links and images in HTML → Markdown are resolved against it. */
+  baseUrl?: string;
+}
+
 function utf8(bytes: Buffer): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
@@ -52,16 +57,16 @@ async function sheetsOf(bytes: Buffer, format: 'CSV' | 'XLSX') {
   return sheets;
 }
 
-async function convertTo(bytes: Buffer, from: FileFormat, to: ConversionTarget): Promise<string> {
+async function convertTo(bytes: Buffer, from: FileFormat, to: ConversionTarget, options: ConvertOptions): Promise<string> {
   switch (`${from}→${to}`) {
     case 'DOCX→HTML':
       return htmlDocument(await docxHtml(bytes));
     case 'DOCX→MARKDOWN':
-      return htmlToMarkdown(await docxHtml(bytes));
+      return htmlToMarkdown(await docxHtml(bytes), { baseUrl: options.baseUrl });
     case 'DOCX→TEXT':
       return htmlMainText(await docxHtml(bytes)) + '\n';
     case 'HTML→MARKDOWN':
-      return htmlToMarkdown(utf8(bytes));
+      return htmlToMarkdown(utf8(bytes), { baseUrl: options.baseUrl });
     case 'HTML→TEXT':
       return htmlMainText(utf8(bytes)) + '\n';
     case 'PDF→TEXT':
@@ -108,9 +113,9 @@ export function checkConversion(mimeType: string, to: ConversionTarget): FileFor
   return from;
 }
 
-export async function convert(bytes: Buffer, mimeType: string, to: ConversionTarget): Promise<Converted> {
+export async function convert(bytes: Buffer, mimeType: string, to: ConversionTarget, options: ConvertOptions = {}): Promise<Converted> {
   const from = checkConversion(mimeType, to);
-  const output = await convertTo(bytes, from, to);
+  const output = await convertTo(bytes, from, to, options);
   if (!output.trim()) throw new ExtractionError('The conversion produced no content');
   return { body: Buffer.from(output, 'utf8'), mimeType: TARGET_MIME[to] };
 }

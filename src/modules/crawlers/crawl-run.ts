@@ -75,6 +75,7 @@ async function eachLimited<T>(items: T[], limit: number, stop: () => boolean, wo
 export class CrawlRun {
   private counts: CrawlerCounts = { ...ZERO };
   private currentUri: string | null = null;
+  private total: number | null = null;
   private lost = false;
   private cancelled = false;
   private lastPublished = 0;
@@ -110,6 +111,7 @@ export class CrawlRun {
     const log = deps.logger.child({ runId: this.runId, crawlerId: this.crawler.id });
     const row = await deps.prisma.crawlerRun.findUniqueOrThrow({ where: { id: this.runId } });
     this.counts = countsOf(row);
+    this.total = row.total;
     if (cancelRequested) return this.finish('CANCELLED', null);
     await this.publish('RUNNING', false, true);
     const beatMs = Math.max(500, (deps.config.crawl.leaseSeconds * 1000) / 3);
@@ -123,6 +125,7 @@ export class CrawlRun {
         lookup: (uris) => this.lookup(uris),
         stopped: () => this.stopped,
         warn: (uri, message) => this.warn(uri, message),
+        total: (count) => this.setTotal(count),
         maxBytes: Math.min(deps.config.limits.maxFileBytes, deps.config.limits.maxFetchBytes),
       })) {
         if (this.stopped) break;
@@ -164,6 +167,12 @@ export class CrawlRun {
     if (this.crawler.sourceKind === 'DIRECTORY') return String(s.path);
     if (this.crawler.sourceKind === 'S3') return `s3://${String(s.bucket)}/${String(s.prefix ?? '')}`;
     return String((s.startUrls as string[])[0]);
+  }
+
+  private async setTotal(count: number): Promise<void> {
+    this.total = count;
+    await this.inRun((tx) => tx.crawlerRun.update({ where: { id: this.runId }, data: { total: count }, select: { id: true } }));
+    await this.publish('RUNNING', false, true);
   }
 
   private async beat(): Promise<void> {
@@ -440,6 +449,7 @@ export class CrawlRun {
       runId: this.runId,
       status,
       counts: { ...this.counts },
+      total: this.total,
       currentUri: this.currentUri,
       done,
       at: new Date().toISOString(),

@@ -156,6 +156,7 @@ export const CrawlerRunRef = builder.prismaNode('CrawlerRun', {
       resolve: countsOf,
     }),
     currentUri: t.exposeString('currentUri', { nullable: true, description: 'While RUNNING: the item being worked on' }),
+    total: t.exposeInt('total', { nullable: true, description: 'Items the source listed, once its listing is complete' }),
     error: t.exposeString('error', { nullable: true, description: 'Why the run failed as a whole (e.g. the source could not be listed)' }),
     attempts: t.exposeInt('attempts', { description: 'Workers that executed the run (more than 1 after a resume)' }),
     errors: t.relatedConnection('errors', { cursor: 'id', maxSize: MAX_PAGE_SIZE, query: { orderBy: [{ at: 'asc' }, { id: 'asc' }] } }),
@@ -346,6 +347,13 @@ const CrawlerProgress = builder.objectRef<CrawlerProgressPayload>('CrawlerProgre
     }),
     status: t.field({ type: CrawlerRunStatus, resolve: (p) => p.status }),
     counts: t.field({ type: CrawlerCountsRef, resolve: (p) => p.counts }),
+    total: t.int({
+      nullable: true,
+      description:
+        'Items the run will go through, known once the source is listed (directories and S3 prefixes are listed before ' +
+        'any item is fetched; a web site only when its last page is found): progress is counts.discovered / total',
+      resolve: (p) => p.total,
+    }),
     currentUri: t.string({ nullable: true, resolve: (p) => p.currentUri }),
     done: t.boolean({ description: 'The run has ended (COMPLETED, FAILED or CANCELLED): its last event', resolve: (p) => p.done }),
     at: t.field({ type: 'DateTime', resolve: (p) => new Date(p.at) }),

@@ -308,6 +308,7 @@ export function progressOf(run: CrawlerRun, done: boolean): CrawlerProgressPaylo
     runId: run.id,
     status: run.status,
     counts: countsOf(run),
+    total: run.total,
     currentUri: run.currentUri,
     done,
     at: new Date().toISOString(),

@@ -19,6 +19,8 @@ export interface CrawlerProgressPayload {
   runId: string;
   status: 'QUEUED' | 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED';
   counts: CrawlerCounts;
+  /** Items the source listed, once its listing is complete (null before, and for web sites until the end). */
+  total: number | null;
   currentUri: string | null;
   done: boolean;
   at: string;

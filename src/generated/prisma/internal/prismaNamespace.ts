@@ -1840,6 +1840,7 @@ export const CrawlerRunScalarFieldEnum = {
   unchanged: 'unchanged',
   deleted: 'deleted',
   failed: 'failed',
+  total: 'total',
   currentUri: 'currentUri',
   error: 'error',
   cancelRequested: 'cancelRequested',

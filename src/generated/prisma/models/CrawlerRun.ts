@@ -34,6 +34,7 @@ export type CrawlerRunAvgAggregateOutputType = {
   unchanged: number | null
   deleted: number | null
   failed: number | null
+  total: number | null
   attempts: number | null
 }
 
@@ -44,6 +45,7 @@ export type CrawlerRunSumAggregateOutputType = {
   unchanged: number | null
   deleted: number | null
   failed: number | null
+  total: number | null
   attempts: number | null
 }
 
@@ -59,6 +61,7 @@ export type CrawlerRunMinAggregateOutputType = {
   unchanged: number | null
   deleted: number | null
   failed: number | null
+  total: number | null
   currentUri: string | null
   error: string | null
   cancelRequested: boolean | null
@@ -82,6 +85,7 @@ export type CrawlerRunMaxAggregateOutputType = {
   unchanged: number | null
   deleted: number | null
   failed: number | null
+  total: number | null
   currentUri: string | null
   error: string | null
   cancelRequested: boolean | null
@@ -105,6 +109,7 @@ export type CrawlerRunCountAggregateOutputType = {
   unchanged: number
   deleted: number
   failed: number
+  total: number
   currentUri: number
   error: number
   cancelRequested: number
@@ -125,6 +130,7 @@ export type CrawlerRunAvgAggregateInputType = {
   unchanged?: true
   deleted?: true
   failed?: true
+  total?: true
   attempts?: true
 }
 
@@ -135,6 +141,7 @@ export type CrawlerRunSumAggregateInputType = {
   unchanged?: true
   deleted?: true
   failed?: true
+  total?: true
   attempts?: true
 }
 
@@ -150,6 +157,7 @@ export type CrawlerRunMinAggregateInputType = {
   unchanged?: true
   deleted?: true
   failed?: true
+  total?: true
   currentUri?: true
   error?: true
   cancelRequested?: true
@@ -173,6 +181,7 @@ export type CrawlerRunMaxAggregateInputType = {
   unchanged?: true
   deleted?: true
   failed?: true
+  total?: true
   currentUri?: true
   error?: true
   cancelRequested?: true
@@ -196,6 +205,7 @@ export type CrawlerRunCountAggregateInputType = {
   unchanged?: true
   deleted?: true
   failed?: true
+  total?: true
   currentUri?: true
   error?: true
   cancelRequested?: true
@@ -306,6 +316,7 @@ export type CrawlerRunGroupByOutputType = {
   unchanged: number
   deleted: number
   failed: number
+  total: number | null
   currentUri: string | null
   error: string | null
   cancelRequested: boolean
@@ -352,6 +363,7 @@ export type CrawlerRunWhereInput = {
   unchanged?: Prisma.IntFilter<"CrawlerRun"> | number
   deleted?: Prisma.IntFilter<"CrawlerRun"> | number
   failed?: Prisma.IntFilter<"CrawlerRun"> | number
+  total?: Prisma.IntNullableFilter<"CrawlerRun"> | number | null
   currentUri?: Prisma.StringNullableFilter<"CrawlerRun"> | string | null
   error?: Prisma.StringNullableFilter<"CrawlerRun"> | string | null
   cancelRequested?: Prisma.BoolFilter<"CrawlerRun"> | boolean
@@ -378,6 +390,7 @@ export type CrawlerRunOrderByWithRelationInput = {
   unchanged?: Prisma.SortOrder
   deleted?: Prisma.SortOrder
   failed?: Prisma.SortOrder
+  total?: Prisma.SortOrderInput | Prisma.SortOrder
   currentUri?: Prisma.SortOrderInput | Prisma.SortOrder
   error?: Prisma.SortOrderInput | Prisma.SortOrder
   cancelRequested?: Prisma.SortOrder
@@ -407,6 +420,7 @@ export type CrawlerRunWhereUniqueInput = Prisma.AtLeast<{
   unchanged?: Prisma.IntFilter<"CrawlerRun"> | number
   deleted?: Prisma.IntFilter<"CrawlerRun"> | number
   failed?: Prisma.IntFilter<"CrawlerRun"> | number
+  total?: Prisma.IntNullableFilter<"CrawlerRun"> | number | null
   currentUri?: Prisma.StringNullableFilter<"CrawlerRun"> | string | null
   error?: Prisma.StringNullableFilter<"CrawlerRun"> | string | null
   cancelRequested?: Prisma.BoolFilter<"CrawlerRun"> | boolean
@@ -433,6 +447,7 @@ export type CrawlerRunOrderByWithAggregationInput = {
   unchanged?: Prisma.SortOrder
   deleted?: Prisma.SortOrder
   failed?: Prisma.SortOrder
+  total?: Prisma.SortOrderInput | Prisma.SortOrder
   currentUri?: Prisma.SortOrderInput | Prisma.SortOrder
   error?: Prisma.SortOrderInput | Prisma.SortOrder
   cancelRequested?: Prisma.SortOrder
@@ -464,6 +479,7 @@ export type CrawlerRunScalarWhereWithAggregatesInput = {
   unchanged?: Prisma.IntWithAggregatesFilter<"CrawlerRun"> | number
   deleted?: Prisma.IntWithAggregatesFilter<"CrawlerRun"> | number
   failed?: Prisma.IntWithAggregatesFilter<"CrawlerRun"> | number
+  total?: Prisma.IntNullableWithAggregatesFilter<"CrawlerRun"> | number | null
   currentUri?: Prisma.StringNullableWithAggregatesFilter<"CrawlerRun"> | string | null
   error?: Prisma.StringNullableWithAggregatesFilter<"CrawlerRun"> | string | null
   cancelRequested?: Prisma.BoolWithAggregatesFilter<"CrawlerRun"> | boolean
@@ -485,6 +501,7 @@ export type CrawlerRunCreateInput = {
   unchanged?: number
   deleted?: number
   failed?: number
+  total?: number | null
   currentUri?: string | null
   error?: string | null
   cancelRequested?: boolean
@@ -511,6 +528,7 @@ export type CrawlerRunUncheckedCreateInput = {
   unchanged?: number
   deleted?: number
   failed?: number
+  total?: number | null
   currentUri?: string | null
   error?: string | null
   cancelRequested?: boolean
@@ -533,6 +551,7 @@ export type CrawlerRunUpdateInput = {
   unchanged?: Prisma.IntFieldUpdateOperationsInput | number
   deleted?: Prisma.IntFieldUpdateOperationsInput | number
   failed?: Prisma.IntFieldUpdateOperationsInput | number
+  total?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   currentUri?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cancelRequested?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -559,6 +578,7 @@ export type CrawlerRunUncheckedUpdateInput = {
   unchanged?: Prisma.IntFieldUpdateOperationsInput | number
   deleted?: Prisma.IntFieldUpdateOperationsInput | number
   failed?: Prisma.IntFieldUpdateOperationsInput | number
+  total?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   currentUri?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cancelRequested?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -583,6 +603,7 @@ export type CrawlerRunCreateManyInput = {
   unchanged?: number
   deleted?: number
   failed?: number
+  total?: number | null
   currentUri?: string | null
   error?: string | null
   cancelRequested?: boolean
@@ -604,6 +625,7 @@ export type CrawlerRunUpdateManyMutationInput = {
   unchanged?: Prisma.IntFieldUpdateOperationsInput | number
   deleted?: Prisma.IntFieldUpdateOperationsInput | number
   failed?: Prisma.IntFieldUpdateOperationsInput | number
+  total?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   currentUri?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cancelRequested?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -627,6 +649,7 @@ export type CrawlerRunUncheckedUpdateManyInput = {
   unchanged?: Prisma.IntFieldUpdateOperationsInput | number
   deleted?: Prisma.IntFieldUpdateOperationsInput | number
   failed?: Prisma.IntFieldUpdateOperationsInput | number
+  total?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   currentUri?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cancelRequested?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -660,6 +683,7 @@ export type CrawlerRunCountOrderByAggregateInput = {
   unchanged?: Prisma.SortOrder
   deleted?: Prisma.SortOrder
   failed?: Prisma.SortOrder
+  total?: Prisma.SortOrder
   currentUri?: Prisma.SortOrder
   error?: Prisma.SortOrder
   cancelRequested?: Prisma.SortOrder
@@ -678,6 +702,7 @@ export type CrawlerRunAvgOrderByAggregateInput = {
   unchanged?: Prisma.SortOrder
   deleted?: Prisma.SortOrder
   failed?: Prisma.SortOrder
+  total?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
 }
 
@@ -693,6 +718,7 @@ export type CrawlerRunMaxOrderByAggregateInput = {
   unchanged?: Prisma.SortOrder
   deleted?: Prisma.SortOrder
   failed?: Prisma.SortOrder
+  total?: Prisma.SortOrder
   currentUri?: Prisma.SortOrder
   error?: Prisma.SortOrder
   cancelRequested?: Prisma.SortOrder
@@ -716,6 +742,7 @@ export type CrawlerRunMinOrderByAggregateInput = {
   unchanged?: Prisma.SortOrder
   deleted?: Prisma.SortOrder
   failed?: Prisma.SortOrder
+  total?: Prisma.SortOrder
   currentUri?: Prisma.SortOrder
   error?: Prisma.SortOrder
   cancelRequested?: Prisma.SortOrder
@@ -734,6 +761,7 @@ export type CrawlerRunSumOrderByAggregateInput = {
   unchanged?: Prisma.SortOrder
   deleted?: Prisma.SortOrder
   failed?: Prisma.SortOrder
+  total?: Prisma.SortOrder
   attempts?: Prisma.SortOrder
 }
 
@@ -858,6 +886,7 @@ export type CrawlerRunCreateWithoutTenantInput = {
   unchanged?: number
   deleted?: number
   failed?: number
+  total?: number | null
   currentUri?: string | null
   error?: string | null
   cancelRequested?: boolean
@@ -882,6 +911,7 @@ export type CrawlerRunUncheckedCreateWithoutTenantInput = {
   unchanged?: number
   deleted?: number
   failed?: number
+  total?: number | null
   currentUri?: string | null
   error?: string | null
   cancelRequested?: boolean
@@ -935,6 +965,7 @@ export type CrawlerRunScalarWhereInput = {
   unchanged?: Prisma.IntFilter<"CrawlerRun"> | number
   deleted?: Prisma.IntFilter<"CrawlerRun"> | number
   failed?: Prisma.IntFilter<"CrawlerRun"> | number
+  total?: Prisma.IntNullableFilter<"CrawlerRun"> | number | null
   currentUri?: Prisma.StringNullableFilter<"CrawlerRun"> | string | null
   error?: Prisma.StringNullableFilter<"CrawlerRun"> | string | null
   cancelRequested?: Prisma.BoolFilter<"CrawlerRun"> | boolean
@@ -956,6 +987,7 @@ export type CrawlerRunCreateWithoutCrawlerInput = {
   unchanged?: number
   deleted?: number
   failed?: number
+  total?: number | null
   currentUri?: string | null
   error?: string | null
   cancelRequested?: boolean
@@ -980,6 +1012,7 @@ export type CrawlerRunUncheckedCreateWithoutCrawlerInput = {
   unchanged?: number
   deleted?: number
   failed?: number
+  total?: number | null
   currentUri?: string | null
   error?: string | null
   cancelRequested?: boolean
@@ -1028,6 +1061,7 @@ export type CrawlerRunCreateWithoutErrorsInput = {
   unchanged?: number
   deleted?: number
   failed?: number
+  total?: number | null
   currentUri?: string | null
   error?: string | null
   cancelRequested?: boolean
@@ -1053,6 +1087,7 @@ export type CrawlerRunUncheckedCreateWithoutErrorsInput = {
   unchanged?: number
   deleted?: number
   failed?: number
+  total?: number | null
   currentUri?: string | null
   error?: string | null
   cancelRequested?: boolean
@@ -1090,6 +1125,7 @@ export type CrawlerRunUpdateWithoutErrorsInput = {
   unchanged?: Prisma.IntFieldUpdateOperationsInput | number
   deleted?: Prisma.IntFieldUpdateOperationsInput | number
   failed?: Prisma.IntFieldUpdateOperationsInput | number
+  total?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   currentUri?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cancelRequested?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -1115,6 +1151,7 @@ export type CrawlerRunUncheckedUpdateWithoutErrorsInput = {
   unchanged?: Prisma.IntFieldUpdateOperationsInput | number
   deleted?: Prisma.IntFieldUpdateOperationsInput | number
   failed?: Prisma.IntFieldUpdateOperationsInput | number
+  total?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   currentUri?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cancelRequested?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -1137,6 +1174,7 @@ export type CrawlerRunCreateManyTenantInput = {
   unchanged?: number
   deleted?: number
   failed?: number
+  total?: number | null
   currentUri?: string | null
   error?: string | null
   cancelRequested?: boolean
@@ -1158,6 +1196,7 @@ export type CrawlerRunUpdateWithoutTenantInput = {
   unchanged?: Prisma.IntFieldUpdateOperationsInput | number
   deleted?: Prisma.IntFieldUpdateOperationsInput | number
   failed?: Prisma.IntFieldUpdateOperationsInput | number
+  total?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   currentUri?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cancelRequested?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -1182,6 +1221,7 @@ export type CrawlerRunUncheckedUpdateWithoutTenantInput = {
   unchanged?: Prisma.IntFieldUpdateOperationsInput | number
   deleted?: Prisma.IntFieldUpdateOperationsInput | number
   failed?: Prisma.IntFieldUpdateOperationsInput | number
+  total?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   currentUri?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cancelRequested?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -1205,6 +1245,7 @@ export type CrawlerRunUncheckedUpdateManyWithoutTenantInput = {
   unchanged?: Prisma.IntFieldUpdateOperationsInput | number
   deleted?: Prisma.IntFieldUpdateOperationsInput | number
   failed?: Prisma.IntFieldUpdateOperationsInput | number
+  total?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   currentUri?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cancelRequested?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -1227,6 +1268,7 @@ export type CrawlerRunCreateManyCrawlerInput = {
   unchanged?: number
   deleted?: number
   failed?: number
+  total?: number | null
   currentUri?: string | null
   error?: string | null
   cancelRequested?: boolean
@@ -1248,6 +1290,7 @@ export type CrawlerRunUpdateWithoutCrawlerInput = {
   unchanged?: Prisma.IntFieldUpdateOperationsInput | number
   deleted?: Prisma.IntFieldUpdateOperationsInput | number
   failed?: Prisma.IntFieldUpdateOperationsInput | number
+  total?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   currentUri?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cancelRequested?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -1272,6 +1315,7 @@ export type CrawlerRunUncheckedUpdateWithoutCrawlerInput = {
   unchanged?: Prisma.IntFieldUpdateOperationsInput | number
   deleted?: Prisma.IntFieldUpdateOperationsInput | number
   failed?: Prisma.IntFieldUpdateOperationsInput | number
+  total?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   currentUri?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cancelRequested?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -1295,6 +1339,7 @@ export type CrawlerRunUncheckedUpdateManyWithoutCrawlerInput = {
   unchanged?: Prisma.IntFieldUpdateOperationsInput | number
   deleted?: Prisma.IntFieldUpdateOperationsInput | number
   failed?: Prisma.IntFieldUpdateOperationsInput | number
+  total?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   currentUri?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   error?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   cancelRequested?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -1349,6 +1394,7 @@ export type CrawlerRunSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   unchanged?: boolean
   deleted?: boolean
   failed?: boolean
+  total?: boolean
   currentUri?: boolean
   error?: boolean
   cancelRequested?: boolean
@@ -1376,6 +1422,7 @@ export type CrawlerRunSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   unchanged?: boolean
   deleted?: boolean
   failed?: boolean
+  total?: boolean
   currentUri?: boolean
   error?: boolean
   cancelRequested?: boolean
@@ -1401,6 +1448,7 @@ export type CrawlerRunSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   unchanged?: boolean
   deleted?: boolean
   failed?: boolean
+  total?: boolean
   currentUri?: boolean
   error?: boolean
   cancelRequested?: boolean
@@ -1426,6 +1474,7 @@ export type CrawlerRunSelectScalar = {
   unchanged?: boolean
   deleted?: boolean
   failed?: boolean
+  total?: boolean
   currentUri?: boolean
   error?: boolean
   cancelRequested?: boolean
@@ -1437,7 +1486,7 @@ export type CrawlerRunSelectScalar = {
   finishedAt?: boolean
 }
 
-export type CrawlerRunOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "crawlerId" | "status" | "trigger" | "discovered" | "created" | "updated" | "unchanged" | "deleted" | "failed" | "currentUri" | "error" | "cancelRequested" | "leaseToken" | "leaseExpiresAt" | "attempts" | "createdAt" | "startedAt" | "finishedAt", ExtArgs["result"]["crawlerRun"]>
+export type CrawlerRunOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "crawlerId" | "status" | "trigger" | "discovered" | "created" | "updated" | "unchanged" | "deleted" | "failed" | "total" | "currentUri" | "error" | "cancelRequested" | "leaseToken" | "leaseExpiresAt" | "attempts" | "createdAt" | "startedAt" | "finishedAt", ExtArgs["result"]["crawlerRun"]>
 export type CrawlerRunInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   crawler?: boolean | Prisma.CrawlerDefaultArgs<ExtArgs>
@@ -1472,6 +1521,10 @@ export type $CrawlerRunPayload<ExtArgs extends runtime.Types.Extensions.Internal
     unchanged: number
     deleted: number
     failed: number
+    /**
+     * How many items the source listed; null until its listing is complete.
+     */
+    total: number | null
     currentUri: string | null
     /**
      * Why the run as a whole failed (item failures are in crawler_run_errors).
@@ -1924,6 +1977,7 @@ export interface CrawlerRunFieldRefs {
   readonly unchanged: Prisma.FieldRef<"CrawlerRun", 'Int'>
   readonly deleted: Prisma.FieldRef<"CrawlerRun", 'Int'>
   readonly failed: Prisma.FieldRef<"CrawlerRun", 'Int'>
+  readonly total: Prisma.FieldRef<"CrawlerRun", 'Int'>
   readonly currentUri: Prisma.FieldRef<"CrawlerRun", 'String'>
   readonly error: Prisma.FieldRef<"CrawlerRun", 'String'>
   readonly cancelRequested: Prisma.FieldRef<"CrawlerRun", 'Boolean'>

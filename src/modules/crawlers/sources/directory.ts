@@ -70,16 +70,14 @@ export function directorySource(settings: DirectorySettings, resolveRoot: () => 
       const root = await resolveRoot().catch((error: unknown) => {
         throw new SourceError((error as Error).message);
       });
-      let page: SourceEntry[] = [];
-      for await (const { absolute, relative, stat } of walk(root, root)) {
-        page.push(entry(absolute, relative, stat, context));
-        if (page.length >= PAGE) {
-          yield page;
-          page = [];
-          if (context.stopped()) return;
-        }
+      // Listed whole before anything is read (a stat per file): the run knows its total from the start.
+      const listed: SourceEntry[] = [];
+      for await (const { absolute, relative, stat } of walk(root, root)) listed.push(entry(absolute, relative, stat, context));
+      await context.total(listed.length);
+      for (let i = 0; i < listed.length; i += PAGE) {
+        if (i > 0 && context.stopped()) return;
+        yield listed.slice(i, i + PAGE);
       }
-      if (page.length) yield page;
     },
     complete: () => true,
     close: async () => undefined,

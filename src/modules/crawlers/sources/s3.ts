@@ -42,6 +42,8 @@ export function s3Source(
           throw new SourceError(`endpoint ${settings.endpoint} refused: ${(error as Error).message}`);
         });
       }
+      // Listed whole before anything is downloaded (1,000 keys a request): the run knows its total from the start.
+      const listed: SourceEntry[][] = [];
       let token: string | undefined;
       do {
         let page;
@@ -79,10 +81,15 @@ export function s3Source(
             },
           });
         }
-        if (entries.length) yield entries;
+        if (entries.length) listed.push(entries);
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
         if (context.stopped()) return;
       } while (token);
+      await context.total(listed.reduce((n, entries) => n + entries.length, 0));
+      for (const entries of listed) {
+        yield entries;
+        if (context.stopped()) return;
+      }
     },
     complete: () => true,
     close: async () => client.destroy(),

@@ -51,6 +51,8 @@ export interface SourceContext {
   warn(uri: string, message: string): Promise<void>;
   /** True once the run should stop at the next item boundary. */
   stopped(): boolean;
+  /** The number of entries this run will yield, reported once the listing is complete (for progress bars). */
+  total(count: number): Promise<void>;
   maxBytes: number;
 }
 

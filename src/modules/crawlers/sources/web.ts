@@ -229,6 +229,7 @@ export function webSource(settings: WebSettings, options: WebOptions): CrawlSour
       for (const url of await loadSitemaps()) enqueue(url, 0, false);
 
       let budget = settings.maxPages;
+      let listed = 0;
       while (queue.length && budget > 0 && !context.stopped()) {
         const batch = queue.splice(0, Math.min(settings.concurrency, budget));
         budget -= batch.length;
@@ -240,6 +241,9 @@ export function webSource(settings: WebSettings, options: WebOptions): CrawlSour
           if (depth < settings.maxDepth) for (const link of v.links) enqueue(link, depth + 1, false);
           if (v.entry) entries.push(v.entry);
         });
+        listed += entries.length;
+        // A site is listed by crawling it: the total is known once no page is left to fetch.
+        if (queue.length === 0 || budget <= 0) await context.total(listed);
         if (entries.length) yield entries;
       }
       complete = queue.length === 0 && !context.stopped() && !siteTrouble;

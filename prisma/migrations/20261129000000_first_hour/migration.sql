@@ -14,3 +14,6 @@ SET "source" = f."metadata" -> 'source',
         WHERE c."id"::text = f."metadata" -> 'source' ->> 'crawlerId' AND c."metadata" ? 'source'),
       '{}'::jsonb)
 WHERE jsonb_typeof(f."metadata" -> 'source') = 'object' AND f."metadata" -> 'source' ? 'crawlerId';
+
+-- AlterTable
+ALTER TABLE "crawler_runs" ADD COLUMN "total" INTEGER;
