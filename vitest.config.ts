@@ -13,7 +13,13 @@ export default defineConfig({
     projects: [
       { extends: true as const, test: { name: 'pglite', include: ['test/**/*.test.ts', 'src/**/*.test.ts'], env: { DOCSTORE_TEST_DB: 'pglite' } } },
       ...(server
-        ? [{ extends: true as const, test: { name: 'server', include: ['test/**/*.test.ts'], env: { DOCSTORE_TEST_DB: 'server' } } }]
+        ? [
+            {
+              extends: true as const,
+              // Unit tests (src/, test/unit/) touch no database: they run once, in the pglite project.
+              test: { name: 'server', include: ['test/**/*.test.ts'], exclude: ['test/unit/**'], env: { DOCSTORE_TEST_DB: 'server' } },
+            },
+          ]
         : []),
     ],
   },

@@ -1,10 +1,10 @@
 // Wires config → database → migrations → storage → services → GraphQL over HTTP, SSE and graphql-ws.
 import crypto from 'node:crypto';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { PothosValidationError } from '@pothos/core';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, handleStreamOrSingleExecutionResult, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -30,6 +30,8 @@ export interface App {
   yoga: YogaServerInstance<InitialContext, Context>;
   logger: Logger;
   adminToken: string | undefined;
+  /** Resolves once the job queue is up (start() waits for it too); rejects if it cannot start. */
+  ready: Promise<void>;
   /** Listens on config.http (port 0 picks a free port); resolves to the base URL. */
   start(): Promise<string>;
   stop(): Promise<void>;
@@ -72,21 +74,23 @@ const UPLOAD_SWEEP_MS = 5 * 60_000;
 
 export interface BuildOptions {
   logger?: Logger;
+  /** The database, when the caller started opening it already (main.ts overlaps it with loading the app). */
+  database?: Promise<Database>;
   /** Work background jobs in this process (default: DOCSTORE_WORKERS). */
   work?: boolean;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
-  const logger = options.logger ?? createLogger(config.logLevel);
+  const logger = options.logger ?? createLogger(config.log);
   const secrets = resolveSecrets(config);
-  const db = await openDatabase(config, categoryLogger(logger, 'db'));
+  const db = await (options.database ?? openDatabase(config, categoryLogger(logger, 'db')));
   try {
     await migrate(db.sql, categoryLogger(logger, 'migrate'));
   } catch (error) {
     await db.close();
     throw error;
   }
-  const blobs = createBlobStore(config, secrets.secretKey, categoryLogger(logger, 'blobs'));
+  const blobs = await createBlobStore(config, secrets.secretKey, categoryLogger(logger, 'blobs'));
   const events = createEventBus<Topics>(db.sql, categoryLogger(logger, 'events'));
   const jobs = createJobQueue(db.sql, categoryLogger(logger, 'jobs'));
   const services = createServices({
@@ -101,13 +105,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger,
   });
   const working = options.work ?? config.runWorkers;
-  try {
-    await jobs.start({ work: working });
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  if (working) services.crawlers.startScheduler();
+  // The job queue starts (pg-boss checks its schema: a few hundred ms) while the server starts listening; anything
+  // that enqueues meanwhile waits for it, and /readyz says ready only once it is up.
+  let jobsUp = false;
+  const jobsReady = jobs.start({ work: working }).then(() => {
+    jobsUp = true;
+    if (working) services.crawlers.startScheduler();
+  });
+  jobsReady.catch(() => undefined); // awaited by start()
   const gqlLogger = categoryLogger(logger, 'graphql');
 
   async function viewerFor(token: string | undefined): Promise<Viewer> {
@@ -127,9 +132,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     landingPage: false,
     // useErrorMasking below is the one place errors are masked: it knows the request id.
     maskedErrors: false,
-    graphiql: { title: 'Docstore GraphiQL', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY },
-    // Served from the package itself: the default page loads its scripts from a CDN, which air-gapped installs lack.
-    renderGraphiQL,
+    graphiql: async () => {
+      await graphiqlPage.load();
+      return { title: 'Docstore GraphiQL', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY };
+    },
+    renderGraphiQL: (opts) => graphiqlPage.render(opts),
     context: async ({ request, connectionParams }): Promise<Context> => {
       const requestId = request?.headers.get('x-request-id')?.slice(0, 100) || crypto.randomUUID();
       const token = bearer(request?.headers.get('authorization') ?? connectionParam(connectionParams));
@@ -150,7 +157,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       };
     },
     plugins: [
-      useRoutes(db, blobs, config),
+      useRoutes(db, blobs, config, () => jobsUp),
       useErrorMasking(gqlLogger),
       EnvelopArmorPlugin({
         maxDepth: { n: config.graphql.maxDepth, ignoreIntrospection: true },
@@ -223,6 +230,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   sweeper.unref();
 
   let stopped = false;
+  async function stop(): Promise<void> {
+    if (stopped) return;
+    stopped = true;
+    clearInterval(sweeper);
+    await services.crawlers.stop();
+    await jobs.stop();
+    await wsCleanup.dispose();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+    await db.close();
+  }
+
   return {
     config,
     db,
@@ -231,11 +252,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     yoga,
     logger,
     adminToken: secrets.adminToken,
+    ready: jobsReady,
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.http.port, config.http.host, () => resolve());
       });
+      try {
+        await jobsReady;
+      } catch (error) {
+        await stop();
+        throw error;
+      }
       const { port } = server.address() as AddressInfo;
       const url = `http://localhost:${port}`;
       logger.info({ url: `${url}/graphql`, mode: config.mode, blobs: blobs.kind }, 'Docstore is listening');
@@ -247,19 +275,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       }
       return url;
     },
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      clearInterval(sweeper);
-      await services.crawlers.stop();
-      await jobs.stop();
-      await wsCleanup.dispose();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await db.close();
-    },
+    stop,
   };
 }
 
@@ -271,6 +287,24 @@ function headerValue(record: unknown, name: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * GraphiQL served from the package itself (the default page loads its scripts from a CDN, which air-gapped installs
+ * lack). The package is 9 MB of JavaScript: loaded on the first visit instead of at start, and the page, the same for
+ * everyone, rendered once.
+ */
+const graphiqlPage = (() => {
+  let renderer: ((opts?: object) => string) | undefined;
+  let page: string | undefined;
+  return {
+    async load() {
+      renderer ??= (await import('@graphql-yoga/render-graphiql')).renderGraphiQL as (opts?: object) => string;
+    },
+    render(opts?: object): string {
+      return (page ??= renderer!(opts));
+    },
+  };
+})();
 
 function connectionParam(params: Record<string, unknown> | undefined): string | undefined {
   return headerValue(params, 'authorization') ?? headerValue(params, 'token');
@@ -289,15 +323,19 @@ function bearer(header: string | null | undefined): string | undefined {
 }
 
 /** Health probes, the local blob store's signed URLs, and a request-size cap in front of GraphQL. */
-function useRoutes(db: Database, blobs: BlobStore, config: Config): Plugin {
+function useRoutes(db: Database, blobs: BlobStore, config: Config, jobsUp: () => boolean): Plugin {
   // Inline base64 content is 4/3 of the bytes; leave room for the rest of the request.
   const maxBody = Math.ceil(config.limits.maxInlineBytes * 1.4) + 1024 * 1024;
   return {
     async onRequest({ request, url, endResponse }) {
       if (url.pathname === '/healthz') return endResponse(Response.json({ status: 'ok' }));
+      if (url.pathname === '/' && request.method === 'GET') {
+        return endResponse(new Response(landingPage(config), { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+      }
       if (url.pathname === '/readyz') {
         try {
           await db.sql.query('SELECT 1');
+          if (!jobsUp()) return endResponse(Response.json({ status: 'starting' }, { status: 503 }));
           return endResponse(Response.json({ status: 'ready' }));
         } catch {
           return endResponse(Response.json({ status: 'unavailable' }, { status: 503 }));
@@ -317,6 +355,30 @@ function useRoutes(db: Database, blobs: BlobStore, config: Config): Plugin {
     },
   };
 }
+
+/** What `GET /` shows a person who opens the server in a browser: where to go next. */
+function landingPage(config: Config): string {
+  const token =
+    config.mode === 'embedded' && !config.adminToken
+      ? `<p>The admin token was printed at start and is kept in <code>${escapeHtml(path.join(config.dataDir, 'admin-token'))}</code>.</p>`
+      : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Docstore</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;color:#222}code{background:#f3f3f3;padding:0 .2em}</style>
+</head><body>
+<h1>Docstore</h1>
+<p>A multi-tenant GraphQL document store. Everything is in one API:</p>
+<ul>
+<li><a href="/graphql">GraphiQL</a> — explore and run queries at <code>/graphql</code> (HTTP, SSE and graphql-ws).</li>
+<li>Authenticate with the header <code>Authorization: Bearer &lt;admin token or API key&gt;</code> (GraphiQL: the Headers pane).</li>
+<li>Health: <a href="/healthz"><code>/healthz</code></a> (alive), <a href="/readyz"><code>/readyz</code></a> (database and job queue up).</li>
+</ul>
+${token}
+</body></html>
+`;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /**
  * Expected failures keep their message and gain `extensions.code`; anything else is logged with the request id

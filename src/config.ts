@@ -14,6 +14,8 @@ const envSchema = z
     PORT: int(0, 65535).default(4000),
     HOST: nonEmpty.default('0.0.0.0'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Readable lines for a person at a terminal, JSON lines for a log collector. */
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
     DOCSTORE_DATA_DIR: nonEmpty.default('./data'),
     DATABASE_URL: z
       .string()
@@ -84,7 +86,7 @@ function toConfig(env: z.output<typeof envSchema>) {
       host: env.HOST,
       publicUrl: (env.DOCSTORE_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     },
-    logLevel: env.LOG_LEVEL,
+    log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (process.stdout.isTTY ? ('pretty' as const) : ('json' as const)) },
     dataDir,
     database: env.DATABASE_URL
       ? { kind: 'postgres' as const, url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE }

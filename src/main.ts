@@ -1,11 +1,21 @@
 // Entry point: config from the environment → buildApp().start(); SIGTERM/SIGINT → stop().
-import { buildApp } from './app.js';
+// Start-up is kept short: V8's compile cache lets a restart skip compiling the modules again, and the embedded
+// database opens while the rest of the app is still loading.
+import module from 'node:module';
 import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './infra/db.js';
 import { DataDirInUseError } from './infra/dir-lock.js';
+import { categoryLogger, createLogger } from './logger.js';
+
+module.enableCompileCache?.();
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await buildApp(config);
+  const logger = createLogger(config.log);
+  const database = openDatabase(config, categoryLogger(logger, 'db'));
+  database.catch(() => undefined); // awaited (and reported) by buildApp
+  const { buildApp } = await import('./app.js');
+  const app = await buildApp(config, { logger, database });
   await app.start();
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -1,7 +1,9 @@
 // Job worker without the HTTP API, for server mode scale-out: `npm run worker` next to API processes started with
 // DOCSTORE_WORKERS=false.
-import { buildApp } from './app.js';
+import module from 'node:module';
 import { ConfigError, loadConfig } from './config.js';
+
+module.enableCompileCache?.(); // before the app's modules load (see main.ts)
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -9,6 +11,7 @@ async function main(): Promise<void> {
     console.error('The worker runs in server mode only (set DATABASE_URL); the embedded default works jobs in-process.');
     process.exit(78);
   }
+  const { buildApp } = await import('./app.js');
   const app = await buildApp(config, { work: true });
   app.logger.info('worker started');
   const stop = () => void app.stop().then(() => process.exit(0));

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
 import { dbKind, startTestApp, type TestApp } from './support/harness.js';
@@ -56,6 +57,15 @@ describe('GraphQL hygiene', () => {
     expect(await (await t.app.yoga.fetch('http://x/readyz')).json()).toEqual({ status: 'ready' });
   });
 
+  it('sends a person who opens / somewhere useful', async () => {
+    const response = await t.app.yoga.fetch('http://x/', { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/html');
+    const html = await response.text();
+    expect(html).toContain('href="/graphql"');
+    expect(html).toContain('Authorization: Bearer');
+  });
+
   it('serves GraphiQL with its assets inlined (no CDN)', async () => {
     const response = await t.app.yoga.fetch('http://x/graphql', { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
@@ -63,6 +73,47 @@ describe('GraphQL hygiene', () => {
     expect(html).toContain('Docstore GraphiQL');
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
     expect(html).not.toMatch(/<link[^>]+href=["']https?:/);
+  });
+});
+
+/** Runs `npm start`'s entry on a fresh data dir until the admin token is printed; `tty` runs it in a pseudo-terminal. */
+async function firstStartOutput(tty: boolean): Promise<string> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'docstore-logs-'));
+  const command = [process.execPath, '--import', 'tsx', 'src/main.ts'];
+  // script(1) gives the process a terminal, as a person's shell would.
+  const child = tty
+    ? spawn('script', ['-qfec', command.join(' '), '/dev/null'], { env: { ...process.env, DOCSTORE_DATA_DIR: dataDir, PORT: '0', LOG_FORMAT: '' } })
+    : spawn(command[0]!, command.slice(1), { env: { ...process.env, DOCSTORE_DATA_DIR: dataDir, PORT: '0', LOG_FORMAT: '' } });
+  let output = '';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => {
+        output += d.toString();
+        if (/Admin token[^\n]*dsa_\S+/.test(output)) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`exited with ${code} before printing the admin token:\n${output}`)));
+    });
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.on('close', resolve));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  return output;
+}
+
+describe.runIf(dbKind === 'pglite')('logs for people and for machines', () => {
+  it('prints readable lines and the admin token in a terminal', async () => {
+    const output = await firstStartOutput(true);
+    const line = output.split(/\r?\n/).find((l) => l.includes('Admin token'))!;
+    expect(line.trim().startsWith('{')).toBe(false);
+    expect(stripVTControlCharacters(line)).toMatch(/Admin token \(kept in .*admin-token\): dsa_[\w-]+$/);
+  });
+
+  it('prints JSON lines when stdout is not a terminal', async () => {
+    const output = await firstStartOutput(false);
+    const lines = output.trim().split('\n');
+    for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+    expect(lines.map((l) => JSON.parse(l).msg)).toContainEqual(expect.stringMatching(/^Admin token/));
   });
 });
 

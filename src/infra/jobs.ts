@@ -23,6 +23,7 @@ export interface JobQueue {
   sendMany<T extends object>(queue: string, data: T[], options?: JobOptions): Promise<void>;
   /** Registers a handler; it runs only in processes that work jobs (DOCSTORE_WORKERS). */
   work<T extends object>(queue: string, handler: (data: T, job: { id: string; retryCount: number }) => Promise<void>): Promise<void>;
+  /** Starts the queue; send() and sendMany() called meanwhile wait for it. */
   start(options: { work: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
@@ -51,6 +52,11 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
   const workers = new Map<string, string[]>();
   let started = false;
   let working = false;
+  let starting: Promise<void> | undefined;
+  const ready = async () => {
+    if (!starting) throw new Error('the job queue was not started');
+    await starting;
+  };
 
   async function ensureQueue(name: string) {
     if (queues.has(name)) return;
@@ -87,6 +93,7 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
 
   return {
     async send(queue, data, options = {}) {
+      await ready();
       await ensureQueue(queue);
       const id = await boss.send(queue, data, { ...bossOptions(options), startAfter: options.startAfterSeconds });
       for (const worker of workers.get(queue) ?? []) boss.notifyWorker(worker);
@@ -94,6 +101,7 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
     },
     async sendMany(queue, data, options = {}) {
       if (data.length === 0) return;
+      await ready();
       await ensureQueue(queue);
       await boss.insert(queue, data.map((d) => ({ data: d, ...bossOptions(options) })));
       for (const worker of workers.get(queue) ?? []) boss.notifyWorker(worker);
@@ -102,13 +110,17 @@ export function createJobQueue(sql: SqlDriver, logger: Logger): JobQueue {
       handlers.set(queue, handler as never);
       if (started && working) await subscribe(queue);
     },
-    async start({ work }) {
-      await boss.start();
-      started = true;
-      working = work;
-      if (work) for (const name of handlers.keys()) await subscribe(name);
+    start({ work }) {
+      starting ??= (async () => {
+        await boss.start();
+        started = true;
+        working = work;
+        if (work) for (const name of handlers.keys()) await subscribe(name);
+      })();
+      return starting;
     },
     async stop() {
+      await starting?.catch(() => undefined);
       if (!started) return;
       started = false;
       await boss.stop({ graceful: true, timeout: 10_000 });

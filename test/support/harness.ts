@@ -85,11 +85,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const logs: string[] = [];
   const echo = process.env.TEST_LOG_LEVEL !== undefined;
   const logger = pino(
-    { level: echo ? config.logLevel : 'warn' },
+    { level: echo ? config.log.level : 'warn' },
     { write: (line: string) => void (logs.push(line), echo && process.stdout.write(line)) },
   );
   const app = await buildApp(config, { logger });
-  const url = options.listen ? (await app.start()).replace('localhost', '127.0.0.1') : undefined;
+  const url = options.listen ? (await app.start()).replace('localhost', '127.0.0.1') : (await app.ready, undefined);
   const post = (body: unknown, token?: string, headers: Record<string, string> = {}) =>
     Promise.resolve(
       app.yoga.fetch('http://docstore.test/graphql', {

@@ -9,7 +9,8 @@ import { isUuid, NIL_UUID } from '../../schema/global-id.js';
 import { readAll, type TextService } from '../extraction/text.service.js';
 import { stageBuffer, type ContentInput, type StagedContent } from '../files/content.js';
 import type { FileService, FileWriteResult } from '../files/files.service.js';
-import { checkConversion, convert, type Converted } from './converters.js';
+import type { Converted } from './converters.js';
+import { checkConversion } from './formats.js';
 import type { ConversionTarget } from './formats.js';
 
 export const CONVERT_QUEUE = 'convert-version';
@@ -130,3 +131,8 @@ export class ConversionService {
 
 /** Relative links in a document fetched from the web resolve against where it came from. */
 const baseOf = (version: FileVersion) => ({ baseUrl: version.sourceUrl ?? undefined });
+
+/** The converters and their parsers load on first use: they are most of the start-up time otherwise. */
+async function convert(...args: Parameters<typeof import('./converters.js').convert>) {
+  return (await import('./converters.js')).convert(...args);
+}

@@ -5,7 +5,7 @@ import mammoth from 'mammoth';
 import { marked } from 'marked';
 import { ExtractionError, UnsupportedConversionError } from '../../errors.js';
 import { extractText, htmlMainText } from '../extraction/extraction.service.js';
-import { CONVERSIONS, describeSupported, formatOf, TARGET_MIME, type ConversionTarget, type FileFormat } from './formats.js';
+import { checkConversion, describeSupported, TARGET_MIME, type ConversionTarget, type FileFormat } from './formats.js';
 import { htmlToMarkdown } from './html-markdown.js';
 import { jsonToMarkdown, markdownTable, parseCsv, readXlsx, rowsToObjects } from './tabular.js';
 
@@ -105,12 +105,6 @@ async function convertTo(bytes: Buffer, from: FileFormat, to: ConversionTarget, 
     default:
       throw new UnsupportedConversionError(from, to, describeSupported());
   }
-}
-
-export function checkConversion(mimeType: string, to: ConversionTarget): FileFormat {
-  const from = formatOf(mimeType);
-  if (!CONVERSIONS[from]?.includes(to)) throw new UnsupportedConversionError(from, to, describeSupported());
-  return from;
 }
 
 export async function convert(bytes: Buffer, mimeType: string, to: ConversionTarget, options: ConvertOptions = {}): Promise<Converted> {

@@ -1,3 +1,4 @@
+import { UnsupportedConversionError } from '../../errors.js';
 // Formats a version can be in, as the API names them, and the conversions between them.
 
 export type FileFormat = 'MARKDOWN' | 'TEXT' | 'HTML' | 'JSON' | 'CSV' | 'PDF' | 'DOCX' | 'XLSX' | 'OTHER';
@@ -48,4 +49,11 @@ export function describeSupported(): string {
   return supportedConversions()
     .map((c) => `${c.from} → ${c.to.join(', ')}`)
     .join('; ');
+}
+
+/** The source format, when `to` is one it converts to; else an UnsupportedConversionError naming what is supported. */
+export function checkConversion(mimeType: string, to: ConversionTarget): FileFormat {
+  const from = formatOf(mimeType);
+  if (!CONVERSIONS[from]?.includes(to)) throw new UnsupportedConversionError(from, to, describeSupported());
+  return from;
 }

@@ -19,7 +19,7 @@ interface Unit {
   paragraphStart: boolean;
 }
 
-export const CHUNK_LIMITS = { minSize: 100, maxSize: 4096 };
+export { CHUNK_LIMITS } from './chunk-limits.js';
 
 /**
  * The tokenizer's byte-pair merging is quadratic in the length of a pre-tokenized piece, and text without

@@ -2,7 +2,8 @@
 import type { Readable } from 'node:stream';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { blobKeys, type BlobStore } from '../../infra/blobs/index.js';
-import { extractText, UnsupportedTypeError, type ExtractedText, type PageSpan } from './extraction.service.js';
+import { UnsupportedTypeError } from '../../errors.js';
+import type { ExtractedText, PageSpan } from './extraction.service.js';
 
 export async function readAll(stream: Readable): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -27,6 +28,8 @@ export class TextService {
     if (cached) return { text: cached.text, pages: (cached.pages as unknown as PageSpan[] | null) ?? undefined };
     let extracted: ExtractedText;
     try {
+      // Loaded on first use, like the converters: the parsers behind it are slow to load.
+      const { extractText } = await import('./extraction.service.js');
       extracted = await extractText(await this.bytesOf(version), version.mimeType);
     } catch (error) {
       if (error instanceof UnsupportedTypeError) return undefined;

@@ -8,8 +8,8 @@ import type { Logger } from '../../logger.js';
 import { isUuid, NIL_UUID } from '../../schema/global-id.js';
 import { usableModelWhere, type EmbedModelService } from '../embedmodels/embedmodels.service.js';
 import { EmbeddingRequestError } from '../embedmodels/remote-embedder.js';
-import { CHUNK_LIMITS, chunkText } from '../extraction/chunker.js';
-import { UnsupportedTypeError } from '../extraction/extraction.service.js';
+import { CHUNK_LIMITS } from '../extraction/chunk-limits.js';
+import { UnsupportedTypeError } from '../../errors.js';
 import type { TextService } from '../extraction/text.service.js';
 import { parseField, parseIdList, parseName, type FileService, type FileWriteResult } from '../files/files.service.js';
 import * as repo from './vector.repository.js';
@@ -296,6 +296,7 @@ export class VectorStoreService {
     try {
       const extracted = await this.texts.textOf(version);
       if (!extracted) throw new UnsupportedTypeError(version.mimeType);
+      const { chunkText } = await import('../extraction/chunker.js'); // the tokenizer's tables load on first use
       const chunks = chunkText(extracted.text, { size: entry.chunkSize, overlap: entry.chunkOverlap, pages: extracted.pages });
       const model: EmbedModel = entry.vectorStore.embedModel;
       const rows: repo.ChunkRow[] = [];

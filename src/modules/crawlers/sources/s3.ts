@@ -2,7 +2,7 @@
 // streamed to staging only when it changed. Requests without credentials are sent unsigned: a tenant's crawler
 // never falls back to the server's own AWS credentials.
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, ListObjectsV2Command, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { TooLargeError } from '../../../errors.js';
 import { assertPublicUrl, guardedAgents } from '../../../infra/safe-fetch.js';
 import { stageStream } from '../../files/content.js';
@@ -12,8 +12,13 @@ import { SourceError, type CrawlSource, type SourceEntry } from './types.js';
 
 const ANONYMOUS = { accessKeyId: '', secretAccessKey: '' };
 
+/** An error the S3 service answered with (an S3ServiceException, told apart without loading the SDK). */
+function isServiceError(error: unknown): error is Error {
+  return error instanceof Error && '$fault' in error && '$metadata' in error;
+}
+
 export function describeS3Error(error: unknown): string {
-  if (error instanceof S3ServiceException) return `${error.name}: ${error.message}`;
+  if (isServiceError(error)) return `${error.name}: ${error.message}`;
   const e = error as NodeJS.ErrnoException;
   return e.code ? `${e.code}: ${e.message}` : (e.message ?? String(error));
 }
@@ -23,19 +28,26 @@ export function s3Source(
   credentials: S3Credentials | undefined,
   options: { allowPrivateUrls: boolean; timeoutMs: number },
 ): CrawlSource {
-  const client = new S3Client({
-    region: settings.region,
-    endpoint: settings.endpoint ?? undefined,
-    forcePathStyle: settings.forcePathStyle,
-    credentials: credentials ?? ANONYMOUS,
-    ...(credentials ? {} : { signer: { sign: async (request) => request } }),
-    maxAttempts: 3,
-    requestHandler: { ...guardedAgents(options.allowPrivateUrls), requestTimeout: options.timeoutMs, connectionTimeout: options.timeoutMs },
-  });
+  let client: S3Client | undefined;
+  const connect = async () => {
+    // The AWS SDK loads when an S3 crawler first runs, not at every start.
+    const { S3Client } = await import('@aws-sdk/client-s3');
+    return new S3Client({
+      region: settings.region,
+      endpoint: settings.endpoint ?? undefined,
+      forcePathStyle: settings.forcePathStyle,
+      credentials: credentials ?? ANONYMOUS,
+      ...(credentials ? {} : { signer: { sign: async (request) => request } }),
+      maxAttempts: 3,
+      requestHandler: { ...guardedAgents(options.allowPrivateUrls), requestTimeout: options.timeoutMs, connectionTimeout: options.timeoutMs },
+    });
+  };
   const wanted = matcher(settings.include ?? [], settings.exclude ?? []);
 
   return {
     async *entries(context) {
+      const { GetObjectCommand, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
+      const s3 = (client ??= await connect());
       if (settings.endpoint) {
         // The connect-time check covers host names; an IP literal endpoint is checked here.
         await assertPublicUrl(settings.endpoint, options.allowPrivateUrls).catch((error: unknown) => {
@@ -48,7 +60,7 @@ export function s3Source(
       do {
         let page;
         try {
-          page = await client.send(
+          page = await s3.send(
             new ListObjectsV2Command({ Bucket: settings.bucket, Prefix: settings.prefix || undefined, ContinuationToken: token }),
           );
         } catch (error) {
@@ -70,11 +82,11 @@ export function s3Source(
                 return { kind: 'failed', message: `${object.Size} bytes is over the file size limit of ${context.maxBytes}` };
               }
               try {
-                const response = await client.send(new GetObjectCommand({ Bucket: settings.bucket, Key: key }));
+                const response = await s3.send(new GetObjectCommand({ Bucket: settings.bucket, Key: key }));
                 const staged = await stageStream(response.Body as Readable, context.maxBytes, key, response.ContentType);
                 return { kind: 'content', staged, validators: { fingerprint, etag: response.ETag ?? object.ETag ?? null } };
               } catch (error) {
-                if (error instanceof S3ServiceException && error.name === 'NoSuchKey') return { kind: 'gone', message: 'deleted while crawling' };
+                if (isServiceError(error) && error.name === 'NoSuchKey') return { kind: 'gone', message: 'deleted while crawling' };
                 if (error instanceof TooLargeError) return { kind: 'failed', message: error.message };
                 return { kind: 'failed', message: describeS3Error(error) };
               }
@@ -92,6 +104,6 @@ export function s3Source(
       }
     },
     complete: () => true,
-    close: async () => client.destroy(),
+    close: async () => client?.destroy(),
   };
 }

@@ -1,8 +1,8 @@
 // The retry policy against a real HTTP server speaking the OpenAI embeddings protocol on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmbeddingServer, type EmbeddingServer } from '../../../test/support/embedding-server.js';
-import { lexicalEmbedding } from './lexical-embedder.js';
-import { embedRemote, EmbeddingRequestError, parseRetryAfter, type RemoteOptions } from './remote-embedder.js';
+import { startEmbeddingServer, type EmbeddingServer } from '../support/embedding-server.js';
+import { lexicalEmbedding } from '../../src/modules/embedmodels/lexical-embedder.js';
+import { embedRemote, EmbeddingRequestError, parseRetryAfter, type RemoteOptions } from '../../src/modules/embedmodels/remote-embedder.js';
 
 const DIMENSIONS = 16;
 let server: EmbeddingServer;

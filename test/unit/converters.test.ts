@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { makeEncryptedPdf, makePdf, makeRichDocx, makeXlsx } from '../../../test/support/documents-factory.js';
-import { convert } from './converters.js';
-import { DOCX_MIME, XLSX_MIME } from './formats.js';
+import { makeEncryptedPdf, makePdf, makeRichDocx, makeXlsx } from '../support/documents-factory.js';
+import { convert } from '../../src/modules/conversions/converters.js';
+import { DOCX_MIME, XLSX_MIME } from '../../src/modules/conversions/formats.js';
 
 const text = async (bytes: Buffer, mime: string, to: 'MARKDOWN' | 'TEXT' | 'HTML' | 'JSON') => (await convert(bytes, mime, to)).body.toString('utf8');
 

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { makeXlsx } from '../../../test/support/documents-factory.js';
-import { ExtractionError } from '../../errors.js';
-import { parseCsv, readXlsx } from './tabular.js';
+import { makeXlsx } from '../support/documents-factory.js';
+import { ExtractionError } from '../../src/errors.js';
+import { parseCsv, readXlsx } from '../../src/modules/conversions/tabular.js';
 
 /** The same workbook with one part's text rewritten — to make what other writers write (LibreOffice: date1904="true"). */
 async function rewrite(xlsx: Buffer, part: string, edit: (xml: string) => string): Promise<Buffer> {
