@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './gql/index.js';
 import { makeEncryptedPdf, makePdf, makeRichDocx, makeXlsx } from './support/documents-factory.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
-import { localId, ok, payload, startTestApp, type TestApp } from './support/harness.js';
+import { localId, ok, payload, startTestApp, type TestApp, waitFor } from './support/harness.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -267,10 +267,8 @@ describe('convertFile', () => {
 });
 
 async function waitConversion(id: string) {
-  for (let i = 0; i < 300; i += 1) {
+  return waitFor('the conversion to finish', async () => {
     const node = ok(await t.gql(ConversionNode, { id }, acme.key)).node as { status: string } | null;
-    if (node && (node.status === 'COMPLETED' || node.status === 'FAILED')) return node;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('conversion did not finish');
+    return { done: node && (node.status === 'COMPLETED' || node.status === 'FAILED') && node, progress: node?.status };
+  });
 }

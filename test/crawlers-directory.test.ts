@@ -6,11 +6,10 @@ import path from 'node:path';
 import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { graphql } from './gql/index.js';
 import { counts, crawl, subscribeOverSse, createCrawler, CrawlerQuery, CreateCrawler, DeleteCrawler, RunCrawler, UpdateCrawler, waitForRun } from './support/crawlers.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
-import { createServerDatabase, dbKind, localId, ok, payload, startTestApp, type TestApp } from './support/harness.js';
+import { createServerDatabase, dbKind, localId, ok, payload, startTestApp, type TestApp, waitFor } from './support/harness.js';
 
 const Models = graphql(`query CrawlModels { embedModels(first: 10) { edges { node { id builtin } } } }`);
 
@@ -67,12 +66,10 @@ function writeTree(dir: string, files: Record<string, string>) {
 }
 
 async function waitForStore(id: string) {
-  for (let i = 0; i < 200; i += 1) {
+  return waitFor('the store to be READY', async () => {
     const store = ok(await t.gql(StoreState, { id }, acme.key)).vectorStore;
-    if (store?.status === 'READY') return store;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error('store never became READY');
+    return { done: store?.status === 'READY' && store, progress: store };
+  });
 }
 
 const search = async (q: string, filter?: { metadata: Record<string, unknown> }) =>
@@ -207,7 +204,7 @@ describe('directory crawler', () => {
     const dir = path.join(root, 'progress');
     writeTree(dir, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`doc-${String(i).padStart(2, '0')}.md`, `# Doc ${i}\n\nbody ${i}`])));
     const crawler = await createCrawler(t, acme.key, { name: 'progress', active: false, dataSource: { directory: { path: dir } } });
-    const client = createClient({ url: t.url!.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${acme.key}` } });
+    const client = createClient({ url: t.url!.replace('http', 'ws') + '/graphql', connectionParams: { authorization: `Bearer ${acme.key}` } });
     const events: { status: string; done: boolean; total: number | null; counts: { discovered: number; created: number } }[] = [];
     const finished = new Promise<void>((resolve, reject) => {
       client.subscribe(
@@ -272,13 +269,11 @@ describe('directory crawler', () => {
     expect(crawler.active).toBe(true);
     expect(crawler.lastRun).not.toBeNull(); // the first run starts at once
     await waitForRun(t, acme.key, crawler.lastRun!.id);
-    const deadline = Date.now() + 20_000;
-    let runs: { id: string; status: string; trigger: string }[] = [];
-    while (Date.now() < deadline) {
-      runs = ok(await t.gql(CrawlerQuery, { id: crawler.id }, acme.key)).crawler!.runs.edges.map((e) => e.node);
-      if (runs.some((r) => r.trigger === 'SCHEDULE' && r.id !== crawler.lastRun!.id && r.status === 'COMPLETED')) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
+    const runs = await waitFor('a scheduled run', async () => {
+      const runs = ok(await t.gql(CrawlerQuery, { id: crawler.id }, acme.key)).crawler!.runs.edges.map((e) => e.node);
+      const done = runs.some((r) => r.trigger === 'SCHEDULE' && r.id !== crawler.lastRun!.id && r.status === 'COMPLETED');
+      return { done: done && runs, progress: runs };
+    });
     expect(runs.filter((r) => r.trigger === 'SCHEDULE').length).toBeGreaterThanOrEqual(2);
     const payloadOff = payload(ok(await t.gql(UpdateCrawler, { input: { crawlerId: crawler.id, active: false } }, acme.key)).updateCrawler, 'UpdateCrawlerPayload');
     expect(payloadOff.crawler.nextRunAt).toBeNull();
@@ -323,13 +318,11 @@ describe('directory crawler', () => {
       await first.close();
       first = undefined;
       second = await startTestApp({ dataDir, database, env });
-      const deadline = Date.now() + 20_000;
-      let runs: { id: string; status: string }[] = [];
-      while (Date.now() < deadline) {
-        runs = ok(await second.gql(CrawlerQuery, { id: crawler.id }, tenant.key)).crawler!.runs.edges.map((e) => e.node);
-        if (runs.some((r) => r.id !== crawler.lastRun!.id && r.status === 'COMPLETED')) break;
-        await new Promise((r) => setTimeout(r, 250));
-      }
+      const restarted = second;
+      const runs = await waitFor('a scheduled run after the restart', async () => {
+        const runs = ok(await restarted.gql(CrawlerQuery, { id: crawler.id }, tenant.key)).crawler!.runs.edges.map((e) => e.node);
+        return { done: runs.some((r) => r.id !== crawler.lastRun!.id && r.status === 'COMPLETED') && runs, progress: runs };
+      });
       expect(runs.filter((r) => r.status === 'COMPLETED').length).toBeGreaterThanOrEqual(2);
     } finally {
       await first?.close();

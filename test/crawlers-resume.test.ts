@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, crawl, createCrawler, CrawlerRunQuery, progressOverSse, runCrawler, waitForRun } from './support/crawlers.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
-import { createServerDatabase, dbKind, localId, ok, SECRET_KEY, startTestApp, type TestApp, type TestDatabase } from './support/harness.js';
+import { createServerDatabase, dbKind, localId, ok, SECRET_KEY, startTestApp, waitFor, type TestApp, type TestDatabase } from './support/harness.js';
 
 const FILES = 1500;
 const LEASE_SECONDS = '2';
@@ -53,19 +53,20 @@ describe.skipIf(dbKind !== 'server')('crawler runs survive a killed worker (serv
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('resumes after SIGKILL with exact counts and no duplicate files or versions', async () => {
+  it('resumes after SIGKILL with exact counts and no duplicate files or versions', { timeout: 30 * 60_000 }, async () => {
+    const started = Date.now();
     const first = startWorker();
     const crawler = await createCrawler(t, acme.key, { name: 'resumable', active: false, dataSource: { directory: { path: root } } });
     // Subscribed on the API process, which works no jobs: every event crosses from a worker process.
     const progress = await progressOverSse(t, acme.key, crawler.id);
     await new Promise((r) => setTimeout(r, 300));
     const { run } = await runCrawler(t, acme.key, crawler.id);
-    let created = 0;
-    for (let i = 0; i < 1200 && created < 100; i += 1) {
+    // The worker starts (transpiling with tsx: slow on a busy machine), then creates files; kill it mid-run.
+    await waitFor('the first worker creating 100 files', async () => {
       const node = ok(await t.gql(CrawlerRunQuery, { id: run.id }, acme.key)).node;
-      created = node && 'counts' in node ? node.counts.created : 0;
-      await new Promise((r) => setTimeout(r, 50));
-    }
+      const created = node && 'counts' in node ? node.counts.created : 0;
+      return { done: created >= 100, progress: created > 0 ? created : Date.now() < started + 120_000 };
+    }, { intervalMs: 50 });
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     const atKill = ok(await t.gql(CrawlerRunQuery, { id: run.id }, acme.key)).node as { status: string; counts: { created: number } };
@@ -73,7 +74,7 @@ describe.skipIf(dbKind !== 'server')('crawler runs survive a killed worker (serv
     expect(atKill.counts.created).toBeLessThan(FILES);
 
     startWorker();
-    const resumed = await waitForRun(t, acme.key, run.id, 120_000);
+    const resumed = await waitForRun(t, acme.key, run.id);
     expect(resumed.status).toBe('COMPLETED');
     expect(resumed.attempts).toBeGreaterThanOrEqual(2);
     expect(counts(resumed)).toEqual({ discovered: FILES, created: FILES, updated: 0, unchanged: 0, deleted: 0, failed: 0 });

@@ -2,7 +2,6 @@ import { Client, fetchExchange, subscriptionExchange } from '@urql/core';
 import { print } from 'graphql';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { graphql } from './gql/index.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
 import { dbKind, ok, payload, startTestApp, type TestApp } from './support/harness.js';
@@ -38,7 +37,6 @@ type Event = { type: string; fileId: string; file: { id: string; name: string } 
 function wsClient(url: string, key: string): WsClient {
   return createClient({
     url: url.replace('http', 'ws') + '/graphql',
-    webSocketImpl: WebSocket,
     connectionParams: { authorization: `Bearer ${key}` },
     retryAttempts: 0,
   });
@@ -126,7 +124,7 @@ describe('fileEvents over graphql-ws', () => {
 
   it('authenticates each operation by the headers GraphiQL sends in its extensions', async () => {
     // GraphiQL's shape: an empty connection_init, the Headers pane under payload.extensions.headers.
-    const client = createClient({ url: t.url!.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({ url: t.url!.replace('http', 'ws') + '/graphql', retryAttempts: 0 });
     const events: Event[] = [];
     const errors: unknown[] = [];
     const subscribe = (headers: Record<string, string>) =>
@@ -156,7 +154,7 @@ describe('fileEvents over graphql-ws', () => {
     expect(sub.events).toEqual([]);
     await client.dispose();
 
-    const anonymous = createClient({ url: t.url!.replace('http', 'ws') + '/graphql', webSocketImpl: WebSocket, retryAttempts: 0 });
+    const anonymous = createClient({ url: t.url!.replace('http', 'ws') + '/graphql', retryAttempts: 0 });
     const anonSub = collect(anonymous);
     const errors = await until(() => (anonSub.errors.length ? anonSub.errors : undefined), 'anonymous refusal');
     expect(JSON.stringify(errors)).toContain('UNAUTHENTICATED');

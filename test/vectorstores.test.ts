@@ -1,12 +1,11 @@
 import { print } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { graphql } from './gql/index.js';
 import { makeDocx, makePdf } from './support/documents-factory.js';
 import { startEmbeddingServer, type EmbeddingServer } from './support/embedding-server.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
-import { ok, payload, startTestApp, type TestApp } from './support/harness.js';
+import { ok, payload, startTestApp, type TestApp, waitFor } from './support/harness.js';
 
 const Models = graphql(`
   query Models { embedModels(first: 10) { edges { node { id name provider dimensions builtin maxInputTokens description } } } }
@@ -151,14 +150,11 @@ afterAll(async () => {
   await remote?.close();
 });
 
-async function waitForStore(storeId: string, key = a.key, ms = 60_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
+async function waitForStore(storeId: string, key = a.key) {
+  return waitFor('the store to be READY', async () => {
     const state = ok(await t.gql(StoreState, { id: storeId }, key)).vectorStore!;
-    if (state.status === 'READY') return state;
-    if (Date.now() > deadline) throw new Error(`store still indexing: ${JSON.stringify(state)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+    return { done: state.status === 'READY' && state, progress: state };
+  });
 }
 
 async function createStore(input: Record<string, unknown>, key = a.key) {
@@ -204,7 +200,7 @@ describe('vector stores', () => {
     expect(store).toMatchObject({ chunkSize: 120, chunkOverlap: 20, quantization: 'FLOAT32', embedModel: { name: 'local-64' } });
     const remoteCallsBefore = remote.requests.length;
 
-    const ws = createClient({ url: `${t.url!.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${a.key}` } });
+    const ws = createClient({ url: `${t.url!.replace('http', 'ws')}/graphql`, connectionParams: { authorization: `Bearer ${a.key}` } });
     const progress: { status: string; chunksDone: number; file: { name: string } | null }[] = [];
     const stop = ws.subscribe(
       { query: print(Progress), variables: { id: store.id } },
@@ -355,7 +351,7 @@ describe('vector stores', () => {
     const store = await createStore({ name: 'flaky', embedModelId: model.embedModel.id });
     await flaky.close();
     payload(ok(await t.gql(CreateIndexedFile, { input: { name: 'x.txt', content: 'unreachable model', vectorStore: { vectorStoreId: store.id } } }, a.key)).createFile, 'CreateFilePayload');
-    const state = await waitForStore(store.id, a.key, 90_000);
+    const state = await waitForStore(store.id);
     expect(state.files.edges[0]!.node).toMatchObject({ status: 'FAILED', lastError: expect.stringContaining('unreachable') });
   });
 

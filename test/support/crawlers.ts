@@ -4,7 +4,7 @@ import { print } from 'graphql';
 import { expect } from 'vitest';
 import { graphql } from '../gql/index.js';
 import type { CreateCrawlerInput } from '../gql/graphql.js';
-import { ok, payload, type TestApp } from './harness.js';
+import { ok, payload, type TestApp, waitFor } from './harness.js';
 
 export const CreateCrawler = graphql(`
   mutation CreateCrawler($input: CreateCrawlerInput!) {
@@ -94,14 +94,13 @@ export async function runCrawler(t: TestApp, key: string, crawlerId: string) {
 const ENDED = new Set(['COMPLETED', 'FAILED', 'CANCELLED']);
 
 /** Polls a run until it has ended. */
-export async function waitForRun(t: TestApp, key: string, runId: string, timeoutMs = 45_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+/** Waits for a run to end, as long as it makes progress (its status or counts change). */
+export async function waitForRun(t: TestApp, key: string, runId: string) {
+  return waitFor(`run ${runId}`, async () => {
     const node = ok(await t.gql(CrawlerRunQuery, { id: runId }, key)).node;
-    if (node && 'status' in node && ENDED.has(node.status)) return node as Extract<typeof node, { status: string }>;
-    if (Date.now() > deadline) throw new Error(`run ${runId} did not end: ${JSON.stringify(node)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+    const run = node && 'status' in node ? (node as Extract<typeof node, { status: string }>) : undefined;
+    return { done: run && ENDED.has(run.status) ? run : undefined, progress: run && [run.status, run.counts, run.attempts] };
+  });
 }
 
 /** Starts a run and waits for it; expects it to have been started (no run was active). */

@@ -121,6 +121,31 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
+/**
+ * Polls `probe` until it reports `done`. A loaded machine is slower, not stuck: the wait fails only when the
+ * `progress` it reports (anything comparable as JSON: counts, a status) has not changed for `stallMs`.
+ */
+export async function waitFor<T>(
+  label: string,
+  probe: () => Promise<{ done: T | undefined | false; progress?: unknown }>,
+  { stallMs = 60_000, intervalMs = 150 }: { stallMs?: number; intervalMs?: number } = {},
+): Promise<T> {
+  let last: string | undefined;
+  let changedAt = Date.now();
+  for (;;) {
+    const { done, progress } = await probe();
+    if (done) return done;
+    const now = JSON.stringify(progress);
+    if (now !== last) {
+      last = now;
+      changedAt = Date.now();
+    } else if (Date.now() - changedAt > stallMs) {
+      throw new Error(`${label}: no progress for ${stallMs / 1000} s (last: ${now})`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
 /** Asserts a GraphQL result has no errors and returns its data. */
 export function ok<R>(result: ExecutionResult<R>): R {
   if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
