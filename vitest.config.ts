@@ -6,8 +6,11 @@ const server = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
   test: {
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Last resorts only, sized for a loaded 2-core machine: waits inside tests fail as soon as the awaited work stops
+    // making progress (test/support/harness.ts waitFor), and set-up hooks (1000 files, two apps) must not be cut
+    // short by a busy CPU.
+    testTimeout: 5 * 60_000,
+    hookTimeout: 10 * 60_000,
     pool: 'forks',
     maxWorkers: 2,
     projects: [
