@@ -7,6 +7,15 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 13)) {
+  console.error(
+    `Docstore needs Node.js >= 22.13 (this is ${process.version}). Run \`. scripts/use-node.sh\` in this shell ` +
+      '(it installs Node 24 from the npm registry into ~/.cache and puts it first on PATH), then run the command again.',
+  );
+  process.exit(1);
+}
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
 
