@@ -5,9 +5,15 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { PothosValidationError } from '@pothos/core';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
-import { GraphQLError, type ExecutionResult } from 'graphql';
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { createYoga, handleStreamOrSingleExecutionResult, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import {
+  createGraphQLError,
+  createYoga,
+  handleStreamOrSingleExecutionResult,
+  type Plugin,
+  type YogaServerInstance,
+} from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
 import type { Config } from './config.js';
 import type { Context, Viewer } from './context.js';
@@ -17,10 +23,14 @@ import { openDatabase, type Database } from './infra/db.js';
 import { migrate } from './infra/migrate.js';
 import { createJobQueue } from './infra/jobs.js';
 import { createEventBus } from './infra/pubsub.js';
+import type { AddressGuard } from './infra/safe-fetch.js';
 import { resolveSecrets } from './infra/secrets.js';
 import { categoryLogger, createLogger, type Logger } from './logger.js';
 import { schema } from './schema/index.js';
 import { createServices, type Services, type Topics } from './services.js';
+import { useCors } from './http/cors.js';
+import { RequestLimits } from './http/rate-limits.js';
+import { LiveSessions, type LiveConnection, type SessionContext } from './http/sessions.js';
 
 export interface App {
   config: Config;
@@ -37,9 +47,13 @@ export interface App {
   stop(): Promise<void>;
 }
 
-interface InitialContext {
+interface InitialContext extends SessionContext {
   request?: Request;
   connectionParams?: Record<string, unknown>;
+  /** The Node request, when Yoga serves one (http.createServer(yoga)): where the client's address is. */
+  req?: http.IncomingMessage;
+  /** The client's address for graphql-ws operations (from the upgrade request). */
+  remoteAddress?: string;
 }
 
 const GRAPHIQL_DEFAULT_QUERY = `# Welcome to Docstore.
@@ -78,6 +92,8 @@ export interface BuildOptions {
   database?: Promise<Database>;
   /** Work background jobs in this process (default: DOCSTORE_WORKERS). */
   work?: boolean;
+  /** Tests only: which addresses outbound requests treat as private (their servers all listen on loopback). */
+  outboundGuard?: AddressGuard;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
@@ -92,7 +108,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }
   const blobs = await createBlobStore(config, secrets.secretKey, categoryLogger(logger, 'blobs'));
   const events = createEventBus<Topics>(db.sql, categoryLogger(logger, 'events'));
-  const jobs = createJobQueue(db.sql, categoryLogger(logger, 'jobs'));
+  const jobs = createJobQueue(db.sql, categoryLogger(logger, 'jobs'), { leaseSeconds: config.jobs.leaseSeconds });
   const services = createServices({
     config,
     prisma: db.prisma,
@@ -103,6 +119,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     adminToken: secrets.adminToken,
     secretKey: secrets.secretKey,
     logger,
+    outboundGuard: options.outboundGuard,
   });
   const working = options.work ?? config.runWorkers;
   // The job queue starts (pg-boss checks its schema: a few hundred ms) while the server starts listening; anything
@@ -114,10 +131,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   jobsReady.catch(() => undefined); // awaited by start()
   const gqlLogger = categoryLogger(logger, 'graphql');
+  const limits = new RequestLimits(config.rateLimits);
+  const sessions = new LiveSessions(config.subscriptions, categoryLogger(logger, 'auth'));
+  sessions.start(services.events, services.tenants);
 
-  async function viewerFor(token: string | undefined): Promise<Viewer> {
+  /** Authenticates a credential from `address`; failures count against the address (RATE_LIMITED beyond them). */
+  async function viewerFor(token: string | undefined, address: string): Promise<Viewer> {
+    if (token) limits.assertMayAuthenticate(address);
     const viewer = await services.tenants.authenticate(token);
     if (!viewer) {
+      limits.authenticationFailed(address);
       throw new GraphQLError('The API key is invalid or has been revoked', {
         extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
       });
@@ -137,12 +160,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return { title: 'Docstore GraphiQL', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY };
     },
     renderGraphiQL: (opts) => graphiqlPage.render(opts),
-    context: async ({ request, connectionParams }): Promise<Context> => {
+    context: async ({ request, connectionParams, req, remoteAddress }): Promise<Context> => {
       const requestId = request?.headers.get('x-request-id')?.slice(0, 100) || crypto.randomUUID();
       const token = bearer(request?.headers.get('authorization') ?? connectionParam(connectionParams));
       let viewer: Viewer;
       try {
-        viewer = await viewerFor(token);
+        viewer = await viewerFor(token, remoteAddress ?? req?.socket.remoteAddress ?? 'unknown');
+        // Every operation counts, over HTTP, SSE and graphql-ws alike.
+        if (viewer.kind === 'tenant') limits.request(viewer.apiKeyId);
       } catch (error) {
         if (error instanceof GraphQLError) throw error;
         gqlLogger.error({ err: error, requestId }, 'authentication failed unexpectedly');
@@ -156,9 +181,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         logger: gqlLogger.child({ requestId, viewer: viewer.kind === 'tenant' ? viewer.tenantId : viewer.kind }),
       };
     },
+    cors: false, // useCors below: only the configured origins
+    // Yoga's own cap also counts bodies sent without a Content-Length (chunked) while they arrive.
+    maxRequestBodySize: maxRequestBytes(config),
     plugins: [
+      useCors(config.http.corsOrigins),
       useRoutes(db, blobs, config, () => jobsUp),
       useErrorMasking(gqlLogger),
+      ...(config.graphql.introspection ? [] : [useNoIntrospection()]),
       EnvelopArmorPlugin({
         maxDepth: { n: config.graphql.maxDepth, ignoreIntrospection: true },
         maxAliases: { n: config.graphql.maxAliases },
@@ -167,34 +197,57 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         maxDirectives: { n: 50 },
         blockFieldSuggestion: { enabled: true },
       }),
+      // Last, so that no plugin after it can stop a subscription it has counted in.
+      sessions.plugin(),
     ],
   });
 
   const server = http.createServer(yoga);
   const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  // graphql-ws sockets, tracked so that revoking the key one authenticated with closes it (sessions.revoke).
+  const liveConnections = new WeakMap<object, LiveConnection>();
   const wsCleanup = useServer<Record<string, unknown>>(
     {
       // onSubscribe hands Yoga's enveloped execute/subscribe through rootValue, so plugins run for ws too.
       execute: (args) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
       onConnect: async (ctx) => {
+        const connection: LiveConnection = { subscriptions: 0, close: (code, reason) => ctx.extra.socket.close(code, reason) };
+        liveConnections.set(ctx, connection);
         const token = bearer(connectionParam(ctx.connectionParams));
         // GraphiQL opens the socket with an empty connection_init and sends its Headers with every operation
         // (payload.extensions.headers): such a connection is let in, and each operation authenticates itself.
         if (!token) return true;
         try {
-          await viewerFor(token);
-          return true;
-        } catch {
+          return sessions.connect(connection, await viewerFor(token, ctx.extra.request.socket.remoteAddress ?? 'unknown'));
+        } catch (error) {
+          if (error instanceof GraphQLError && error.extensions.code === 'RATE_LIMITED') {
+            ctx.extra.socket.close(RATE_LIMITED_CLOSE_CODE, 'Too many failed authentications from this address');
+          }
           return false;
         }
       },
+      onClose: (ctx) => {
+        const connection = liveConnections.get(ctx);
+        if (connection) sessions.disconnect(connection);
+      },
       onSubscribe: async (ctx, _id, payload) => {
+        const connection = liveConnections.get(ctx);
         const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           connectionParams: { ...ctx.connectionParams, authorization: wsAuthorization(ctx.connectionParams, payload.extensions) },
           request: undefined,
           params: payload,
+          connection,
+          remoteAddress: ctx.extra.request.socket.remoteAddress,
         } as InitialContext);
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          // A syntax error: an `error` message for the operation; the socket stays open.
+          if ((error as Error).name === 'GraphQLError') return [forGraphqlWs(error as GraphQLError)];
+          throw error;
+        }
         let contextValue: Context | undefined;
         let refused: ExecutionResult | undefined;
         try {
@@ -208,26 +261,34 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         const args = {
           schema: envelopedSchema,
           operationName: payload.operationName,
-          document: parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue,
           rootValue: refused ? { execute: () => refused, subscribe: () => refused } : { execute, subscribe },
         };
         const errors = refused ? [] : validate(args.schema, args.document);
         if (errors.length) return errors;
+        // Over a subscription cap: an `error` message for this operation (the sessions plugin counts it in later).
+        if (contextValue && getOperationAST(document, payload.operationName)?.operation === 'subscription') {
+          const capped = sessions.refusal(contextValue.viewer, connection);
+          if (capped) return [forGraphqlWs(capped)];
+        }
         return args;
       },
     },
     wsServer,
   );
 
-  const sweeper = setInterval(() => {
-    services.uploads
-      .expire()
-      .then((n) => n && logger.info({ expired: n }, 'expired uploads removed'))
-      .catch((error: unknown) => logger.warn({ err: error }, 'upload sweep failed'));
-  }, UPLOAD_SWEEP_MS);
-  sweeper.unref();
+  // What expired or abandoned uploads left is swept by the processes that work jobs, not by every API process.
+  const sweeper = working
+    ? setInterval(() => {
+        services.uploads
+          .sweep()
+          .then((n) => (n.expired || n.orphans) && logger.info(n, 'abandoned uploads removed'))
+          .catch((error: unknown) => logger.warn({ err: error }, 'upload sweep failed'));
+      }, UPLOAD_SWEEP_MS)
+    : undefined;
+  sweeper?.unref();
 
   let stopped = false;
   async function stop(): Promise<void> {
@@ -236,6 +297,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clearInterval(sweeper);
     await services.crawlers.stop();
     await jobs.stop();
+    await services.texts.extractor.close(); // the extraction processes (started on first use)
+    await sessions.stop();
     await wsCleanup.dispose();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());
@@ -324,8 +387,7 @@ function bearer(header: string | null | undefined): string | undefined {
 
 /** Health probes, the local blob store's signed URLs, and a request-size cap in front of GraphQL. */
 function useRoutes(db: Database, blobs: BlobStore, config: Config, jobsUp: () => boolean): Plugin {
-  // Inline base64 content is 4/3 of the bytes; leave room for the rest of the request.
-  const maxBody = Math.ceil(config.limits.maxInlineBytes * 1.4) + 1024 * 1024;
+  const maxBody = maxRequestBytes(config);
   return {
     async onRequest({ request, url, endResponse }) {
       if (url.pathname === '/healthz') return endResponse(Response.json({ status: 'ok' }));
@@ -354,6 +416,40 @@ function useRoutes(db: Database, blobs: BlobStore, config: Config, jobsUp: () =>
       }
     },
   };
+}
+
+/** Inline base64 content is 4/3 of the bytes; leave room for the rest of the request. */
+const maxRequestBytes = (config: Config) => Math.ceil(config.limits.maxInlineBytes * 1.4) + 1024 * 1024;
+
+/**
+ * An error graphql-ws sends as an operation's `error` message. It accepts only GraphQLErrors of its own copy of graphql
+ * (`instanceof`); under vitest, src/ gets graphql's development build (its `development` export condition) while the
+ * packages get the production one, so errors are made by graphql-yoga's createGraphQLError, of the packages' copy.
+ * HTTP details (status, headers) stay out of the message.
+ */
+function forGraphqlWs(error: GraphQLError): GraphQLError {
+  const { http: _http, ...extensions } = error.extensions;
+  return createGraphQLError(error.message, { nodes: error.nodes, extensions });
+}
+
+/** graphql-ws close code for an address refused for too many failed authentications (HTTP's 429). */
+const RATE_LIMITED_CLOSE_CODE = 4429;
+
+/**
+ * DOCSTORE_INTROSPECTION=false: __schema and __type are validation errors, on every transport. By name (fields of
+ * ours cannot start with `__`), like graphql-js' NoSchemaIntrospectionCustomRule but without its type checks, which
+ * refuse schema types of another copy of graphql (see forGraphqlWs).
+ */
+function useNoIntrospection(): Plugin {
+  const rule: ValidationRule = (context) => ({
+    Field(node) {
+      if (node.name.value !== '__schema' && node.name.value !== '__type') return;
+      context.reportError(
+        createGraphQLError(`GraphQL introspection is disabled on this server: "${node.name.value}" cannot be queried`, { nodes: node }),
+      );
+    },
+  });
+  return { onValidate: ({ addValidationRule }) => addValidationRule(rule) };
 }
 
 /** What `GET /` shows a person who opens the server in a browser: where to go next. */

@@ -51,6 +51,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'id' })).toThrow(/S3_SECRET_ACCESS_KEY/);
   });
 
+  it('allows local pages cross-origin only in the embedded default, and configured origins otherwise', () => {
+    expect(loadConfig({}).http.corsOrigins).toEqual(['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*']);
+    expect(loadConfig({ DATABASE_URL: 'postgres://x/y', DOCSTORE_SECRET_KEY: 'k'.repeat(32) }).http.corsOrigins).toEqual([]);
+    expect(loadConfig({ DOCSTORE_CORS_ORIGINS: 'https://App.example, http://localhost:*' }).http.corsOrigins).toEqual([
+      'https://app.example',
+      'http://localhost:*',
+    ]);
+    expect(loadConfig({ DOCSTORE_CORS_ORIGINS: 'none' }).http.corsOrigins).toEqual([]);
+    expect(() => loadConfig({ DOCSTORE_CORS_ORIGINS: 'https://app.example/path' })).toThrow(/DOCSTORE_CORS_ORIGINS/);
+  });
+
+  it('has abuse limits generous enough for a busy client, each configurable', () => {
+    const config = loadConfig({});
+    expect(config.rateLimits).toEqual({ perKey: { perSecond: 50, burst: 200 }, authFailuresPerMinute: 10 });
+    expect(config.subscriptions).toEqual({ maxPerConnection: 100, maxPerTenant: 1000 });
+    expect(config.graphql.introspection).toBe(true);
+    expect(loadConfig({ DOCSTORE_INTROSPECTION: 'false', DOCSTORE_RATE_LIMIT_PER_KEY: '0' })).toMatchObject({
+      graphql: { introspection: false },
+      rateLimits: { perKey: { perSecond: 0 } },
+    });
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ DATABASE_URL: '', PORT: '' }).mode).toBe('embedded');
   });

@@ -1,4 +1,5 @@
 // The only reader of process.env. Every other module receives a frozen Config.
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -8,6 +9,10 @@ const bool = z
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 const nonEmpty = z.string().trim().min(1);
 const MiB = 1024 * 1024;
+/** An origin as browsers send it (scheme, host, optional port), or with `:*` for any port. */
+const ORIGIN = /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:(\d{1,5}|\*))?$/;
+/** Embedded default: pages served from this machine (a console or app in development) may call the API. */
+const LOCAL_ORIGINS = ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'];
 
 const envSchema = z
   .object({
@@ -44,12 +49,40 @@ const envSchema = z
     DOCSTORE_GRAPHQL_MAX_DEPTH: int(2, 100).default(12),
     DOCSTORE_GRAPHQL_MAX_ALIASES: int(1, 1000).default(30),
     DOCSTORE_GRAPHQL_MAX_COST: int(10).default(20_000),
+    DOCSTORE_INTROSPECTION: bool.default(true),
+    /** Comma-separated origins (`https://app.example`, `http://localhost:*` for any port, `*`), or `none`. */
+    DOCSTORE_CORS_ORIGINS: z
+      .string()
+      .transform((list) => list.split(',').map((origin) => origin.trim().toLowerCase()).filter(Boolean))
+      .refine((origins) => origins.every((o) => o === '*' || o === 'none' || ORIGIN.test(o)), {
+        message: 'expected origins like https://app.example or http://localhost:* separated by commas, * or none',
+      })
+      .optional(),
+    /** Requests per second per API key (0: no limit), and how many may come at once. */
+    DOCSTORE_RATE_LIMIT_PER_KEY: int(0).default(50),
+    DOCSTORE_RATE_LIMIT_BURST: int(1).default(200),
+    /** Failed authentications per minute per client address (0: no limit). */
+    DOCSTORE_AUTH_FAILURES_PER_MINUTE: int(0).default(10),
+    DOCSTORE_MAX_SUBSCRIPTIONS_PER_CONNECTION: int(1).default(100),
+    DOCSTORE_MAX_SUBSCRIPTIONS_PER_TENANT: int(1).default(1000),
     DOCSTORE_WORKERS: bool.default(true),
     DOCSTORE_CRAWL_ROOTS: z.string().optional(),
     DOCSTORE_MIME_MISMATCH: z.enum(['record', 'reject']).default('record'),
     DOCSTORE_CONVERT_INLINE_BYTES: int(0).default(4 * MiB),
     DOCSTORE_CRAWL_LEASE_SECONDS: int(2, 3600).default(30),
+    /** pg-boss takes heartbeats of 10 s at the least. */
+    DOCSTORE_JOB_LEASE_SECONDS: int(10, 3600).default(30),
     DOCSTORE_CRAWL_USER_AGENT: nonEmpty.default('DocstoreBot/1.0'),
+    DOCSTORE_EXTRACT_WORKERS: int(1, 64).optional(),
+    DOCSTORE_EXTRACT_TIMEOUT_MS: int(100).default(30_000),
+    DOCSTORE_EXTRACT_MEMORY_MB: int(64).default(512),
+    DOCSTORE_EXTRACT_MAX_QUEUE: int(0).default(64),
+    DOCSTORE_EXTRACT_MAX_INPUT_BYTES: int(1).default(64 * MiB),
+    DOCSTORE_EXTRACT_MAX_DECOMPRESSED_BYTES: int(1).default(64 * MiB),
+    DOCSTORE_EXTRACT_MAX_ZIP_ENTRIES: int(1).default(10_000),
+    DOCSTORE_EXTRACT_MAX_PDF_PAGES: int(1).default(2_000),
+    DOCSTORE_EXTRACT_MAX_DEPTH: int(8).default(500),
+    DOCSTORE_EXTRACT_MAX_OUTPUT_RATIO: int(1).default(20),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.DOCSTORE_SECRET_KEY) {
@@ -85,6 +118,11 @@ function toConfig(env: z.output<typeof envSchema>) {
       port: env.PORT,
       host: env.HOST,
       publicUrl: (env.DOCSTORE_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+      /**
+       * Origins whose pages may call the API from a browser (CORS, never with credentials: keys travel in the
+       * Authorization header). Unset: none in server mode, local pages in the embedded default.
+       */
+      corsOrigins: (env.DOCSTORE_CORS_ORIGINS ?? (env.DATABASE_URL ? [] : LOCAL_ORIGINS)).filter((o) => o !== 'none'),
     },
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (process.stdout.isTTY ? ('pretty' as const) : ('json' as const)) },
     dataDir,
@@ -126,12 +164,57 @@ function toConfig(env: z.output<typeof envSchema>) {
       maxDepth: env.DOCSTORE_GRAPHQL_MAX_DEPTH,
       maxAliases: env.DOCSTORE_GRAPHQL_MAX_ALIASES,
       maxCost: env.DOCSTORE_GRAPHQL_MAX_COST,
+      /** __schema and __type queries; off, GraphiQL's docs and completion go too. */
+      introspection: env.DOCSTORE_INTROSPECTION,
+    },
+    /** In-process token buckets: each process counts its own requests. */
+    rateLimits: {
+      /** Per API key: a bucket of `burst` requests refilled at `perSecond` (0: no limit). */
+      perKey: { perSecond: env.DOCSTORE_RATE_LIMIT_PER_KEY, burst: env.DOCSTORE_RATE_LIMIT_BURST },
+      /** Per client address: authentication failures allowed per minute (0: no limit); over it, every credential
+       * from that address is refused until the bucket refills. */
+      authFailuresPerMinute: env.DOCSTORE_AUTH_FAILURES_PER_MINUTE,
+    },
+    /** Live subscriptions (graphql-ws operations and SSE streams); the tenant cap is per process. */
+    subscriptions: {
+      maxPerConnection: env.DOCSTORE_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      maxPerTenant: env.DOCSTORE_MAX_SUBSCRIPTIONS_PER_TENANT,
     },
     runWorkers: env.DOCSTORE_WORKERS,
     /** Declared MIME type disagreeing with the bytes: recorded on the version, or refused. */
     mimeMismatch: env.DOCSTORE_MIME_MISMATCH,
     /** Conversions of sources up to this size run inside the request; larger ones run as jobs. */
     convertInlineBytes: env.DOCSTORE_CONVERT_INLINE_BYTES,
+    jobs: {
+      /** An index or conversion job whose worker stops renewing its lease for this long is retried elsewhere. */
+      leaseSeconds: env.DOCSTORE_JOB_LEASE_SECONDS,
+    },
+    /**
+     * Text extraction, conversions and chunking run in child processes (src/infra/worker-pool.ts), each task under
+     * these limits; over one, the task fails with an ExtractionError naming it and the process is replaced.
+     */
+    extraction: {
+      /** Processes, started on first use; each works one document at a time. */
+      workers: env.DOCSTORE_EXTRACT_WORKERS ?? Math.min(2, os.availableParallelism()),
+      /** Wall time of one task, from when a process takes it. */
+      timeoutMs: env.DOCSTORE_EXTRACT_TIMEOUT_MS,
+      /** JavaScript heap of each process; it is killed when its resident memory passes 1.5 times this. */
+      memoryMb: env.DOCSTORE_EXTRACT_MEMORY_MB,
+      /** Tasks waiting for a process beyond these (or beyond 4 × maxInputBytes of their input) are refused as BUSY. */
+      maxQueued: env.DOCSTORE_EXTRACT_MAX_QUEUE,
+      limits: {
+        /** Larger documents are not read at all (nothing is loaded into memory). */
+        maxInputBytes: env.DOCSTORE_EXTRACT_MAX_INPUT_BYTES,
+        /** DOCX and XLSX: bytes actually inflated from the archive, all entries together, counted while inflating. */
+        maxDecompressedBytes: env.DOCSTORE_EXTRACT_MAX_DECOMPRESSED_BYTES,
+        maxZipEntries: env.DOCSTORE_EXTRACT_MAX_ZIP_ENTRIES,
+        maxPdfPages: env.DOCSTORE_EXTRACT_MAX_PDF_PAGES,
+        /** Nesting of HTML elements and of JSON arrays and objects. */
+        maxDepth: env.DOCSTORE_EXTRACT_MAX_DEPTH,
+        /** Extracted text or a converted document may be this many times its source's size (and 16 MiB in any case). */
+        maxOutputRatio: env.DOCSTORE_EXTRACT_MAX_OUTPUT_RATIO,
+      },
+    },
     crawl: {
       /** Directory sources must lie under one of these (absolute, resolved); none set → directory sources refused. */
       roots: (env.DOCSTORE_CRAWL_ROOTS ?? '')

@@ -155,10 +155,38 @@ export class UnsupportedTypeError extends AppError {
   }
 }
 
-/** A document that cannot be read: corrupt, password-protected, not what its type says. */
+/**
+ * Limits on reading a document (src/modules/extraction/extractor.ts): what it may cost in time, memory and size, and
+ * the shapes that cost the most. BUSY is the one a retry can cure: too many documents were waiting already.
+ */
+export const EXTRACTION_LIMITS = [
+  'INPUT_TOO_LARGE',
+  'DECOMPRESSED_TOO_LARGE',
+  'TOO_MANY_ENTRIES',
+  'TOO_MANY_PAGES',
+  'TOO_DEEP',
+  'OUTPUT_TOO_LARGE',
+  'TIMEOUT',
+  'MEMORY',
+  'BUSY',
+] as const;
+export type ExtractionLimit = (typeof EXTRACTION_LIMITS)[number];
+
+/**
+ * A document that cannot be read: corrupt, password-protected, not what its type says — or over a limit (`reason`,
+ * also at the end of the message, so job errors stored as text keep it).
+ */
 export class ExtractionError extends AppError {
-  constructor(message: string) {
-    super('EXTRACTION_FAILED', message);
+  constructor(
+    message: string,
+    readonly reason?: ExtractionLimit,
+  ) {
+    super('EXTRACTION_FAILED', reason ? `${message} (${reason})` : message);
+  }
+
+  /** Whether trying again later may succeed (the document itself was not the problem). */
+  get retryable(): boolean {
+    return this.reason === 'BUSY';
   }
 }
 

@@ -4,6 +4,7 @@ import type { PrismaClient } from './generated/prisma/client.js';
 import type { BlobStore } from './infra/blobs/index.js';
 import type { SqlDriver } from './infra/db.js';
 import type { JobQueue } from './infra/jobs.js';
+import type { AddressGuard } from './infra/safe-fetch.js';
 import type { EventBus } from './infra/pubsub.js';
 import { SecretBox } from './infra/secrets.js';
 import { categoryLogger, type Logger } from './logger.js';
@@ -11,6 +12,8 @@ import { FileService } from './modules/files/files.service.js';
 import type { FileTopics } from './modules/files/files.topics.js';
 import { UploadService } from './modules/files/uploads.service.js';
 import { TenantService } from './modules/tenants/tenants.service.js';
+import type { TenantTopics } from './modules/tenants/tenants.topics.js';
+import { Extractor } from './modules/extraction/extractor.js';
 import { TextService } from './modules/extraction/text.service.js';
 import { CONVERT_QUEUE, ConversionService } from './modules/conversions/conversions.service.js';
 import { CRAWL_QUEUE, CrawlerService } from './modules/crawlers/crawlers.service.js';
@@ -19,7 +22,7 @@ import { EmbedModelService } from './modules/embedmodels/embedmodels.service.js'
 import { INDEX_QUEUE, VectorStoreService } from './modules/vectorstores/vectorstores.service.js';
 import type { VectorStoreTopics } from './modules/vectorstores/vectorstores.topics.js';
 
-export type Topics = FileTopics & VectorStoreTopics & CrawlerTopics;
+export type Topics = FileTopics & VectorStoreTopics & CrawlerTopics & TenantTopics;
 
 export interface Services {
   tenants: TenantService;
@@ -43,29 +46,46 @@ export function createServices(deps: {
   adminToken: string | undefined;
   secretKey: string;
   logger: Logger;
+  outboundGuard?: AddressGuard;
 }): Services {
   const { config, prisma, blobs, events, jobs, logger } = deps;
-  const files = new FileService(prisma, blobs, events, config, categoryLogger(logger, 'files'));
+  const guard = deps.outboundGuard;
+  const files = new FileService(prisma, blobs, events, config, categoryLogger(logger, 'files'), guard);
   const box = new SecretBox(deps.secretKey);
-  const embedModels = new EmbedModelService(prisma, box, config.fetch.allowPrivateUrls);
-  const texts = new TextService(prisma, blobs);
+  const embedModels = new EmbedModelService(prisma, box, {
+    allowPrivate: config.fetch.allowPrivateUrls,
+    maxRedirects: config.fetch.maxRedirects,
+    guard,
+  });
+  // Documents are read (text, conversions, chunks) in child processes under config.extraction's limits.
+  const texts = new TextService(prisma, blobs, new Extractor(config.extraction, categoryLogger(logger, 'extraction')));
   const vectorStores = new VectorStoreService(prisma, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'), texts);
   files.onChange({
     versioned: (tenantId, fileId, versionId) => vectorStores.onFileVersioned(tenantId, fileId, versionId),
     deleted: (tenantId, fileIds) => vectorStores.onFileDeleted(tenantId, fileIds),
   });
   const INDEX_ATTEMPTS = 4; // the first try and three retries (see VectorStoreService.enqueue)
-  void jobs.work<{ vectorStoreFileId: string }>(INDEX_QUEUE, (data, job) =>
-    vectorStores.indexFile(data.vectorStoreFileId, job.retryCount, INDEX_ATTEMPTS),
+  // Index and conversion jobs are leased (DOCSTORE_JOB_LEASE_SECONDS): a dead worker's job is retried once its lease
+  // lapses, and one whose last attempt died is recorded FAILED instead of staying IN_PROGRESS / RUNNING.
+  void jobs.work<{ vectorStoreFileId: string }>(
+    INDEX_QUEUE,
+    (data, job) => vectorStores.indexFile(data.vectorStoreFileId, job.retryCount, INDEX_ATTEMPTS, job.signal),
+    { leased: true, onAbandoned: (data, reason) => vectorStores.abandonIndex(data.vectorStoreFileId, reason) },
   );
   const conversions = new ConversionService(prisma, files, texts, jobs, config, categoryLogger(logger, 'jobs'));
-  void jobs.work<{ conversionId: string }>(CONVERT_QUEUE, (data, job) => conversions.runJob(data.conversionId, job.retryCount));
-  const crawlers = new CrawlerService(prisma, jobs, events, files, vectorStores, box, config, categoryLogger(logger, 'crawlers'));
+  void jobs.work<{ conversionId: string }>(CONVERT_QUEUE, (data, job) => conversions.runJob(data.conversionId, job.retryCount), {
+    leased: true,
+    onAbandoned: (data, reason) => conversions.abandon(data.conversionId, reason),
+  });
+  const crawlers = new CrawlerService(prisma, jobs, events, files, vectorStores, box, config, categoryLogger(logger, 'crawlers'), texts.extractor, guard);
   void jobs.work<{ runId: string }>(CRAWL_QUEUE, (data, job) => crawlers.runJob(data.runId, job.retryCount));
+  const uploads = new UploadService(prisma, blobs, files, config.limits, categoryLogger(logger, 'files'));
+  // The local store serves its own upload URLs: they take bytes only while their upload waits for them.
+  blobs.guardUploads?.((stagingKey) => uploads.refusePut(stagingKey));
   return {
-    tenants: new TenantService(prisma, deps.adminToken),
+    tenants: new TenantService(prisma, deps.adminToken, events),
     files,
-    uploads: new UploadService(prisma, blobs, files, config.limits, categoryLogger(logger, 'files')),
+    uploads,
     embedModels,
     vectorStores,
     crawlers,

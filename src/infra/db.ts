@@ -70,6 +70,48 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Data
  */
 const VECTOR_SESSION_SETTINGS = [['hnsw.iterative_scan', 'relaxed_order']] as const;
 
+type Unlisten = () => Promise<void>;
+
+/**
+ * One LISTEN per channel, shared by the process's subscribers. The channel's entry is made before anything is
+ * awaited, so subscribers arriving together share one LISTEN and each sees every notification once; the last one
+ * to leave stops it (synchronously after leaving, so a LISTEN for a newer entry always comes after the UNLISTEN).
+ */
+function sharedListen(start: (channel: string, deliver: (payload: string) => void) => Promise<Unlisten>): SqlDriver['listen'] {
+  interface Channel {
+    subscribers: Set<(payload: string) => void>;
+    ready: Promise<void>;
+    stop?: Unlisten;
+  }
+  const channels = new Map<string, Channel>();
+  return async (name, onPayload) => {
+    let channel = channels.get(name);
+    if (!channel) {
+      const entry: Channel = { subscribers: new Set(), ready: Promise.resolve() };
+      entry.ready = start(name, (payload) => {
+        for (const subscriber of entry.subscribers) subscriber(payload);
+      }).then((stop) => void (entry.stop = stop));
+      entry.ready.catch(() => channels.get(name) === entry && channels.delete(name));
+      channels.set(name, entry);
+      channel = entry;
+    }
+    const joined = channel;
+    joined.subscribers.add(onPayload);
+    try {
+      await joined.ready;
+    } catch (error) {
+      joined.subscribers.delete(onPayload);
+      throw error;
+    }
+    return async () => {
+      joined.subscribers.delete(onPayload);
+      if (joined.subscribers.size > 0 || channels.get(name) !== joined) return;
+      channels.delete(name);
+      await joined.stop?.();
+    };
+  };
+}
+
 function copyTarget(table: string, columns: string[]): string {
   return `${pg.escapeIdentifier(table)} (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')})`;
 }
@@ -86,7 +128,6 @@ async function openPglite(dir: string, dataDir: string) {
     lock.release();
     throw error;
   }
-  const listeners = new Map<string, Set<(p: string) => void>>();
   const sql: SqlDriver = {
     kind: 'pglite',
     async exec(text) {
@@ -113,22 +154,7 @@ async function openPglite(dir: string, dataDir: string) {
         }),
       );
     },
-    async listen(channel, onPayload) {
-      let set = listeners.get(channel);
-      const unsubscribe = set ? undefined : await db.listen(channel, (p) => listeners.get(channel)?.forEach((f) => f(p)));
-      if (!set) {
-        set = new Set();
-        listeners.set(channel, set);
-      }
-      set.add(onPayload);
-      return async () => {
-        set.delete(onPayload);
-        if (set.size === 0 && unsubscribe) {
-          listeners.delete(channel);
-          await unsubscribe();
-        }
-      };
-    },
+    listen: sharedListen((channel, deliver) => db.listen(channel, deliver)),
     async close() {
       if (!db.closed) await db.close();
     },
@@ -144,17 +170,20 @@ async function openPostgres(url: string, poolSize: number, logger: Logger) {
     options: VECTOR_SESSION_SETTINGS.map(([k, v]) => `-c ${k}=${v}`).join(' '),
   });
   pool.on('error', (error) => logger.error({ err: error }, 'idle postgres connection failed'));
-  let listener: pg.Client | undefined;
-  const listeners = new Map<string, Set<(p: string) => void>>();
+  let listener: Promise<pg.Client> | undefined;
+  const handlers = new Map<string, (payload: string) => void>();
 
-  async function listenerClient(): Promise<pg.Client> {
-    if (listener) return listener;
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    client.on('notification', (msg) => listeners.get(msg.channel)?.forEach((f) => f(msg.payload ?? '')));
-    client.on('error', (error) => logger.error({ err: error }, 'LISTEN connection failed'));
-    listener = client;
-    return client;
+  // One connection for every LISTEN of the process, opened once even when the first subscribers arrive together.
+  function listenerClient(): Promise<pg.Client> {
+    listener ??= (async () => {
+      const client = new pg.Client({ connectionString: url });
+      client.on('notification', (msg) => handlers.get(msg.channel)?.(msg.payload ?? ''));
+      client.on('error', (error) => logger.error({ err: error }, 'LISTEN connection failed'));
+      await client.connect();
+      return client;
+    })();
+    listener.catch(() => (listener = undefined));
+    return listener;
   }
 
   const sql: SqlDriver = {
@@ -194,25 +223,18 @@ async function openPostgres(url: string, poolSize: number, logger: Logger) {
         client.release();
       }
     },
-    async listen(channel, onPayload) {
+    listen: sharedListen(async (channel, deliver) => {
       const client = await listenerClient();
-      let set = listeners.get(channel);
-      if (!set) {
-        set = new Set();
-        listeners.set(channel, set);
-        await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      }
-      set.add(onPayload);
+      handlers.set(channel, deliver);
+      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       return async () => {
-        set.delete(onPayload);
-        if (set.size === 0 && listeners.get(channel) === set) {
-          listeners.delete(channel);
-          await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
-        }
+        if (handlers.get(channel) === deliver) handlers.delete(channel);
+        await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
       };
-    },
+    }),
     async close() {
-      await listener?.end().catch(() => undefined);
+      const client = await listener?.catch(() => undefined);
+      await client?.end().catch(() => undefined);
       await pool.end();
     },
   };

@@ -11,6 +11,7 @@ import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors
 import { getDatamodel } from '../generated/pothos-types.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { decodeId } from './global-id.js';
+import InputGuardPlugin from './input-guard.js';
 import { DateTimeScalar, JSONScalar, SafeIntScalar } from './scalars.js';
 
 export const MAX_PAGE_SIZE = 100;
@@ -38,7 +39,7 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, InputGuardPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),

@@ -5,6 +5,7 @@ import {
   ConflictError,
   ContentMismatchError,
   EmbeddingFailedError,
+  EXTRACTION_LIMITS,
   ExtractionError,
   UnsupportedConversionError,
   FetchFailedError,
@@ -76,7 +77,23 @@ builder.objectType(QuotaExceededError, {
     requested: t.field({ type: 'SafeInt', resolve: (e) => e.requested }),
   }),
 });
-builder.objectType(ExtractionError, simple('ExtractionFailedError'));
+const ExtractionLimitRef = builder.enumType('ExtractionLimit', {
+  description: 'The limit on reading a document that it exceeded (README, Security)',
+  values: EXTRACTION_LIMITS,
+});
+builder.objectType(ExtractionError, {
+  name: 'ExtractionFailedError',
+  description: 'The document cannot be read: corrupt, password-protected, not what its type says, or over a limit',
+  interfaces: [ErrorInterface],
+  fields: (t) => ({
+    reason: t.field({
+      type: ExtractionLimitRef,
+      nullable: true,
+      description: 'The limit the document exceeded; null when it is unreadable as it is',
+      resolve: (e) => e.reason ?? null,
+    }),
+  }),
+});
 builder.objectType(UnsupportedConversionError, {
   name: 'UnsupportedConversionError',
   description: 'The message lists every supported conversion (also the supportedConversions query)',

@@ -51,6 +51,42 @@ type Documents = {
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": typeof types.ViewerQueryDocument,
     "\n  mutation GraphiqlCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) { __typename ... on CreateFilePayload { file { id } } }\n  }\n": typeof types.GraphiqlCreateFileDocument,
+    "\n  subscription HostileFileEvents {\n    fileEvents { type fileId }\n  }\n": typeof types.HostileFileEventsDocument,
+    "\n  mutation HostileCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.HostileCreateFileDocument,
+    "\n  mutation ParseMemCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ParseMemCreateFileDocument,
+    "\n  mutation ParseMemConvert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload { version { number format } }\n      ... on ExtractionFailedError { code message reason }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ParseMemConvertDocument,
+    "\n  query ParseMemVersions($id: ID!) { file(id: $id) { versions(first: 10) { edges { node { number } } } } }\n": typeof types.ParseMemVersionsDocument,
+    "\n  mutation ParseCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } version { id size } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ParseCreateFileDocument,
+    "\n  mutation ParseConvert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload { conversion { id status } version { number format size } }\n      ... on ExtractionFailedError { code message reason }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ParseConvertDocument,
+    "\n  query ParseVersions($id: ID!) {\n    file(id: $id) { versions(first: 10) { edges { node { number } } } }\n  }\n": typeof types.ParseVersionsDocument,
+    "\n  query ParseText($id: ID!) {\n    node(id: $id) { ... on FileVersion { text(maxLength: 100) } }\n  }\n": typeof types.ParseTextDocument,
+    "\n  query ParseConversion($id: ID!) {\n    node(id: $id) { ... on Conversion { status error errorCode resultVersion { number } } }\n  }\n": typeof types.ParseConversionDocument,
+    "query ParseModels { embedModels(first: 10) { edges { node { id builtin } } } }": typeof types.ParseModelsDocument,
+    "\n  mutation ParseCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ParseCreateStoreDocument,
+    "\n  query ParseStoreFiles($id: ID!) {\n    vectorStore(id: $id) {\n      status\n      fileCounts { queued inProgress completed failed }\n      files(first: 10) { edges { node { status lastError file { name } } } }\n    }\n  }\n": typeof types.ParseStoreFilesDocument,
+    "\n  query ParseSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name } } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.ParseSearchDocument,
+    "\n  mutation HostileInputCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on ValidationError { code message fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.HostileInputCreateFileDocument,
+    "\n  mutation HostileInputUpdateFile($input: UpdateFileInput!) {\n    updateFile(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.HostileInputUpdateFileDocument,
+    "\n  mutation HostileInputUpdateMetadata($input: UpdateFilesMetadataInput!) {\n    updateFilesMetadata(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n    }\n  }\n": typeof types.HostileInputUpdateMetadataDocument,
+    "\n  mutation HostileInputCreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.HostileInputCreateVersionDocument,
+    "\n  mutation HostileInputRequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.HostileInputRequestUploadDocument,
+    "\n  mutation HostileInputCreateCrawler($input: CreateCrawlerInput!) {\n    createCrawler(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.HostileInputCreateCrawlerDocument,
+    "\n  mutation HostileInputCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.HostileInputCreateStoreDocument,
+    "\n  query HostileInputModels { embedModels(first: 10) { edges { node { id builtin } } } }\n": typeof types.HostileInputModelsDocument,
+    "\n  mutation HostileInputCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n    }\n  }\n": typeof types.HostileInputCreateTenantDocument,
+    "\n  mutation HostileInputCreateKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n    }\n  }\n": typeof types.HostileInputCreateKeyDocument,
+    "\n  query HostileInputListFiles($filter: FileFilter) {\n    files(first: 5, filter: $filter) { edges { node { id } } }\n  }\n": typeof types.HostileInputListFilesDocument,
+    "\n  query LimitsViewer { viewer { tenant { name } } }\n": typeof types.LimitsViewerDocument,
+    "\n  mutation OutboundRegisterModel($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id name } }\n      ... on Error { code message }\n      ... on ValidationError { fields { path message } }\n    }\n  }\n": typeof types.OutboundRegisterModelDocument,
+    "\n  mutation OutboundCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.OutboundCreateStoreDocument,
+    "\n  mutation OutboundCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.OutboundCreateFileDocument,
+    "\n  query OutboundStoreFiles($id: ID!) {\n    vectorStore(id: $id) { files(first: 5) { edges { node { status lastError } } } }\n  }\n": typeof types.OutboundStoreFilesDocument,
+    "\n  query OutboundSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload { documents { score } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.OutboundSearchDocument,
+    "\n  mutation SessionsCreateKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id } }\n    }\n  }\n": typeof types.SessionsCreateKeyDocument,
+    "\n  mutation SessionsRevoke($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { revokedAt } }\n    }\n  }\n": typeof types.SessionsRevokeDocument,
+    "\n  mutation StuckRegisterModel($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.StuckRegisterModelDocument,
+    "\n  mutation StuckCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.StuckCreateStoreDocument,
+    "\n  mutation StuckCreateIndexedFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.StuckCreateIndexedFileDocument,
     "\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n": typeof types.ListDeepDocument,
     "\n  mutation SetLimits($input: SetTenantLimitsInput!) {\n    setTenantLimits(input: $input) {\n      __typename\n      ... on SetTenantLimitsPayload { tenant { limits { maxFileBytes maxTotalBytes maxFiles } } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.SetLimitsDocument,
     "query Usage { viewer { tenant { usage { files versions bytes } limits { maxFiles } } } }": typeof types.UsageDocument,
@@ -127,6 +163,42 @@ const documents: Documents = {
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": types.RevokeKeyDocument,
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": types.ViewerQueryDocument,
     "\n  mutation GraphiqlCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) { __typename ... on CreateFilePayload { file { id } } }\n  }\n": types.GraphiqlCreateFileDocument,
+    "\n  subscription HostileFileEvents {\n    fileEvents { type fileId }\n  }\n": types.HostileFileEventsDocument,
+    "\n  mutation HostileCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on Error { code message }\n    }\n  }\n": types.HostileCreateFileDocument,
+    "\n  mutation ParseMemCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on Error { code message }\n    }\n  }\n": types.ParseMemCreateFileDocument,
+    "\n  mutation ParseMemConvert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload { version { number format } }\n      ... on ExtractionFailedError { code message reason }\n      ... on Error { code message }\n    }\n  }\n": types.ParseMemConvertDocument,
+    "\n  query ParseMemVersions($id: ID!) { file(id: $id) { versions(first: 10) { edges { node { number } } } } }\n": types.ParseMemVersionsDocument,
+    "\n  mutation ParseCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } version { id size } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.ParseCreateFileDocument,
+    "\n  mutation ParseConvert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload { conversion { id status } version { number format size } }\n      ... on ExtractionFailedError { code message reason }\n      ... on Error { code message }\n    }\n  }\n": types.ParseConvertDocument,
+    "\n  query ParseVersions($id: ID!) {\n    file(id: $id) { versions(first: 10) { edges { node { number } } } }\n  }\n": types.ParseVersionsDocument,
+    "\n  query ParseText($id: ID!) {\n    node(id: $id) { ... on FileVersion { text(maxLength: 100) } }\n  }\n": types.ParseTextDocument,
+    "\n  query ParseConversion($id: ID!) {\n    node(id: $id) { ... on Conversion { status error errorCode resultVersion { number } } }\n  }\n": types.ParseConversionDocument,
+    "query ParseModels { embedModels(first: 10) { edges { node { id builtin } } } }": types.ParseModelsDocument,
+    "\n  mutation ParseCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n": types.ParseCreateStoreDocument,
+    "\n  query ParseStoreFiles($id: ID!) {\n    vectorStore(id: $id) {\n      status\n      fileCounts { queued inProgress completed failed }\n      files(first: 10) { edges { node { status lastError file { name } } } }\n    }\n  }\n": types.ParseStoreFilesDocument,
+    "\n  query ParseSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name } } }\n      ... on Error { code message }\n    }\n  }\n": types.ParseSearchDocument,
+    "\n  mutation HostileInputCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on ValidationError { code message fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": types.HostileInputCreateFileDocument,
+    "\n  mutation HostileInputUpdateFile($input: UpdateFileInput!) {\n    updateFile(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": types.HostileInputUpdateFileDocument,
+    "\n  mutation HostileInputUpdateMetadata($input: UpdateFilesMetadataInput!) {\n    updateFilesMetadata(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n    }\n  }\n": types.HostileInputUpdateMetadataDocument,
+    "\n  mutation HostileInputCreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": types.HostileInputCreateVersionDocument,
+    "\n  mutation HostileInputRequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": types.HostileInputRequestUploadDocument,
+    "\n  mutation HostileInputCreateCrawler($input: CreateCrawlerInput!) {\n    createCrawler(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": types.HostileInputCreateCrawlerDocument,
+    "\n  mutation HostileInputCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n": types.HostileInputCreateStoreDocument,
+    "\n  query HostileInputModels { embedModels(first: 10) { edges { node { id builtin } } } }\n": types.HostileInputModelsDocument,
+    "\n  mutation HostileInputCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n    }\n  }\n": types.HostileInputCreateTenantDocument,
+    "\n  mutation HostileInputCreateKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n    }\n  }\n": types.HostileInputCreateKeyDocument,
+    "\n  query HostileInputListFiles($filter: FileFilter) {\n    files(first: 5, filter: $filter) { edges { node { id } } }\n  }\n": types.HostileInputListFilesDocument,
+    "\n  query LimitsViewer { viewer { tenant { name } } }\n": types.LimitsViewerDocument,
+    "\n  mutation OutboundRegisterModel($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id name } }\n      ... on Error { code message }\n      ... on ValidationError { fields { path message } }\n    }\n  }\n": types.OutboundRegisterModelDocument,
+    "\n  mutation OutboundCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n": types.OutboundCreateStoreDocument,
+    "\n  mutation OutboundCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on Error { code message }\n    }\n  }\n": types.OutboundCreateFileDocument,
+    "\n  query OutboundStoreFiles($id: ID!) {\n    vectorStore(id: $id) { files(first: 5) { edges { node { status lastError } } } }\n  }\n": types.OutboundStoreFilesDocument,
+    "\n  query OutboundSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload { documents { score } }\n      ... on Error { code message }\n    }\n  }\n": types.OutboundSearchDocument,
+    "\n  mutation SessionsCreateKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id } }\n    }\n  }\n": types.SessionsCreateKeyDocument,
+    "\n  mutation SessionsRevoke($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { revokedAt } }\n    }\n  }\n": types.SessionsRevokeDocument,
+    "\n  mutation StuckRegisterModel($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id } }\n      ... on Error { code message }\n    }\n  }\n": types.StuckRegisterModelDocument,
+    "\n  mutation StuckCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n": types.StuckCreateStoreDocument,
+    "\n  mutation StuckCreateIndexedFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.StuckCreateIndexedFileDocument,
     "\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n": types.ListDeepDocument,
     "\n  mutation SetLimits($input: SetTenantLimitsInput!) {\n    setTenantLimits(input: $input) {\n      __typename\n      ... on SetTenantLimitsPayload { tenant { limits { maxFileBytes maxTotalBytes maxFiles } } }\n      ... on Error { code message }\n    }\n  }\n": types.SetLimitsDocument,
     "query Usage { viewer { tenant { usage { files versions bytes } limits { maxFiles } } } }": types.UsageDocument,
@@ -328,6 +400,150 @@ export function graphql(source: "\n  query ViewerQuery { viewer { isAdmin tenant
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation GraphiqlCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) { __typename ... on CreateFilePayload { file { id } } }\n  }\n"): (typeof documents)["\n  mutation GraphiqlCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) { __typename ... on CreateFilePayload { file { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription HostileFileEvents {\n    fileEvents { type fileId }\n  }\n"): (typeof documents)["\n  subscription HostileFileEvents {\n    fileEvents { type fileId }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostileCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation HostileCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ParseMemCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation ParseMemCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ParseMemConvert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload { version { number format } }\n      ... on ExtractionFailedError { code message reason }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation ParseMemConvert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload { version { number format } }\n      ... on ExtractionFailedError { code message reason }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ParseMemVersions($id: ID!) { file(id: $id) { versions(first: 10) { edges { node { number } } } } }\n"): (typeof documents)["\n  query ParseMemVersions($id: ID!) { file(id: $id) { versions(first: 10) { edges { node { number } } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ParseCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } version { id size } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation ParseCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } version { id size } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ParseConvert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload { conversion { id status } version { number format size } }\n      ... on ExtractionFailedError { code message reason }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation ParseConvert($input: ConvertFileInput!) {\n    convertFile(input: $input) {\n      __typename\n      ... on ConvertFilePayload { conversion { id status } version { number format size } }\n      ... on ExtractionFailedError { code message reason }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ParseVersions($id: ID!) {\n    file(id: $id) { versions(first: 10) { edges { node { number } } } }\n  }\n"): (typeof documents)["\n  query ParseVersions($id: ID!) {\n    file(id: $id) { versions(first: 10) { edges { node { number } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ParseText($id: ID!) {\n    node(id: $id) { ... on FileVersion { text(maxLength: 100) } }\n  }\n"): (typeof documents)["\n  query ParseText($id: ID!) {\n    node(id: $id) { ... on FileVersion { text(maxLength: 100) } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ParseConversion($id: ID!) {\n    node(id: $id) { ... on Conversion { status error errorCode resultVersion { number } } }\n  }\n"): (typeof documents)["\n  query ParseConversion($id: ID!) {\n    node(id: $id) { ... on Conversion { status error errorCode resultVersion { number } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query ParseModels { embedModels(first: 10) { edges { node { id builtin } } } }"): (typeof documents)["query ParseModels { embedModels(first: 10) { edges { node { id builtin } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ParseCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation ParseCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ParseStoreFiles($id: ID!) {\n    vectorStore(id: $id) {\n      status\n      fileCounts { queued inProgress completed failed }\n      files(first: 10) { edges { node { status lastError file { name } } } }\n    }\n  }\n"): (typeof documents)["\n  query ParseStoreFiles($id: ID!) {\n    vectorStore(id: $id) {\n      status\n      fileCounts { queued inProgress completed failed }\n      files(first: 10) { edges { node { status lastError file { name } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ParseSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name } } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  query ParseSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload { documents { file { name } } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostileInputCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on ValidationError { code message fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation HostileInputCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on ValidationError { code message fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostileInputUpdateFile($input: UpdateFileInput!) {\n    updateFile(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation HostileInputUpdateFile($input: UpdateFileInput!) {\n    updateFile(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostileInputUpdateMetadata($input: UpdateFilesMetadataInput!) {\n    updateFilesMetadata(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation HostileInputUpdateMetadata($input: UpdateFilesMetadataInput!) {\n    updateFilesMetadata(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostileInputCreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation HostileInputCreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostileInputRequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation HostileInputRequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostileInputCreateCrawler($input: CreateCrawlerInput!) {\n    createCrawler(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation HostileInputCreateCrawler($input: CreateCrawlerInput!) {\n    createCrawler(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostileInputCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation HostileInputCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HostileInputModels { embedModels(first: 10) { edges { node { id builtin } } } }\n"): (typeof documents)["\n  query HostileInputModels { embedModels(first: 10) { edges { node { id builtin } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostileInputCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation HostileInputCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HostileInputCreateKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation HostileInputCreateKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on ValidationError { code fields { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HostileInputListFiles($filter: FileFilter) {\n    files(first: 5, filter: $filter) { edges { node { id } } }\n  }\n"): (typeof documents)["\n  query HostileInputListFiles($filter: FileFilter) {\n    files(first: 5, filter: $filter) { edges { node { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LimitsViewer { viewer { tenant { name } } }\n"): (typeof documents)["\n  query LimitsViewer { viewer { tenant { name } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OutboundRegisterModel($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id name } }\n      ... on Error { code message }\n      ... on ValidationError { fields { path message } }\n    }\n  }\n"): (typeof documents)["\n  mutation OutboundRegisterModel($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id name } }\n      ... on Error { code message }\n      ... on ValidationError { fields { path message } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OutboundCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation OutboundCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OutboundCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation OutboundCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OutboundStoreFiles($id: ID!) {\n    vectorStore(id: $id) { files(first: 5) { edges { node { status lastError } } } }\n  }\n"): (typeof documents)["\n  query OutboundStoreFiles($id: ID!) {\n    vectorStore(id: $id) { files(first: 5) { edges { node { status lastError } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OutboundSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload { documents { score } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  query OutboundSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload { documents { score } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SessionsCreateKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id } }\n    }\n  }\n"): (typeof documents)["\n  mutation SessionsCreateKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SessionsRevoke($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { revokedAt } }\n    }\n  }\n"): (typeof documents)["\n  mutation SessionsRevoke($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { revokedAt } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StuckRegisterModel($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation StuckRegisterModel($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StuckCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation StuckCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StuckCreateIndexedFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation StuckCreateIndexedFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

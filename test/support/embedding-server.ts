@@ -11,12 +11,15 @@ export interface EmbeddingServer {
   /** Next N requests answer this status (e.g. 429, 503) before recovering, with these headers (e.g. Retry-After)
    * and body ('{"error":"busy"}' unless given). */
   failNext(status: number, times: number, reply?: { headers?: Record<string, string>; body?: string }): void;
+  /** Answers later requests after this many milliseconds (a slow model); 0 answers at once. */
+  setDelay(ms: number): void;
   close(): Promise<void>;
 }
 
 export async function startEmbeddingServer(dimensions: number): Promise<EmbeddingServer> {
   const requests: EmbeddingServer['requests'] = [];
   let failures: { status: number; times: number; headers?: Record<string, string>; body?: string } = { status: 0, times: 0 };
+  let delayMs = 0;
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
@@ -24,6 +27,11 @@ export async function startEmbeddingServer(dimensions: number): Promise<Embeddin
       if (req.method !== 'POST' || req.url !== '/v1/embeddings') return void res.writeHead(404).end();
       const { model, input } = JSON.parse(body) as { model: string; input: string[] };
       requests.push({ model, inputs: input.length, authorization: req.headers.authorization, at: performance.now() });
+      if (delayMs > 0) setTimeout(() => answer(model, input), delayMs);
+      else answer(model, input);
+    });
+    const answer = (model: string, input: string[]) => {
+      if (res.destroyed) return; // the client went away meanwhile
       if (failures.times > 0) {
         failures.times -= 1;
         return void res
@@ -35,7 +43,7 @@ export async function startEmbeddingServer(dimensions: number): Promise<Embeddin
       }
       const data = input.map((text, index) => ({ object: 'embedding', index, embedding: lexicalEmbedding(text, dimensions) }));
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data, model }));
-    });
+    };
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
@@ -43,6 +51,9 @@ export async function startEmbeddingServer(dimensions: number): Promise<Embeddin
     requests,
     failNext(status, times, reply) {
       failures = { status, times, ...reply };
+    },
+    setDelay(ms) {
+      delayMs = ms;
     },
     close: () =>
       new Promise<void>((resolve) => {

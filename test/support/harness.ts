@@ -11,6 +11,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { buildApp, type App } from '../../src/app.js';
 import { loadConfig, type Env } from '../../src/config.js';
+import type { AddressGuard } from '../../src/infra/safe-fetch.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789';
@@ -63,6 +64,8 @@ export interface TestAppOptions {
   /** Share a database with another test app (two processes on one server database). */
   database?: TestDatabase;
   dataDir?: string;
+  /** Which addresses outbound requests treat as private (test/support/outbound.ts). */
+  outboundGuard?: AddressGuard;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -88,7 +91,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     { level: echo ? config.log.level : 'warn' },
     { write: (line: string) => void (logs.push(line), echo && process.stdout.write(line)) },
   );
-  const app = await buildApp(config, { logger });
+  const app = await buildApp(config, { logger, outboundGuard: options.outboundGuard });
   const url = options.listen ? (await app.start()).replace('localhost', '127.0.0.1') : (await app.ready, undefined);
   const post = (body: unknown, token?: string, headers: Record<string, string> = {}) =>
     Promise.resolve(

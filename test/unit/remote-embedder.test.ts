@@ -17,10 +17,12 @@ beforeEach(() => {
 });
 
 // Backoff kept small so that a test waits only where it means to; a Retry-After of 1 s is honoured regardless.
+// The test server listens on loopback, which only DOCSTORE_ALLOW_PRIVATE_URLS=true lets requests reach.
+const LOOPBACK = { allowPrivate: true, maxRedirects: 0 };
 const fast: RemoteOptions = { baseDelayMs: 20, maxDelayMs: 40, maxRetryAfterMs: 5_000, maxAttempts: 5 };
 const texts = ['alpha beta', 'gamma delta', 'epsilon'];
 const embed = (options: RemoteOptions = fast, apiKey = 'sk-test') =>
-  embedRemote({ baseUrl: server.baseUrl, model: 'm', apiKey, dimensions: DIMENSIONS, batchSize: 8 }, texts, options);
+  embedRemote({ baseUrl: server.baseUrl, model: 'm', apiKey, dimensions: DIMENSIONS, batchSize: 8 }, texts, LOOPBACK, options);
 const expected = texts.map((t) => lexicalEmbedding(t, DIMENSIONS));
 const gaps = () => server.requests.slice(1).map((r, i) => r.at - server.requests[i]!.at);
 

@@ -40,6 +40,19 @@ export interface CompletedPart {
 
 export class InvalidPartsError extends Error {}
 
+/** One object of a listing. */
+export interface BlobListing {
+  key: string;
+  size: number;
+  lastModified: Date;
+}
+
+/**
+ * Asked before a PUT to one of the store's own signed upload URLs is taken, and again once its bytes are in: a
+ * reason refuses it (and removes what it wrote). Signed URLs cannot be revoked; this makes them single-use.
+ */
+export type UploadGate = (stagingKey: string) => Promise<string | undefined>;
+
 export interface DownloadOptions {
   expiresInSeconds: number;
   fileName: string;
@@ -54,6 +67,8 @@ export interface BlobStore {
   read(key: string): Promise<Readable>;
   copy(fromKey: string, toKey: string): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Every object whose key starts with `prefix`, in pages as the store gives them. */
+  list(prefix: string): AsyncIterable<BlobListing>;
   presignUpload(key: string, constraints: UploadConstraints): Promise<PresignedUpload>;
   presignDownload(key: string, options: DownloadOptions): Promise<string>;
   /**
@@ -67,11 +82,15 @@ export interface BlobStore {
   abortMultipartUpload?(key: string, multipartUploadId: string): Promise<void>;
   /** Serves the store's own signed URLs (local driver); undefined when the request is not for it. */
   handle?(request: Request): Promise<Response | undefined>;
+  /** Stores that serve their own upload URLs (local driver) let the upload service refuse PUTs it no longer wants. */
+  guardUploads?(gate: UploadGate): void;
 }
 
 export const blobKeys = {
   content: (tenantId: string, sha256: string) => `t/${tenantId}/sha256/${sha256.slice(0, 2)}/${sha256}`,
-  staging: (tenantId: string, uploadId: string) => `t/${tenantId}/uploads/${uploadId}`,
+  /** Under one prefix for every tenant: the sweep lists it alone, and an S3 lifecycle rule can cover it. */
+  staging: (tenantId: string, uploadId: string) => `${blobKeys.stagingPrefix}${tenantId}/${uploadId}`,
+  stagingPrefix: 'uploads/',
 };
 
 export function contentDisposition(fileName: string): string {

@@ -1,5 +1,6 @@
 // Local-disk blob store for the embedded default. It plays S3's part for presigned URLs: it issues expiring
-// HMAC-signed upload and download URLs and serves them itself, verifying size and SHA-256 as the bytes arrive.
+// HMAC-signed upload and download URLs and serves them itself, verifying size and SHA-256 as the bytes arrive, and
+// taking them only while the upload service still waits for them (single-use upload URLs).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -8,11 +9,13 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   contentDisposition,
+  type BlobListing,
   type BlobStat,
   type BlobStore,
   type DownloadOptions,
   type PresignedUpload,
   type UploadConstraints,
+  type UploadGate,
 } from './blob-store.js';
 
 const ROUTE = '/blobs/';
@@ -29,6 +32,7 @@ interface SignedParams {
 
 export class LocalBlobStore implements BlobStore {
   readonly kind = 'local' as const;
+  private uploadGate: UploadGate | undefined;
 
   constructor(
     private readonly root: string,
@@ -86,6 +90,36 @@ export class LocalBlobStore implements BlobStore {
 
   async delete(key: string): Promise<void> {
     await fsp.rm(this.pathOf(key), { force: true });
+  }
+
+  async *list(prefix: string): AsyncGenerator<BlobListing> {
+    // Walks only the directory the prefix names (its part up to the last slash), in key order.
+    const dir = prefix.includes('/') ? this.pathOf(prefix.slice(0, prefix.lastIndexOf('/'))) : path.resolve(this.root);
+    for await (const listing of this.walk(dir)) if (listing.key.startsWith(prefix)) yield listing;
+  }
+
+  private async *walk(dir: string): AsyncGenerator<BlobListing> {
+    let entries: fs.Dirent[];
+    try {
+      entries = await fsp.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (full !== path.join(this.root, '.tmp')) yield* this.walk(full);
+      } else if (entry.isFile()) {
+        const stats = await fsp.stat(full).catch(() => undefined); // removed meanwhile
+        if (stats) yield { key: path.relative(this.root, full).split(path.sep).join('/'), size: stats.size, lastModified: stats.mtime };
+      }
+    }
+  }
+
+  guardUploads(gate: UploadGate): void {
+    this.uploadGate = gate;
   }
 
   async presignUpload(key: string, c: UploadConstraints): Promise<PresignedUpload> {
@@ -152,6 +186,8 @@ export class LocalBlobStore implements BlobStore {
   }
 
   private async receive(request: Request, p: SignedParams): Promise<Response> {
+    const refused = await this.uploadGate?.(p.key);
+    if (refused) return text(409, refused);
     const declared = Number(request.headers.get('content-length') ?? Number.NaN);
     if (Number.isFinite(declared) && declared !== p.size) {
       return text(400, `Content-Length ${declared} does not match the declared size ${p.size}`);
@@ -178,6 +214,12 @@ export class LocalBlobStore implements BlobStore {
       await this.writeAtomically(p.key, Readable.from(readChunks(request.body)), meter);
     } catch (error) {
       return text(400, (error as Error).message);
+    }
+    // The upload may have been completed or expired while these bytes streamed in: then nobody wants them.
+    const late = await this.uploadGate?.(p.key);
+    if (late) {
+      await this.delete(p.key);
+      return text(409, late);
     }
     return new Response(null, { status: 200, headers: { etag: `"${p.sha256}"` } });
   }

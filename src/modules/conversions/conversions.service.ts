@@ -1,7 +1,7 @@
 // Format conversions as new versions: the result is the next version of the same file, derivedFrom the source
 // version. Small sources convert inside the request; larger ones run as jobs whose status the Conversion shows.
 import type { Config } from '../../config.js';
-import { AppError, NotFoundError } from '../../errors.js';
+import { AppError, ExtractionError, NotFoundError } from '../../errors.js';
 import type { Conversion, FileVersion, PrismaClient } from '../../generated/prisma/client.js';
 import type { JobQueue } from '../../infra/jobs.js';
 import type { Logger } from '../../logger.js';
@@ -44,7 +44,7 @@ export class ConversionService {
     checkConversion(version.mimeType, input.to);
     if (Number(version.size) > this.config.convertInlineBytes) return this.enqueue(version, input.to);
     // Inline: a failure is the caller's typed error and leaves nothing behind.
-    const converted = await convert(await this.texts.bytesOf(version), version.mimeType, input.to, baseOf(version));
+    const converted = await this.texts.extractor.convert(this.sourceOf(version), version.mimeType, input.to, baseOf(version));
     return this.store(version, input.to, converted);
   }
 
@@ -60,11 +60,18 @@ export class ConversionService {
     let converted: Converted | undefined;
     const written = await this.files.createVersion(tenantId, input, async (source, staged) => {
       checkConversion(source.mimeType, to);
-      if (staged.size <= this.config.convertInlineBytes) converted = await convert(await bytesOfStaged(staged), source.mimeType, to, { baseUrl: staged.sourceUrl });
+      if (staged.size <= this.config.convertInlineBytes) {
+        converted = await this.texts.extractor.convert(await bytesOfStaged(staged), source.mimeType, to, { baseUrl: staged.sourceUrl });
+      }
     });
     const original = await this.prisma.fileVersion.findUniqueOrThrow({ where: { id: written.versionId } });
     const conversion = converted ? await this.store(original, to, converted) : await this.enqueue(original, to);
     return { ...written, conversion };
+  }
+
+  /** A version's bytes, read only once the Extractor accepts their size. */
+  private sourceOf(version: FileVersion) {
+    return { size: Number(version.size), read: () => this.texts.bytesOf(version) };
   }
 
   private async enqueue(version: FileVersion, to: ConversionTarget): Promise<Conversion> {
@@ -110,10 +117,11 @@ export class ConversionService {
     const conversion = await this.prisma.conversion.findUniqueOrThrow({ where: { id: conversionId }, include: { sourceVersion: true } });
     try {
       const version = conversion.sourceVersion;
-      const converted = await convert(await this.texts.bytesOf(version), version.mimeType, conversion.target, baseOf(version));
+      const converted = await this.texts.extractor.convert(this.sourceOf(version), version.mimeType, conversion.target, baseOf(version));
       await this.store(version, conversion.target, converted, conversion.id);
     } catch (error) {
-      const permanent = error instanceof AppError;
+      // A document over a limit fails for good (FAILED with its reason); a busy extractor is tried again later.
+      const permanent = error instanceof AppError && !(error instanceof ExtractionError && error.retryable);
       if (!permanent && retryCount + 1 < CONVERT_ATTEMPTS) throw error;
       this.logger.warn({ err: error, conversionId }, 'conversion failed');
       await this.prisma.conversion.update({
@@ -127,12 +135,15 @@ export class ConversionService {
       });
     }
   }
+
+  /** A conversion job that will not run again although no attempt finished it (its last worker died mid-way). */
+  async abandon(conversionId: string, reason: string): Promise<void> {
+    await this.prisma.conversion.updateMany({
+      where: { id: conversionId, status: { in: ['QUEUED', 'RUNNING'] } },
+      data: { status: 'FAILED', error: `Conversion ${reason}`.slice(0, 2000), errorCode: 'INTERNAL', finishedAt: new Date() },
+    });
+  }
 }
 
 /** Relative links in a document fetched from the web resolve against where it came from. */
 const baseOf = (version: FileVersion) => ({ baseUrl: version.sourceUrl ?? undefined });
-
-/** The converters and their parsers load on first use: they are most of the start-up time otherwise. */
-async function convert(...args: Parameters<typeof import('./converters.js').convert>) {
-  return (await import('./converters.js')).convert(...args);
-}

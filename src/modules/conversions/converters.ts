@@ -1,10 +1,13 @@
 // The conversions themselves: bytes of one format in, bytes of the target format out. Pure functions of their
-// input, so a conversion can run inline or in a job and give the same result.
+// input, so a conversion can run inline or in a job and give the same result. They run in the extraction processes
+// (src/modules/extraction/extraction.worker.ts) under the limits they are given (see extraction/limits.ts).
 import { convert as htmlToText } from 'html-to-text';
 import mammoth from 'mammoth';
 import { marked } from 'marked';
 import { ExtractionError, UnsupportedConversionError } from '../../errors.js';
 import { extractText, htmlMainText } from '../extraction/extraction.service.js';
+import { asExtractionError, checkHtmlDepth, checkJsonDepth, checkOutput, type ExtractionLimits } from '../extraction/limits.js';
+import { checkZip } from '../extraction/zip-guard.js';
 import { checkConversion, describeSupported, TARGET_MIME, type ConversionTarget, type FileFormat } from './formats.js';
 import { htmlToMarkdown } from './html-markdown.js';
 import { jsonToMarkdown, markdownTable, parseCsv, readXlsx, rowsToObjects } from './tabular.js';
@@ -17,6 +20,8 @@ export interface Converted {
 export interface ConvertOptions {
   /** The source document's URL, when known: relative links and images in HTML → Markdown are resolved against it. */
   baseUrl?: string;
+  /** Without limits nothing is checked: callers on the server go through the Extractor, which passes them. */
+  limits?: ExtractionLimits;
 }
 
 function utf8(bytes: Buffer): string {
@@ -30,48 +35,62 @@ function utf8(bytes: Buffer): string {
 const htmlDocument = (body: string, title = 'Document') =>
   `<!doctype html>\n<html><head><meta charset="utf-8"><title>${title}</title></head>\n<body>\n${body}\n</body></html>\n`;
 
-async function docxHtml(bytes: Buffer): Promise<string> {
+async function docxHtml(bytes: Buffer, limits?: ExtractionLimits): Promise<string> {
   if (bytes.subarray(0, 8).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))) {
     throw new ExtractionError('The DOCX is password-protected (an encrypted OLE container)');
   }
+  if (limits) await checkZip(bytes, limits);
+  let html: string;
   try {
-    return (await mammoth.convertToHtml({ buffer: bytes })).value;
+    html = (await mammoth.convertToHtml({ buffer: bytes })).value;
   } catch (error) {
-    throw new ExtractionError(`The DOCX could not be read: ${(error as Error).message}`);
+    throw asExtractionError(error, 'The DOCX could not be read');
   }
+  checkHtmlDepth(html, limits?.maxDepth);
+  return html;
 }
 
-function parseJson(bytes: Buffer): unknown {
+function parseJson(bytes: Buffer, limits?: ExtractionLimits): unknown {
+  const source = utf8(bytes);
+  checkJsonDepth(source, limits?.maxDepth);
   try {
-    return JSON.parse(utf8(bytes));
+    return JSON.parse(source);
   } catch (error) {
-    if (error instanceof ExtractionError) throw error;
     throw new ExtractionError(`The document is not valid JSON: ${(error as Error).message}`);
   }
 }
 
-async function sheetsOf(bytes: Buffer, format: 'CSV' | 'XLSX') {
+/** HTML to be rendered: UTF-8, and no deeper than the renderers can follow. */
+function html(bytes: Buffer, limits?: ExtractionLimits): string {
+  const source = utf8(bytes);
+  checkHtmlDepth(source, limits?.maxDepth);
+  return source;
+}
+
+async function sheetsOf(bytes: Buffer, format: 'CSV' | 'XLSX', limits?: ExtractionLimits) {
   if (format === 'CSV') return [{ name: 'Sheet1', rows: parseCsv(utf8(bytes)) }];
+  if (limits) await checkZip(bytes, limits);
   const sheets = await readXlsx(bytes);
   if (sheets.length === 0) throw new ExtractionError('The workbook has no sheets');
   return sheets;
 }
 
 async function convertTo(bytes: Buffer, from: FileFormat, to: ConversionTarget, options: ConvertOptions): Promise<string> {
+  const { limits } = options;
   switch (`${from}→${to}`) {
     case 'DOCX→HTML':
-      return htmlDocument(await docxHtml(bytes));
+      return htmlDocument(await docxHtml(bytes, limits));
     case 'DOCX→MARKDOWN':
-      return htmlToMarkdown(await docxHtml(bytes), { baseUrl: options.baseUrl });
+      return htmlToMarkdown(await docxHtml(bytes, limits), { baseUrl: options.baseUrl });
     case 'DOCX→TEXT':
-      return htmlMainText(await docxHtml(bytes)) + '\n';
+      return htmlMainText(await docxHtml(bytes, limits)) + '\n';
     case 'HTML→MARKDOWN':
-      return htmlToMarkdown(utf8(bytes), { baseUrl: options.baseUrl });
+      return htmlToMarkdown(html(bytes, limits), { baseUrl: options.baseUrl });
     case 'HTML→TEXT':
-      return htmlMainText(utf8(bytes)) + '\n';
+      return htmlMainText(html(bytes, limits)) + '\n';
     case 'PDF→TEXT':
     case 'PDF→MARKDOWN': {
-      const { text, pages = [] } = await extractText(bytes, 'application/pdf');
+      const { text, pages = [] } = await extractText(bytes, 'application/pdf', limits);
       const pageTexts = pages.map((p) => text.slice(p.start, p.end).trim());
       // Page breaks stay: a form feed between pages in text (as pdftotext), a rule and a page marker in Markdown.
       if (to === 'TEXT') return pageTexts.join('\n\f') + '\n';
@@ -90,18 +109,18 @@ async function convertTo(bytes: Buffer, from: FileFormat, to: ConversionTarget, 
       }).trim() + '\n';
     case 'CSV→JSON':
     case 'XLSX→JSON': {
-      const sheets = await sheetsOf(bytes, from as 'CSV' | 'XLSX');
+      const sheets = await sheetsOf(bytes, from as 'CSV' | 'XLSX', limits);
       const value = from === 'CSV' ? rowsToObjects(sheets[0]!.rows) : Object.fromEntries(sheets.map((s) => [s.name, rowsToObjects(s.rows)]));
       return JSON.stringify(value, null, 2) + '\n';
     }
     case 'CSV→MARKDOWN':
     case 'XLSX→MARKDOWN': {
-      const sheets = await sheetsOf(bytes, from as 'CSV' | 'XLSX');
+      const sheets = await sheetsOf(bytes, from as 'CSV' | 'XLSX', limits);
       if (from === 'CSV') return markdownTable(sheets[0]!.rows) + '\n';
       return sheets.map((s) => `## ${s.name}\n\n${markdownTable(s.rows)}`).join('\n\n') + '\n';
     }
     case 'JSON→MARKDOWN':
-      return jsonToMarkdown(parseJson(bytes)) + '\n';
+      return jsonToMarkdown(parseJson(bytes, limits)) + '\n';
     default:
       throw new UnsupportedConversionError(from, to, describeSupported());
   }
@@ -109,7 +128,15 @@ async function convertTo(bytes: Buffer, from: FileFormat, to: ConversionTarget, 
 
 export async function convert(bytes: Buffer, mimeType: string, to: ConversionTarget, options: ConvertOptions = {}): Promise<Converted> {
   const from = checkConversion(mimeType, to);
-  const output = await convertTo(bytes, from, to, options);
+  let output: string;
+  try {
+    output = await convertTo(bytes, from, to, options);
+  } catch (error) {
+    throw asExtractionError(error);
+  }
   if (!output.trim()) throw new ExtractionError('The conversion produced no content');
-  return { body: Buffer.from(output, 'utf8'), mimeType: TARGET_MIME[to] };
+  checkOutput(output.length, bytes.length, options.limits); // characters: a lower bound of the bytes, cheap to know
+  const body = Buffer.from(output, 'utf8');
+  checkOutput(body.length, bytes.length, options.limits);
+  return { body, mimeType: TARGET_MIME[to] };
 }

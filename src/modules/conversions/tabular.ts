@@ -64,7 +64,7 @@ const cellText = (value: unknown) =>
 
 export function markdownTable(rows: unknown[][]): string {
   if (rows.length === 0) return '';
-  const width = Math.max(...rows.map((r) => r.length));
+  const width = rows.reduce((max, r) => Math.max(max, r.length), 0); // not Math.max(...rows): a spread of 200k rows overflows the stack
   const line = (r: unknown[]) => `| ${Array.from({ length: width }, (_, i) => cellText(r[i])).join(' | ')} |`;
   return [line(rows[0]!), `| ${Array(width).fill('---').join(' | ')} |`, ...rows.slice(1).map(line)].join('\n');
 }

@@ -4,10 +4,12 @@ import { NotFoundError } from '../../errors.js';
 import type { Crawler, CrawlerRun, PrismaClient } from '../../generated/prisma/client.js';
 import type { JobQueue } from '../../infra/jobs.js';
 import type { EventBus } from '../../infra/pubsub.js';
+import type { AddressGuard } from '../../infra/safe-fetch.js';
 import type { SecretBox } from '../../infra/secrets.js';
 import type { Logger } from '../../logger.js';
 import { isUuid, NIL_UUID } from '../../schema/global-id.js';
-import { parseField, parseMetadata, parseName, type FileService } from '../files/files.service.js';
+import { parseField, parseMetadata, parseName } from '../../validation.js';
+import type { FileService } from '../files/files.service.js';
 import type { VectorStoreService } from '../vectorstores/vectorstores.service.js';
 import { CrawlRun } from './crawl-run.js';
 import * as repo from './crawlers.repository.js';
@@ -24,7 +26,7 @@ import {
 import { directorySource } from './sources/directory.js';
 import { s3Source } from './sources/s3.js';
 import type { CrawlSource } from './sources/types.js';
-import { webSource } from './sources/web.js';
+import { webSource, type PageReader } from './sources/web.js';
 
 export const CRAWL_QUEUE = 'crawl-run';
 /** How often processes that work jobs start due runs and recover orphaned ones. */
@@ -74,10 +76,14 @@ export class CrawlerService {
     private readonly box: SecretBox,
     private readonly config: Pick<Config, 'limits' | 'fetch' | 'crawl'>,
     private readonly logger: Logger,
+    /** Parses crawled pages and sitemaps off the event loop (the Extractor). */
+    private readonly pages: PageReader,
+    /** Tests only (see AddressGuard). */
+    private readonly outboundGuard?: AddressGuard,
   ) {}
 
   private policy() {
-    return { roots: this.config.crawl.roots, allowPrivateUrls: this.config.fetch.allowPrivateUrls };
+    return { roots: this.config.crawl.roots, allowPrivateUrls: this.config.fetch.allowPrivateUrls, outboundGuard: this.outboundGuard };
   }
 
   async require(tenantId: string, crawlerId: string): Promise<Crawler> {
@@ -223,13 +229,16 @@ export class CrawlerService {
         return s3Source(crawler.source as unknown as S3Settings, openCredentials(this.box, crawler.credentialsEncrypted), {
           allowPrivateUrls: fetch.allowPrivateUrls,
           timeoutMs: fetch.timeoutMs,
+          outboundGuard: this.outboundGuard,
         });
       case 'WEB':
         return webSource(crawler.source as unknown as WebSettings, {
+          reader: this.pages,
           allowPrivateUrls: fetch.allowPrivateUrls,
           timeoutMs: fetch.timeoutMs,
           maxRedirects: fetch.maxRedirects,
           userAgent: this.config.crawl.userAgent,
+          outboundGuard: this.outboundGuard,
         });
     }
   }

@@ -4,9 +4,9 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { z } from 'zod';
 import { ValidationError } from '../../errors.js';
-import { assertPublicUrl, SafeFetchError } from '../../infra/safe-fetch.js';
+import { assertPublicUrl, SafeFetchError, type AddressGuard } from '../../infra/safe-fetch.js';
 import type { SecretBox } from '../../infra/secrets.js';
-import { parseField } from '../files/files.service.js';
+import { parseField } from '../../validation.js';
 import { normalizeUrl } from './sources/url.js';
 
 const patterns = z
@@ -99,6 +99,7 @@ export interface DataSourceInput {
 export interface DataSourcePolicy {
   roots: readonly string[];
   allowPrivateUrls: boolean;
+  outboundGuard?: AddressGuard;
 }
 
 const withoutNulls = <T extends object>(value: T) =>
@@ -127,9 +128,9 @@ export async function resolveUnderRoots(dir: string, roots: readonly string[], f
   return invalid(field, `is outside the crawl roots (${roots.join(', ')})`);
 }
 
-async function assertPublic(url: string, allowPrivate: boolean, field: string): Promise<void> {
+async function assertPublic(url: string, policy: DataSourcePolicy, field: string): Promise<void> {
   try {
-    await assertPublicUrl(url, allowPrivate);
+    await assertPublicUrl(url, { allowPrivate: policy.allowPrivateUrls, guard: policy.outboundGuard });
   } catch (error) {
     if (error instanceof SafeFetchError) invalid(field, error.message);
     invalid(field, `cannot be resolved (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
@@ -156,7 +157,7 @@ export async function parseDataSource(
   if (input.s3) {
     const { accessKeyId, secretAccessKey, ...rest } = input.s3;
     const settings = parseField(s3Schema, withoutNulls(rest), 'dataSource.s3');
-    if (settings.endpoint) await assertPublic(settings.endpoint, policy.allowPrivateUrls, 'dataSource.s3.endpoint');
+    if (settings.endpoint) await assertPublic(settings.endpoint, policy, 'dataSource.s3.endpoint');
     if (Boolean(accessKeyId) !== Boolean(secretAccessKey) && !(accessKeyId === undefined && secretAccessKey === undefined)) {
       invalid('dataSource.s3.secretAccessKey', 'and accessKeyId go together');
     }
@@ -172,7 +173,7 @@ export async function parseDataSource(
   settings.startUrls = settings.startUrls.map((u) => normalizeUrl(u)!);
   settings.sitemapUrls = settings.sitemapUrls.map((u) => normalizeUrl(u)!);
   for (const url of new Set([...settings.startUrls, ...settings.sitemapUrls])) {
-    await assertPublic(url, policy.allowPrivateUrls, 'dataSource.web.startUrls');
+    await assertPublic(url, policy, 'dataSource.web.startUrls');
   }
   return { source: { kind: 'WEB', settings }, sealedCredentials: null };
 }

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { ConflictError, EmbeddingFailedError, NotFoundError, ValidationError } from '../../errors.js';
 import type { EmbedModel, Prisma, PrismaClient } from '../../generated/prisma/client.js';
-import { assertPublicUrl, SafeFetchError } from '../../infra/safe-fetch.js';
 import type { SecretBox } from '../../infra/secrets.js';
 import { isUuid, NIL_UUID } from '../../schema/global-id.js';
 import { lexicalEmbedding } from './lexical-embedder.js';
-import { embedRemote, EmbeddingRequestError } from './remote-embedder.js';
+import { embedRemote, EmbeddingRequestError, type EmbedderOutbound } from './remote-embedder.js';
 
 export interface RegisterEmbedModelInput {
   name: string;
@@ -39,7 +38,7 @@ export class EmbedModelService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly box: SecretBox,
-    private readonly allowPrivateUrls: boolean,
+    private readonly outbound: EmbedderOutbound,
   ) {}
 
   async register(tenantId: string, input: RegisterEmbedModelInput): Promise<EmbedModel> {
@@ -49,23 +48,24 @@ export class EmbedModelService {
       throw new ValidationError(`${issue.path.join('.')} ${issue.message}`, parsed.error.issues.map((i) => ({ path: i.path.map(String), message: i.message })));
     }
     const data = parsed.data;
-    try {
-      await assertPublicUrl(data.baseUrl, this.allowPrivateUrls);
-    } catch (error) {
-      if (error instanceof SafeFetchError) throw new ValidationError(`baseUrl: ${error.message}`, [{ path: ['baseUrl'], message: error.message }]);
-      throw error;
-    }
     const existing = await this.prisma.embedModel.findFirst({ where: { tenantId, name: data.name }, select: { id: true } });
     if (existing) throw new ConflictError(`A model named "${data.name}" is already registered`);
-    // One real call proves the endpoint, the key and the dimensions before anything is stored.
+    // One real call proves the endpoint, the key and the dimensions before anything is stored. Its address is
+    // checked where it connects (no separate look-up beforehand that DNS could answer differently).
     try {
       await embedRemote(
         { baseUrl: data.baseUrl, model: data.model, apiKey: data.apiKey ?? undefined, dimensions: data.dimensions, batchSize: 1 },
         ['Docstore checks that this model answers.'],
+        this.outbound,
         { maxAttempts: 2 },
       );
     } catch (error) {
       if (error instanceof EmbeddingRequestError) {
+        // A URL that may not be reached, or names no host, is the input's fault; the service misbehaving is not.
+        if (error.outbound === 'url' || error.outbound === 'blocked' || error.outbound === 'dns') {
+          const message = error.message.replace(/^embedding service [a-z ]+: /, '');
+          throw new ValidationError(`baseUrl: ${message}`, [{ path: ['baseUrl'], message }]);
+        }
         if (/dimensions/.test(error.message)) {
           throw new ValidationError(error.message, [{ path: ['dimensions'], message: error.message }]);
         }
@@ -99,6 +99,16 @@ export class EmbedModelService {
     return { deletedId: id };
   }
 
+  /** A search query's vector; a model that cannot answer is an EmbeddingFailedError for the caller. */
+  async embedQuery(model: EmbedModel, query: string): Promise<number[]> {
+    try {
+      return (await this.embed(model, [query]))[0]!;
+    } catch (error) {
+      if (error instanceof EmbeddingRequestError) throw new EmbeddingFailedError(`The model ${model.name} failed: ${error.message}`);
+      throw error;
+    }
+  }
+
   async embed(model: EmbedModel, texts: string[]): Promise<number[][]> {
     if (model.provider === 'BUILTIN') return texts.map((t) => lexicalEmbedding(t, model.dimensions));
     return embedRemote(
@@ -110,6 +120,7 @@ export class EmbedModelService {
         batchSize: model.batchSize,
       },
       texts,
+      this.outbound,
     );
   }
 }

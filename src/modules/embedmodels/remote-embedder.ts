@@ -2,6 +2,11 @@
 // concurrency, retried on 408, 429 and 5xx. A 429 or 503 with Retry-After waits as long as the server asks (up to
 // `maxRetryAfterMs`, beyond which it gives up rather than sleep for minutes inside a job); otherwise exponential
 // backoff with jitter, each wait capped at `maxDelayMs`; at most `maxAttempts` tries within `maxElapsedMs`.
+// Requests go through safeRequest (src/infra/safe-fetch.ts): the model's address is checked at connect time, on
+// every call and every redirect, and the API key never follows a redirect to another origin.
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
+import { safeRequest, SafeFetchError, type OutboundPolicy, type SafeFetchFailure } from '../../infra/safe-fetch.js';
 
 export class EmbeddingRequestError extends Error {
   constructor(
@@ -11,6 +16,8 @@ export class EmbeddingRequestError extends Error {
     readonly status?: number,
     /** How long the server asked us to wait (Retry-After), in milliseconds. */
     readonly retryAfterMs?: number,
+    /** Why the request could not be made, when it was never answered (a refused address, a name that does not resolve…). */
+    readonly outbound?: SafeFetchFailure,
   ) {
     super(message);
   }
@@ -40,6 +47,11 @@ export interface RemoteOptions {
   timeoutMs?: number;
 }
 
+/** Where requests may go: DOCSTORE_ALLOW_PRIVATE_URLS and DOCSTORE_FETCH_MAX_REDIRECTS. */
+export interface EmbedderOutbound extends OutboundPolicy {
+  maxRedirects: number;
+}
+
 export const REMOTE_DEFAULTS = {
   concurrency: 4,
   maxAttempts: 5,
@@ -51,10 +63,15 @@ export const REMOTE_DEFAULTS = {
 } satisfies Required<RemoteOptions>;
 
 /** Retry-After (delta-seconds or an HTTP date), or OpenAI's retry-after-ms; undefined when absent or unreadable. */
-export function parseRetryAfter(headers: Headers, now = Date.now()): number | undefined {
-  const ms = headers.get('retry-after-ms')?.trim();
+export function parseRetryAfter(headers: Headers | IncomingHttpHeaders, now = Date.now()): number | undefined {
+  const get = (name: string) => {
+    if (headers instanceof Headers) return headers.get(name) ?? undefined;
+    const value = headers[name];
+    return Array.isArray(value) ? value[0] : value;
+  };
+  const ms = get('retry-after-ms')?.trim();
   if (ms && /^\d+(\.\d+)?$/.test(ms)) return Math.ceil(Number(ms));
-  const value = headers.get('retry-after')?.trim();
+  const value = get('retry-after')?.trim();
   if (!value) return undefined;
   if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000);
   const date = Date.parse(value);
@@ -77,25 +94,66 @@ function errorDetail(body: string): string {
   return body.trim().slice(0, 300) || '(no message)';
 }
 
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 const isRetryableStatus = (status: number) => status === 408 || status === 429 || (status >= 500 && status !== 501);
 
-async function requestOnce(model: RemoteModel, input: string[], timeoutMs: number): Promise<number[][]> {
-  let response: Response;
+/** An error answer is read this far, for its message. */
+const MAX_ERROR_BYTES = 64 * 1024;
+
+async function readText(body: Readable, limit: number): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    parts.push(chunk);
+    size += chunk.length;
+    if (size >= limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(parts).subarray(0, limit).toString('utf8');
+}
+
+async function requestOnce(model: RemoteModel, input: string[], timeoutMs: number, outbound: EmbedderOutbound): Promise<number[][]> {
+  let response;
+  let text: string;
   try {
-    response = await fetch(`${model.baseUrl.replace(/\/+$/, '')}/embeddings`, {
+    response = await safeRequest(`${model.baseUrl.replace(/\/+$/, '')}/embeddings`, {
+      ...outbound,
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         ...(model.apiKey ? { authorization: `Bearer ${model.apiKey}` } : {}),
       },
       body: JSON.stringify({ model: model.model, input, encoding_format: 'float' }),
-      signal: AbortSignal.timeout(timeoutMs),
+      timeoutMs,
+      // Room for every vector written out as JSON text, and then some.
+      maxBodyBytes: 1024 * 1024 + input.length * model.dimensions * 32,
     });
+    const ok = response.status >= 200 && response.status < 300;
+    text = ok ? await readText(response.body, Number.POSITIVE_INFINITY) : await readText(response.body, MAX_ERROR_BYTES);
   } catch (error) {
+    if (error instanceof SafeFetchError) {
+      const what = error.transient ? 'unreachable' : error.kind === 'too-large' ? 'answer refused' : 'request refused';
+      throw new EmbeddingRequestError(
+        `embedding service ${what}: ${error.message}`,
+        error.transient,
+        undefined,
+        undefined,
+        error.kind,
+      );
+    }
     throw new EmbeddingRequestError(`embedding service unreachable: ${(error as Error).message}`, true);
   }
-  if (!response.ok) {
-    const detail = errorDetail(await response.text().catch(() => ''));
+  if (response.status < 200 || response.status >= 300) {
+    const detail = errorDetail(text);
     const retryAfterMs = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers) : undefined;
     throw new EmbeddingRequestError(
       `embedding service answered HTTP ${response.status}: ${detail}`,
@@ -104,7 +162,7 @@ async function requestOnce(model: RemoteModel, input: string[], timeoutMs: numbe
       retryAfterMs,
     );
   }
-  const body = (await response.json().catch(() => null)) as { data?: { embedding?: unknown; index?: number }[] } | null;
+  const body = parseJson(text) as { data?: { embedding?: unknown; index?: number }[] } | null;
   const data = body?.data;
   if (!Array.isArray(data) || data.length !== input.length) {
     throw new EmbeddingRequestError('embedding service returned a malformed response', false);
@@ -142,7 +200,7 @@ async function withRetries<T>(fn: () => Promise<T>, options: Required<RemoteOpti
     } catch (error) {
       if (!(error instanceof EmbeddingRequestError) || !error.retryable) throw error;
       if (attempt >= options.maxAttempts) {
-        throw new EmbeddingRequestError(`${error.message} (gave up after ${attempt} attempts)`, true, error.status, error.retryAfterMs);
+        throw new EmbeddingRequestError(`${error.message} (gave up after ${attempt} attempts)`, true, error.status, error.retryAfterMs, error.outbound);
       }
       let delay: number;
       if (error.retryAfterMs !== undefined) {
@@ -166,6 +224,7 @@ async function withRetries<T>(fn: () => Promise<T>, options: Required<RemoteOpti
           true,
           error.status,
           error.retryAfterMs,
+          error.outbound,
         );
       }
       await sleep(delay);
@@ -173,7 +232,12 @@ async function withRetries<T>(fn: () => Promise<T>, options: Required<RemoteOpti
   }
 }
 
-export async function embedRemote(model: RemoteModel, texts: string[], options: RemoteOptions = {}): Promise<number[][]> {
+export async function embedRemote(
+  model: RemoteModel,
+  texts: string[],
+  outbound: EmbedderOutbound,
+  options: RemoteOptions = {},
+): Promise<number[][]> {
   const settings: Required<RemoteOptions> = { ...REMOTE_DEFAULTS };
   for (const [key, value] of Object.entries(options) as [keyof RemoteOptions, number | undefined][]) {
     if (value !== undefined) settings[key] = value;
@@ -186,7 +250,7 @@ export async function embedRemote(model: RemoteModel, texts: string[], options: 
   const worker = async () => {
     while (next < batches.length) {
       const index = next++;
-      results[index] = await withRetries(() => requestOnce(model, batches[index]!, settings.timeoutMs), settings, gate);
+      results[index] = await withRetries(() => requestOnce(model, batches[index]!, settings.timeoutMs, outbound), settings, gate);
     }
   };
   await Promise.all(Array.from({ length: Math.min(settings.concurrency, batches.length) }, worker));

@@ -6,7 +6,7 @@ const Page = builder.objectRef<{ number: number; text: string }>('FileVersionPag
   fields: (t) => ({ number: t.exposeInt('number'), text: t.exposeString('text') }),
 });
 
-const versionSelect = { id: true, tenantId: true, sha256: true, mimeType: true } as const;
+const versionSelect = { id: true, tenantId: true, sha256: true, mimeType: true, size: true } as const;
 
 builder.prismaObjectFields(FileVersionRef, (t) => ({
   text: t.string({

@@ -1,9 +1,12 @@
 // Extracted text of a version, computed once and kept (version_texts): FileVersion.text and .pages, and indexing.
+// The work itself is the Extractor's (extraction processes, limits).
 import type { Readable } from 'node:stream';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { blobKeys, type BlobStore } from '../../infra/blobs/index.js';
 import { UnsupportedTypeError } from '../../errors.js';
+import type { ChunkOptions, TextChunk } from './chunker.js';
 import type { ExtractedText, PageSpan } from './extraction.service.js';
+import type { Extractor } from './extractor.js';
 
 export async function readAll(stream: Readable): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -15,6 +18,7 @@ export class TextService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly blobs: BlobStore,
+    readonly extractor: Extractor,
   ) {}
 
   /** The version's bytes. */
@@ -23,14 +27,12 @@ export class TextService {
   }
 
   /** Extracted text, from the cache or extracted now and cached; undefined for types without text. */
-  async textOf(version: { id: string; tenantId: string; sha256: string; mimeType: string }): Promise<ExtractedText | undefined> {
+  async textOf(version: { id: string; tenantId: string; sha256: string; mimeType: string; size: bigint | number }): Promise<ExtractedText | undefined> {
     const cached = await this.prisma.versionText.findUnique({ where: { versionId: version.id } });
     if (cached) return { text: cached.text, pages: (cached.pages as unknown as PageSpan[] | null) ?? undefined };
     let extracted: ExtractedText;
     try {
-      // Loaded on first use, like the converters: the parsers behind it are slow to load.
-      const { extractText } = await import('./extraction.service.js');
-      extracted = await extractText(await this.bytesOf(version), version.mimeType);
+      extracted = await this.extractor.extractText({ size: Number(version.size), read: () => this.bytesOf(version) }, version.mimeType);
     } catch (error) {
       if (error instanceof UnsupportedTypeError) return undefined;
       throw error;
@@ -47,5 +49,10 @@ export class TextService {
       skipDuplicates: true,
     });
     return extracted;
+  }
+
+  /** Extracted text in token-aware chunks, as a vector store asks for them. */
+  chunks(text: string, options: ChunkOptions): Promise<TextChunk[]> {
+    return this.extractor.chunkText(text, options);
   }
 }

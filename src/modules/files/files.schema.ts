@@ -15,10 +15,11 @@ import {
 } from '../../errors.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder, MAX_PAGE_SIZE, type BuilderTypes } from '../../schema/builder.js';
+import { MAX_BULK_IDS } from '../../validation.js';
 import { TenantRef } from '../tenants/tenants.schema.js';
 import type { PresignedPart } from '../../infra/blobs/index.js';
 import { formatOf } from '../conversions/formats.js';
-import { liveFileWhere, MAX_BULK_IDS, type FileWriteResult } from './files.service.js';
+import { liveFileWhere, type FileWriteResult } from './files.service.js';
 
 const contentErrors = [NotFoundError, ValidationError, TooLargeError, FetchFailedError, QuotaExceededError, MimeMismatchError];
 

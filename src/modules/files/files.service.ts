@@ -4,8 +4,10 @@ import { MimeMismatchError, NotFoundError, QuotaExceededError, ValidationError }
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { blobKeys, type BlobStore } from '../../infra/blobs/index.js';
 import type { EventBus } from '../../infra/pubsub.js';
+import type { AddressGuard } from '../../infra/safe-fetch.js';
 import type { Logger } from '../../logger.js';
 import { isUuid } from '../../schema/global-id.js';
+import { parseField, parseIdList, parseMetadata, parseName } from '../../validation.js';
 import { sniffMimeType, stageInput, type ContentInput, type StagedContent } from './content.js';
 import * as repo from './files.repository.js';
 import { lockContent } from './files.repository.js';
@@ -50,35 +52,12 @@ export interface FileFilter {
   createdBefore?: Date | null;
 }
 
-const metadataSchema = z.record(z.string(), z.unknown(), { message: 'metadata must be a JSON object' });
-const nameSchema = z.string().trim().min(1, 'must not be empty').max(1024, 'is longer than 1024 characters');
 const mimeSchema = z
   .string()
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/, 'is not a MIME type like text/markdown');
 
-export function parseField<T>(schema: z.ZodType<T>, value: unknown, field: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const message = parsed.error.issues[0]?.message ?? 'is invalid';
-  throw new ValidationError(`${field} ${message}`.replace(`${field} ${field}`, field), [{ path: [field], message }]);
-}
-
-export const MAX_BULK_IDS = 1000;
-
-/** Ids of a bulk operation: 1 to 1000, duplicates dropped. */
-export function parseIdList(ids: string[]): string[] {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0 || unique.length > MAX_BULK_IDS) {
-    throw new ValidationError(`Give between 1 and ${MAX_BULK_IDS} ids`, [{ path: ['fileIds'], message: `1 to ${MAX_BULK_IDS} ids` }]);
-  }
-  return unique;
-}
-
-export const parseMetadata = (value: unknown, field = 'metadata') =>
-  parseField(metadataSchema, value ?? {}, field) as Prisma.InputJsonObject;
-export const parseName = (value: unknown) => parseField(nameSchema, value, 'name');
 export const parseMimeType = (value: unknown) => parseField(mimeSchema, value, 'mimeType');
 
 /** A live (not deleted) file of the tenant. Another tenant's id is indistinguishable from a missing one. */
@@ -120,6 +99,8 @@ export class FileService {
     private readonly events: EventBus<FileTopics>,
     private readonly config: Pick<Config, 'limits' | 'fetch' | 'mimeMismatch'>,
     private readonly logger: Logger,
+    /** Tests only (see AddressGuard). */
+    private readonly outboundGuard?: AddressGuard,
   ) {}
 
   get<Q extends Omit<Prisma.FileFindFirstArgs, 'where'>>(tenantId: string, id: string, query?: Q) {
@@ -518,6 +499,7 @@ export class FileService {
       allowPrivate: this.config.fetch.allowPrivateUrls,
       timeoutMs: this.config.fetch.timeoutMs,
       maxRedirects: this.config.fetch.maxRedirects,
+      guard: this.outboundGuard,
     };
   }
 

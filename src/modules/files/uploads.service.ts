@@ -1,5 +1,7 @@
 // Presigned uploads: the client PUTs bytes straight to object storage; completion verifies them and files them
-// as a new file or a new version.
+// as a new file or a new version. Staging objects live only while their upload is pending: an upload URL takes
+// bytes once (the local store asks refusePut; S3 URLs cannot be revoked, so the sweep removes what a late PUT wrote),
+// and the sweep removes what expired, abandoned or unknown uploads left.
 import crypto from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
@@ -17,21 +19,15 @@ import type { PrismaClient } from '../../generated/prisma/client.js';
 import {
   blobKeys,
   InvalidPartsError,
+  type BlobListing,
   type BlobStore,
   type CompletedPart,
   type PresignedPart,
 } from '../../infra/blobs/index.js';
 import type { Logger } from '../../logger.js';
 import { isUuid } from '../../schema/global-id.js';
-import {
-  parseField,
-  parseMetadata,
-  parseMimeType,
-  parseName,
-  type FileService,
-  type FileWriteResult,
-  type Tx,
-} from './files.service.js';
+import { parseField, parseMetadata, parseName } from '../../validation.js';
+import { parseMimeType, type FileService, type FileWriteResult, type Tx } from './files.service.js';
 
 const sha256Schema = z
   .string()
@@ -61,6 +57,16 @@ export type RequestUploadResult =
       /** Or, for large files on S3, one PUT per part; completion takes each part's ETag. */
       multipart?: { partSize: number; parts: PresignedPart[] };
     };
+
+/**
+ * A staging object no pending upload owns is swept once it is this old: a moment for anything still in flight
+ * (a PUT racing its own completion) to settle first.
+ */
+const ORPHAN_GRACE_MS = 60_000;
+const SWEEP_BATCH = 500;
+
+/** The upload a staging key belongs to: its last segment (see blobKeys.staging). */
+const uploadIdOf = (stagingKey: string) => stagingKey.slice(stagingKey.lastIndexOf('/') + 1);
 
 export interface CompleteUploadInput {
   uploadId: string;
@@ -232,6 +238,11 @@ export class UploadService {
 
   private async fail(id: string, stagingKey: string, multipartUploadId?: string | null): Promise<void> {
     await this.prisma.upload.update({ where: { id }, data: { status: 'FAILED' } });
+    await this.discard(id, stagingKey, multipartUploadId);
+  }
+
+  /** Removes an upload's bytes: its staging object, and its multipart upload if S3 still holds one. */
+  private async discard(id: string, stagingKey: string, multipartUploadId?: string | null): Promise<void> {
     if (multipartUploadId) {
       await this.blobs.abortMultipartUpload?.(stagingKey, multipartUploadId).catch((error: unknown) => {
         this.logger.warn({ err: error, uploadId: id }, 'could not abort a multipart upload');
@@ -270,14 +281,83 @@ export class UploadService {
     return { sha256: hash.digest('hex'), head: Buffer.concat(headParts) };
   }
 
-  /** Marks expired pending uploads failed and removes their staging objects. */
-  async expire(now = new Date()): Promise<number> {
-    const expired = await this.prisma.upload.findMany({
-      where: { status: 'PENDING', expiresAt: { lt: now } },
-      select: { id: true, stagingKey: true, multipartUploadId: true },
-      take: 500,
+  /**
+   * Whether a PUT to this staging key is still wanted (the local store asks before and after it takes the bytes):
+   * only while its upload is pending and unexpired. Before completion a PUT may be repeated — PUT is idempotent and
+   * clients retry after network errors — after it, the URL takes nothing. Returns the reason for a refusal.
+   */
+  async refusePut(stagingKey: string, now = new Date()): Promise<string | undefined> {
+    const id = uploadIdOf(stagingKey);
+    const upload = isUuid(id)
+      ? await this.prisma.upload.findUnique({ where: { id }, select: { status: true, stagingKey: true, expiresAt: true } })
+      : null;
+    if (!upload || upload.stagingKey !== stagingKey) return 'This upload URL belongs to no upload';
+    if (upload.status === 'COMPLETED') {
+      return 'This upload was already completed: an upload URL takes bytes once. Request a new upload to send other bytes';
+    }
+    if (upload.status === 'FAILED' || upload.expiresAt < now) {
+      return 'This upload expired or was rejected, and takes no more bytes. Request a new upload';
+    }
+    return undefined;
+  }
+
+  /**
+   * Removes what abandoned uploads left, so no bytes stay outside the tenants' quotas: expired pending uploads fail
+   * and lose their staging objects, and staging objects no pending upload owns (a PUT to an S3 URL after completion,
+   * which S3 cannot refuse; an upload row gone with its tenant) are deleted once ORPHAN_GRACE_MS old.
+   */
+  async sweep(now = new Date()): Promise<{ expired: number; orphans: number }> {
+    const expired = await this.expire(now);
+    let orphans = 0;
+    let batch: BlobListing[] = [];
+    for await (const object of this.blobs.list(blobKeys.stagingPrefix)) {
+      batch.push(object);
+      if (batch.length >= SWEEP_BATCH) {
+        orphans += await this.removeOrphans(batch, now);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) orphans += await this.removeOrphans(batch, now);
+    return { expired, orphans };
+  }
+
+  private async removeOrphans(objects: BlobListing[], now: Date): Promise<number> {
+    const ids = objects.map((o) => uploadIdOf(o.key)).filter(isUuid);
+    const pending = await this.prisma.upload.findMany({
+      where: { id: { in: ids }, status: 'PENDING' },
+      select: { stagingKey: true },
     });
-    for (const upload of expired) await this.fail(upload.id, upload.stagingKey, upload.multipartUploadId);
-    return expired.length;
+    const owned = new Set(pending.map((u) => u.stagingKey));
+    let removed = 0;
+    for (const object of objects) {
+      if (owned.has(object.key) || object.lastModified.getTime() > now.getTime() - ORPHAN_GRACE_MS) continue;
+      try {
+        await this.blobs.delete(object.key);
+        removed += 1;
+      } catch (error) {
+        this.logger.warn({ err: error, key: object.key }, 'could not remove an orphaned staging object');
+      }
+    }
+    return removed;
+  }
+
+  /** Marks expired pending uploads failed and removes their staging objects. */
+  private async expire(now: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const expired = await this.prisma.upload.findMany({
+        where: { status: 'PENDING', expiresAt: { lt: now } },
+        select: { id: true, stagingKey: true, multipartUploadId: true },
+        take: SWEEP_BATCH,
+      });
+      for (const upload of expired) {
+        // Only if still pending: an upload completed meanwhile keeps its status.
+        const { count } = await this.prisma.upload.updateMany({ where: { id: upload.id, status: 'PENDING' }, data: { status: 'FAILED' } });
+        if (count === 0) continue;
+        await this.discard(upload.id, upload.stagingKey, upload.multipartUploadId);
+        total += 1;
+      }
+      if (expired.length < SWEEP_BATCH) return total;
+    }
   }
 }

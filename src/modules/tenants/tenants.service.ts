@@ -1,21 +1,17 @@
 import crypto from 'node:crypto';
-import { z } from 'zod';
 import type { Viewer } from '../../context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import type { EventBus } from '../../infra/pubsub.js';
+import { parseField, storableString } from '../../validation.js';
+import type { TenantTopics } from './tenants.topics.js';
 
 const API_KEY_PREFIX = 'dsk_';
-const nameSchema = z.string().trim().min(1, 'name must not be empty').max(200, 'name is longer than 200 characters');
+const nameSchema = storableString().trim().min(1, 'must not be empty').max(200, 'is longer than 200 characters');
 
 export const hashSecret = (secret: string) => crypto.createHash('sha256').update(secret).digest('hex');
 
-function parseName(name: string): string {
-  const parsed = nameSchema.safeParse(name);
-  if (!parsed.success) {
-    throw new ValidationError(parsed.error.issues[0]!.message, [{ path: ['name'], message: parsed.error.issues[0]!.message }]);
-  }
-  return parsed.data;
-}
+const parseName = (name: string) => parseField(nameSchema, name, 'name');
 
 /** Prisma `where` for a tenant the viewer may see: admins see all, a tenant key only its own. */
 export function visibleTenantWhere(viewer: Viewer, id: string): Prisma.TenantWhereUniqueInput {
@@ -38,6 +34,7 @@ export class TenantService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly adminToken: string | undefined,
+    private readonly events: EventBus<TenantTopics>,
   ) {}
 
   async authenticate(token: string | undefined): Promise<Viewer | null> {
@@ -88,13 +85,29 @@ export class TenantService {
     return this.prisma.tenant.update({ where: { id: tenant.id }, data: limits });
   }
 
-  /** Admins revoke any key; a tenant key may revoke its own tenant's keys (including itself). */
+  /**
+   * Admins revoke any key; a tenant key may revoke its own tenant's keys (including itself). Every process then ends
+   * the sessions the key opened (apiKeyRevoked); revoking again announces it again, for a process that missed it.
+   */
   async revokeApiKey(viewer: Viewer, apiKeyId: string) {
     const key = await this.prisma.apiKey.findUnique({ where: visibleApiKeyWhere(viewer, apiKeyId) });
     if (!key) throw new NotFoundError('ApiKey', apiKeyId);
-    if (key.revokedAt) return key;
-    return this.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    const revoked = key.revokedAt ? key : await this.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    await this.events.publish('apiKeyRevoked', { apiKeyId: key.id, tenantId: key.tenantId });
+    return revoked;
   }
+
+  /**
+   * The keys among `apiKeyIds` that no longer authenticate, for re-checking live sessions (a missed apiKeyRevoked
+   * event, or — once keys can expire — an expiry: add it to this query).
+   */
+  async inactiveKeyIds(apiKeyIds: string[]): Promise<string[]> {
+    if (apiKeyIds.length === 0) return [];
+    const keys = await this.prisma.apiKey.findMany({ where: { id: { in: apiKeyIds } }, select: { id: true, revokedAt: true } });
+    const live = new Set(keys.filter((key) => !key.revokedAt).map((key) => key.id));
+    return apiKeyIds.filter((id) => !live.has(id));
+  }
+
 }
 
 function safeEqual(a: string, b: string): boolean {

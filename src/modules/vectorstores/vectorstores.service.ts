@@ -1,17 +1,18 @@
 import { z } from 'zod';
-import { AppError, NotFoundError, ValidationError } from '../../errors.js';
+import { AppError, ExtractionError, NotFoundError, ValidationError } from '../../errors.js';
 import type { EmbedModel, PrismaClient, VectorStore } from '../../generated/prisma/client.js';
 import type { SqlDriver } from '../../infra/db.js';
 import type { JobQueue } from '../../infra/jobs.js';
 import type { EventBus } from '../../infra/pubsub.js';
 import type { Logger } from '../../logger.js';
 import { isUuid, NIL_UUID } from '../../schema/global-id.js';
+import { parseField, parseIdList, parseName } from '../../validation.js';
 import { usableModelWhere, type EmbedModelService } from '../embedmodels/embedmodels.service.js';
 import { EmbeddingRequestError } from '../embedmodels/remote-embedder.js';
 import { CHUNK_LIMITS } from '../extraction/chunk-limits.js';
 import { UnsupportedTypeError } from '../../errors.js';
 import type { TextService } from '../extraction/text.service.js';
-import { parseField, parseIdList, parseName, type FileService, type FileWriteResult } from '../files/files.service.js';
+import type { FileService, FileWriteResult } from '../files/files.service.js';
 import * as repo from './vector.repository.js';
 import type { VectorStoreTopics } from './vectorstores.topics.js';
 
@@ -69,7 +70,7 @@ export interface SearchDocument {
 
 /** Failures that retrying cannot fix: the file is marked FAILED at once. */
 const isPermanent = (error: unknown) =>
-  (error instanceof AppError && error.code !== 'EMBEDDING_FAILED') ||
+  (error instanceof AppError && error.code !== 'EMBEDDING_FAILED' && !(error instanceof ExtractionError && error.retryable)) ||
   (error instanceof EmbeddingRequestError && !error.retryable);
 
 export class VectorStoreService {
@@ -279,8 +280,11 @@ export class VectorStoreService {
       .catch((e: unknown) => this.logger.warn({ err: e }, 'could not publish indexing progress'));
   }
 
-  /** The indexing job: extract, chunk, embed, write, then swap versions in one transaction. */
-  async indexFile(vectorStoreFileId: string, attempt: number, maxAttempts: number): Promise<void> {
+  /**
+   * The indexing job: extract, chunk, embed, write, then swap versions in one transaction. `signal` aborts when this
+   * attempt lost its job's lease (see JobInfo): another attempt has the entry, and this one must not write.
+   */
+  async indexFile(vectorStoreFileId: string, attempt: number, maxAttempts: number, signal?: AbortSignal): Promise<void> {
     const entry = await this.prisma.vectorStoreFile.findUnique({
       where: { id: vectorStoreFileId },
       include: { vectorStore: { include: { embedModel: true } } },
@@ -296,8 +300,7 @@ export class VectorStoreService {
     try {
       const extracted = await this.texts.textOf(version);
       if (!extracted) throw new UnsupportedTypeError(version.mimeType);
-      const { chunkText } = await import('../extraction/chunker.js'); // the tokenizer's tables load on first use
-      const chunks = chunkText(extracted.text, { size: entry.chunkSize, overlap: entry.chunkOverlap, pages: extracted.pages });
+      const chunks = await this.texts.chunks(extracted.text, { size: entry.chunkSize, overlap: entry.chunkOverlap, pages: extracted.pages });
       const model: EmbedModel = entry.vectorStore.embedModel;
       const rows: repo.ChunkRow[] = [];
       for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
@@ -321,6 +324,7 @@ export class VectorStoreService {
         );
         await this.progress(entry, 'IN_PROGRESS', rows.length, chunks.length);
       }
+      if (signal?.aborted) return;
       // Written invisibly (the entry still points at the old version), then made visible by one short transaction.
       await repo.deleteChunksOf(this.prisma, entry.id, versionId);
       await repo.copyChunks(this.sql, rows);
@@ -337,6 +341,7 @@ export class VectorStoreService {
       if (!swapped) await repo.deleteChunksOf(this.prisma, entry.id, versionId);
       if (swapped) await this.progress(entry, 'COMPLETED', rows.length, rows.length);
     } catch (error) {
+      if (signal?.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
       const final = isPermanent(error) || attempt + 1 >= maxAttempts;
       if (!final) {
@@ -349,6 +354,21 @@ export class VectorStoreService {
       });
       await this.progress(entry, 'FAILED', 0, 0, message);
     }
+  }
+
+  /**
+   * An indexing job that will not run again although no attempt finished it (its last worker died mid-way): the
+   * entry it left IN_PROGRESS fails with the reason. A QUEUED entry is left alone: a newer job has it.
+   */
+  async abandonIndex(vectorStoreFileId: string, reason: string): Promise<void> {
+    const entry = await this.prisma.vectorStoreFile.findUnique({ where: { id: vectorStoreFileId } });
+    if (!entry) return;
+    const message = `Indexing ${reason}`;
+    const { count } = await this.prisma.vectorStoreFile.updateMany({
+      where: { id: entry.id, status: 'IN_PROGRESS' },
+      data: { status: 'FAILED', lastError: message },
+    });
+    if (count > 0) await this.progress(entry, 'FAILED', 0, 0, message);
   }
 
   async search(tenantId: string, input: SearchInput): Promise<SearchDocument[]> {
@@ -365,7 +385,7 @@ export class VectorStoreService {
     };
     if (input.filter?.fileIds && filter.fileIds!.length === 0) return [];
     const shape = this.shapeOf(store);
-    const queryVector = mode === 'KEYWORD' ? undefined : (await this.models.embed(store.embedModel, [query]))[0]!;
+    const queryVector = mode === 'KEYWORD' ? undefined : await this.models.embedQuery(store.embedModel, query);
 
     // Several chunks may belong to one document, and filters drop candidates: widen until kDocs are filled or the
     // store has nothing more to offer.

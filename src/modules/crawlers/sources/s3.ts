@@ -4,7 +4,7 @@
 import type { Readable } from 'node:stream';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { TooLargeError } from '../../../errors.js';
-import { assertPublicUrl, guardedAgents } from '../../../infra/safe-fetch.js';
+import { assertPublicUrl, guardedAgents, type AddressGuard } from '../../../infra/safe-fetch.js';
 import { stageStream } from '../../files/content.js';
 import type { S3Credentials, S3Settings } from '../data-source.js';
 import { matcher } from './directory.js';
@@ -26,8 +26,9 @@ export function describeS3Error(error: unknown): string {
 export function s3Source(
   settings: S3Settings,
   credentials: S3Credentials | undefined,
-  options: { allowPrivateUrls: boolean; timeoutMs: number },
+  options: { allowPrivateUrls: boolean; timeoutMs: number; outboundGuard?: AddressGuard },
 ): CrawlSource {
+  const outbound = { allowPrivate: options.allowPrivateUrls, guard: options.outboundGuard };
   let client: S3Client | undefined;
   const connect = async () => {
     // The AWS SDK loads when an S3 crawler first runs, not at every start.
@@ -39,7 +40,7 @@ export function s3Source(
       credentials: credentials ?? ANONYMOUS,
       ...(credentials ? {} : { signer: { sign: async (request) => request } }),
       maxAttempts: 3,
-      requestHandler: { ...guardedAgents(options.allowPrivateUrls), requestTimeout: options.timeoutMs, connectionTimeout: options.timeoutMs },
+      requestHandler: { ...guardedAgents(outbound), requestTimeout: options.timeoutMs, connectionTimeout: options.timeoutMs },
     });
   };
   const wanted = matcher(settings.include ?? [], settings.exclude ?? []);
@@ -49,8 +50,8 @@ export function s3Source(
       const { GetObjectCommand, ListObjectsV2Command } = await import('@aws-sdk/client-s3');
       const s3 = (client ??= await connect());
       if (settings.endpoint) {
-        // The connect-time check covers host names; an IP literal endpoint is checked here.
-        await assertPublicUrl(settings.endpoint, options.allowPrivateUrls).catch((error: unknown) => {
+        // Every connection is checked by the agents; checked here first too, for a clear error and no SDK retries.
+        await assertPublicUrl(settings.endpoint, outbound).catch((error: unknown) => {
           throw new SourceError(`endpoint ${settings.endpoint} refused: ${(error as Error).message}`);
         });
       }

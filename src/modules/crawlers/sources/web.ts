@@ -3,11 +3,11 @@
 // re-crawl. Every fetch goes through safeFetch, which refuses private addresses unless allowed.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TooLargeError } from '../../../errors.js';
-import { safeFetch, SafeFetchError, type SafeFetchOptions, type SafeResponse } from '../../../infra/safe-fetch.js';
+import { safeFetch, SafeFetchError, type AddressGuard, type SafeFetchOptions, type SafeResponse } from '../../../infra/safe-fetch.js';
 import { stageStream, type StagedContent } from '../../files/content.js';
 import type { WebSettings } from '../data-source.js';
 import { matcher } from './directory.js';
-import { extractLinks, parseSitemap } from './html.js';
+import type { PageLinks, Sitemap } from './html.js';
 import { ALLOW_ALL, DISALLOW_ALL, parseRobots, type Robots } from './robots.js';
 import type { CrawlSource, ItemOutcome, KnownItem, SourceContext, SourceEntry } from './types.js';
 import { normalizeUrl, pathOf } from './url.js';
@@ -18,11 +18,19 @@ const MAX_SITEMAP_BYTES = 50 * 1024 * 1024;
 const MAX_LINK_SCAN_BYTES = 10 * 1024 * 1024;
 const MAX_CRAWL_DELAY_MS = 10_000;
 
+/** Where pages and sitemaps are parsed: in the extraction processes (the Extractor), off the event loop. */
+export interface PageReader {
+  extractLinks(html: Buffer, pageUrl: string): Promise<PageLinks>;
+  parseSitemap(body: Buffer, sitemapUrl: string): Promise<Sitemap>;
+}
+
 export interface WebOptions {
+  reader: PageReader;
   allowPrivateUrls: boolean;
   timeoutMs: number;
   maxRedirects: number;
   userAgent: string;
+  outboundGuard?: AddressGuard;
 }
 
 type Kind = 'html' | 'pdf' | 'text';
@@ -67,6 +75,7 @@ export function webSource(settings: WebSettings, options: WebOptions): CrawlSour
     timeoutMs: options.timeoutMs,
     maxRedirects: options.maxRedirects,
     userAgent: options.userAgent,
+    guard: options.outboundGuard,
   };
   let complete = false;
   let warn: SourceContext['warn'] = async () => undefined;
@@ -125,7 +134,7 @@ export function webSource(settings: WebSettings, options: WebOptions): CrawlSour
           response.body.resume();
           throw new Error(`HTTP ${response.status}`);
         }
-        const sitemap = parseSitemap(await readAll(response.body, MAX_SITEMAP_BYTES), url);
+        const sitemap = await options.reader.parseSitemap(await readAll(response.body, MAX_SITEMAP_BYTES), url);
         pages.push(...sitemap.pages);
         queue.push(...sitemap.sitemaps.filter((u) => origins.has(new URL(u).origin)));
       } catch (error) {
@@ -200,7 +209,14 @@ export function webSource(settings: WebSettings, options: WebOptions): CrawlSour
     }
     let links: string[] = [];
     if (kind === 'html' && staged.size <= MAX_LINK_SCAN_BYTES) {
-      const page = extractLinks((await readAll(staged.open(), MAX_LINK_SCAN_BYTES)).toString('utf8'), finalUrl);
+      let page: PageLinks;
+      try {
+        page = await options.reader.extractLinks(await readAll(staged.open(), MAX_LINK_SCAN_BYTES), finalUrl);
+      } catch (error) {
+        // The page is kept; only the way on from it is lost (a page too deep or too slow to scan).
+        await warn(finalUrl, `links could not be read: ${(error as Error).message}`);
+        page = { links: [], noindex: false };
+      }
       links = page.links.filter((l) => origins.has(new URL(l).origin));
       if (page.noindex) {
         await staged.dispose();
