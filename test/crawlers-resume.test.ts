@@ -1,13 +1,13 @@
 // Durability in server mode: a worker process killed with SIGKILL mid-run; another worker resumes the run from its
 // checkpoint once the lease expires, and it ends with the counts of an uninterrupted run and no duplicates.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { counts, crawl, createCrawler, CrawlerRunQuery, progressOverSse, runCrawler, waitForRun } from './support/crawlers.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
-import { createServerDatabase, dbKind, localId, ok, SECRET_KEY, startTestApp, waitFor, type TestApp, type TestDatabase } from './support/harness.js';
+import { createServerDatabase, dbKind, localId, ok, spawnWorker, startTestApp, waitFor, type TestApp, type TestDatabase } from './support/harness.js';
 
 const FILES = 1500;
 const LEASE_SECONDS = '2';
@@ -20,19 +20,7 @@ describe.skipIf(dbKind !== 'server')('crawler runs survive a killed worker (serv
   const workers: ChildProcess[] = [];
 
   function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-      cwd: path.resolve(import.meta.dirname, '..'),
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        DOCSTORE_SECRET_KEY: SECRET_KEY,
-        DOCSTORE_DATA_DIR: t.dataDir,
-        DOCSTORE_CRAWL_ROOTS: root,
-        DOCSTORE_CRAWL_LEASE_SECONDS: LEASE_SECONDS,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawnWorker(database, t.dataDir, { DOCSTORE_CRAWL_ROOTS: root, DOCSTORE_CRAWL_LEASE_SECONDS: LEASE_SECONDS });
     workers.push(child);
     return child;
   }

@@ -1,9 +1,8 @@
 // Nothing stuck, nothing orphaned: a signed upload URL takes bytes once, staging objects nobody waits for are swept
 // (local disk and S3), and an index job whose worker was killed is retried once its lease lapses — not after
 // pg-boss' 15-minute expiry — and ends COMPLETED or FAILED, never left IN_PROGRESS.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blobKeys } from '../../src/infra/blobs/index.js';
 import { graphql } from '../gql/index.js';
@@ -16,8 +15,8 @@ import {
   localId,
   ok,
   payload,
-  SECRET_KEY,
   sha256,
+  spawnWorker,
   startTestApp,
   waitFor,
   type TestApp,
@@ -182,19 +181,7 @@ describe.skipIf(dbKind !== 'server')('index jobs of a killed worker (server mode
   const workers: ChildProcess[] = [];
 
   function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url,
-        DOCSTORE_SECRET_KEY: SECRET_KEY,
-        DOCSTORE_DATA_DIR: t.dataDir,
-        DOCSTORE_ALLOW_PRIVATE_URLS: 'true',
-        DOCSTORE_JOB_LEASE_SECONDS: String(LEASE_SECONDS),
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawnWorker(database, t.dataDir, { DOCSTORE_ALLOW_PRIVATE_URLS: 'true', DOCSTORE_JOB_LEASE_SECONDS: String(LEASE_SECONDS) });
     workers.push(child);
     return child;
   }

@@ -1,5 +1,6 @@
 // Test harness: a real app per test file, on the database the vitest project selects (PGlite or the server),
 // driven over yoga.fetch (no socket) or a real listening server.
+import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -147,6 +148,15 @@ export async function waitFor<T>(
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/** A `src/worker.ts` process in server mode on `database` (run through tsx), with extra environment. */
+export function spawnWorker(database: TestDatabase, dataDir: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env: { ...process.env, DATABASE_URL: database.url, DOCSTORE_SECRET_KEY: SECRET_KEY, DOCSTORE_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }
 
 /** Asserts a GraphQL result has no errors and returns its data. */
