@@ -73,6 +73,9 @@ const envSchema = z
     /** pg-boss takes heartbeats of 10 s at the least. */
     DOCSTORE_JOB_LEASE_SECONDS: int(10, 3600).default(30),
     DOCSTORE_CRAWL_USER_AGENT: nonEmpty.default('DocstoreBot/1.0'),
+    DOCSTORE_HNSW_THRESHOLD: int(0).default(10_000),
+    DOCSTORE_EXACT_FILTER_CHUNKS: int(0).default(10_000),
+    DOCSTORE_HNSW_TARGET_RECALL: z.coerce.number().min(0.5).max(1).default(0.97),
     DOCSTORE_EXTRACT_WORKERS: int(1, 64).optional(),
     DOCSTORE_EXTRACT_TIMEOUT_MS: int(100).default(30_000),
     DOCSTORE_EXTRACT_MEMORY_MB: int(64).default(512),
@@ -185,6 +188,15 @@ function toConfig(env: z.output<typeof envSchema>) {
     mimeMismatch: env.DOCSTORE_MIME_MISMATCH,
     /** Conversions of sources up to this size run inside the request; larger ones run as jobs. */
     convertInlineBytes: env.DOCSTORE_CONVERT_INLINE_BYTES,
+    /** Vector search: exact scans while they are cheap, an HNSW index (built and tuned by a job) beyond. */
+    search: {
+      /** A store gets its HNSW index once it holds this many searchable chunks; below, searches scan exactly. */
+      hnswThreshold: env.DOCSTORE_HNSW_THRESHOLD,
+      /** A filter leaving at most this many chunks is searched exactly, even in a store with an index. */
+      exactFilterChunks: env.DOCSTORE_EXACT_FILTER_CHUNKS,
+      /** ef_search is tuned after each build to reach this recall@10 against exact search on sample queries. */
+      targetRecall: env.DOCSTORE_HNSW_TARGET_RECALL,
+    },
     jobs: {
       /** An index or conversion job whose worker stops renewing its lease for this long is retried elsewhere. */
       leaseSeconds: env.DOCSTORE_JOB_LEASE_SECONDS,

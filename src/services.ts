@@ -19,6 +19,7 @@ import { CONVERT_QUEUE, ConversionService } from './modules/conversions/conversi
 import { CRAWL_QUEUE, CrawlerService } from './modules/crawlers/crawlers.service.js';
 import type { CrawlerTopics } from './modules/crawlers/crawlers.topics.js';
 import { EmbedModelService } from './modules/embedmodels/embedmodels.service.js';
+import { BUILD_INDEX_QUEUE, SearchService } from './modules/vectorstores/search.service.js';
 import { INDEX_QUEUE, VectorStoreService } from './modules/vectorstores/vectorstores.service.js';
 import type { VectorStoreTopics } from './modules/vectorstores/vectorstores.topics.js';
 
@@ -30,6 +31,7 @@ export interface Services {
   uploads: UploadService;
   embedModels: EmbedModelService;
   vectorStores: VectorStoreService;
+  search: SearchService;
   crawlers: CrawlerService;
   texts: TextService;
   conversions: ConversionService;
@@ -60,6 +62,9 @@ export function createServices(deps: {
   // Documents are read (text, conversions, chunks) in child processes under config.extraction's limits.
   const texts = new TextService(prisma, blobs, new Extractor(config.extraction, categoryLogger(logger, 'extraction')));
   const vectorStores = new VectorStoreService(prisma, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'), texts);
+  const search = new SearchService(prisma, embedModels, jobs, deps.sql, config.search, categoryLogger(logger, 'jobs'));
+  vectorStores.scheduleIndexesWith(search);
+  void jobs.work<{ vectorStoreId: string }>(BUILD_INDEX_QUEUE, (data) => search.buildIndex(data.vectorStoreId));
   files.onChange({
     versioned: (tenantId, fileId, versionId) => vectorStores.onFileVersioned(tenantId, fileId, versionId),
     deleted: (tenantId, fileIds) => vectorStores.onFileDeleted(tenantId, fileIds),
@@ -88,6 +93,7 @@ export function createServices(deps: {
     uploads,
     embedModels,
     vectorStores,
+    search,
     crawlers,
     texts,
     conversions,

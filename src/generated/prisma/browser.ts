@@ -59,6 +59,16 @@ export type EmbedModel = Prisma.EmbedModelModel
  */
 export type VectorStore = Prisma.VectorStoreModel
 /**
+ * Model VectorStoreStat
+ * BM25 statistics of a store's searchable chunks (kept by triggers; see the search_quality migration).
+ */
+export type VectorStoreStat = Prisma.VectorStoreStatModel
+/**
+ * Model VectorStoreTerm
+ * Document frequency of each lexeme among a store's searchable chunks (kept by triggers).
+ */
+export type VectorStoreTerm = Prisma.VectorStoreTermModel
+/**
  * Model VectorStoreFile
  * A file in a store. Search sees only chunks of `version_id`: switching it is the atomic swap to a new version.
  */

@@ -440,6 +440,35 @@ export type EnumQuantizationFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumQuantizationFilter<$PrismaModel> | $Enums.Quantization
 }
 
+export type FloatFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel>
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel>
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatFilter<$PrismaModel> | number
+}
+
+export type EnumHnswStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.HnswState | Prisma.EnumHnswStateFieldRefInput<$PrismaModel>
+  in?: $Enums.HnswState[] | Prisma.ListEnumHnswStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.HnswState[] | Prisma.ListEnumHnswStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumHnswStateFilter<$PrismaModel> | $Enums.HnswState
+}
+
+export type FloatNullableFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
+}
+
 export type EnumQuantizationWithAggregatesFilter<$PrismaModel = never> = {
   equals?: $Enums.Quantization | Prisma.EnumQuantizationFieldRefInput<$PrismaModel>
   in?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
@@ -448,6 +477,48 @@ export type EnumQuantizationWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumQuantizationFilter<$PrismaModel>
   _max?: Prisma.NestedEnumQuantizationFilter<$PrismaModel>
+}
+
+export type FloatWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel>
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel>
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatWithAggregatesFilter<$PrismaModel> | number
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatFilter<$PrismaModel>
+  _sum?: Prisma.NestedFloatFilter<$PrismaModel>
+  _min?: Prisma.NestedFloatFilter<$PrismaModel>
+  _max?: Prisma.NestedFloatFilter<$PrismaModel>
+}
+
+export type EnumHnswStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.HnswState | Prisma.EnumHnswStateFieldRefInput<$PrismaModel>
+  in?: $Enums.HnswState[] | Prisma.ListEnumHnswStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.HnswState[] | Prisma.ListEnumHnswStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumHnswStateWithAggregatesFilter<$PrismaModel> | $Enums.HnswState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumHnswStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumHnswStateFilter<$PrismaModel>
+}
+
+export type FloatNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedFloatNullableFilter<$PrismaModel>
 }
 
 export type EnumIndexingStatusFilter<$PrismaModel = never> = {
@@ -946,6 +1017,13 @@ export type NestedEnumQuantizationFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumQuantizationFilter<$PrismaModel> | $Enums.Quantization
 }
 
+export type NestedEnumHnswStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.HnswState | Prisma.EnumHnswStateFieldRefInput<$PrismaModel>
+  in?: $Enums.HnswState[] | Prisma.ListEnumHnswStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.HnswState[] | Prisma.ListEnumHnswStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumHnswStateFilter<$PrismaModel> | $Enums.HnswState
+}
+
 export type NestedEnumQuantizationWithAggregatesFilter<$PrismaModel = never> = {
   equals?: $Enums.Quantization | Prisma.EnumQuantizationFieldRefInput<$PrismaModel>
   in?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
@@ -954,6 +1032,48 @@ export type NestedEnumQuantizationWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumQuantizationFilter<$PrismaModel>
   _max?: Prisma.NestedEnumQuantizationFilter<$PrismaModel>
+}
+
+export type NestedFloatWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel>
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel>
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatWithAggregatesFilter<$PrismaModel> | number
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatFilter<$PrismaModel>
+  _sum?: Prisma.NestedFloatFilter<$PrismaModel>
+  _min?: Prisma.NestedFloatFilter<$PrismaModel>
+  _max?: Prisma.NestedFloatFilter<$PrismaModel>
+}
+
+export type NestedEnumHnswStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.HnswState | Prisma.EnumHnswStateFieldRefInput<$PrismaModel>
+  in?: $Enums.HnswState[] | Prisma.ListEnumHnswStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.HnswState[] | Prisma.ListEnumHnswStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumHnswStateWithAggregatesFilter<$PrismaModel> | $Enums.HnswState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumHnswStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumHnswStateFilter<$PrismaModel>
+}
+
+export type NestedFloatNullableWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: number | Prisma.FloatFieldRefInput<$PrismaModel> | null
+  in?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  notIn?: number[] | Prisma.ListFloatFieldRefInput<$PrismaModel> | null
+  lt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  lte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gt?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  gte?: number | Prisma.FloatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedFloatNullableWithAggregatesFilter<$PrismaModel> | number | null
+  _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
+  _avg?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _sum?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _min?: Prisma.NestedFloatNullableFilter<$PrismaModel>
+  _max?: Prisma.NestedFloatNullableFilter<$PrismaModel>
 }
 
 export type NestedEnumIndexingStatusFilter<$PrismaModel = never> = {

@@ -34,6 +34,15 @@ export const Quantization = {
 export type Quantization = (typeof Quantization)[keyof typeof Quantization]
 
 
+export const HnswState = {
+  NONE: 'NONE',
+  BUILDING: 'BUILDING',
+  READY: 'READY'
+} as const
+
+export type HnswState = (typeof HnswState)[keyof typeof HnswState]
+
+
 export const IndexingStatus = {
   QUEUED: 'QUEUED',
   IN_PROGRESS: 'IN_PROGRESS',

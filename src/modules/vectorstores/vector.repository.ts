@@ -1,7 +1,12 @@
-// All vector SQL. One chunks table with an untyped `vector` column; each store has its own partial HNSW index on
-// `(embedding::vector(N))` (or halfvec(N) for FLOAT16) WHERE vector_store_id = '<id>'. Queries must repeat that
-// cast exactly or the index is unusable. The store id is inlined as a literal too: a bind parameter works only
-// while the plan is custom (unnamed statements, as pg sends them), and a cached generic plan would lose the index.
+// All vector and keyword-search SQL. One chunks table with an untyped `vector` column; a store large enough for it
+// has its own partial HNSW index on `(embedding::vector(N))` (or halfvec(N) for FLOAT16) WHERE vector_store_id =
+// '<id>'. Queries must repeat that cast exactly or the index is unusable. The store id is inlined as a literal too: a
+// bind parameter works only while the plan is custom (unnamed statements, as pg sends them), and a cached generic
+// plan would lose the index. Smaller stores (and small filtered sets) are searched exactly.
+//
+// Keyword search is Okapi BM25 over each chunk's lexemes (`tsv`, in the store's text-search language) with the
+// store's statistics — searchable chunks, their total length and each lexeme's document frequency — which triggers
+// keep as store files change their searchable version or leave the store (see the search_quality migration).
 import crypto from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import type { SqlDriver } from '../../infra/db.js';
@@ -13,6 +18,11 @@ export interface StoreShape {
   id: string;
   dimensions: number;
   quantization: 'FLOAT32' | 'FLOAT16';
+}
+
+export interface HnswShape extends StoreShape {
+  m: number;
+  efConstruction: number;
 }
 
 export interface ChunkRow {
@@ -35,7 +45,12 @@ export interface SearchFilter {
   ownerId?: string;
   mimeType?: string;
   metadata?: Record<string, unknown>;
+  /** A condition compiled elsewhere over `f.metadata` (the metadata filter language). */
+  where?: Prisma.Sql;
 }
+
+export const hasFilter = (filter: SearchFilter) =>
+  Boolean(filter.fileIds || filter.ownerId || filter.mimeType || filter.metadata || filter.where);
 
 export interface ChunkHit extends Record<string, unknown> {
   id: string;
@@ -49,6 +64,15 @@ export interface ChunkHit extends Record<string, unknown> {
   score: number;
 }
 
+export interface VectorHit extends ChunkHit {
+  /** Cosine similarity (1 − cosine distance). */
+  similarity: number;
+}
+
+export interface KeywordHit extends ChunkHit {
+  bm25: number;
+}
+
 /** Identifier and literal pieces for a store's index, from validated values only. */
 function shape(store: StoreShape) {
   if (!isUuid(store.id)) throw new Error(`invalid store id ${store.id}`);
@@ -57,20 +81,42 @@ function shape(store: StoreShape) {
   }
   const half = store.quantization === 'FLOAT16';
   const type = `${half ? 'halfvec' : 'vector'}(${store.dimensions})`;
+  const text = {
+    index: `"chunks_hnsw_${store.id.replace(/-/g, '')}"`,
+    cast: `::${type}`,
+    opclass: half ? 'halfvec_cosine_ops' : 'vector_cosine_ops',
+    storeLiteral: `'${store.id.toLowerCase()}'::uuid`,
+  };
   return {
-    index: Prisma.raw(`"chunks_hnsw_${store.id.replace(/-/g, '')}"`),
-    cast: Prisma.raw(`::${type}`),
-    opclass: Prisma.raw(half ? 'halfvec_cosine_ops' : 'vector_cosine_ops'),
-    storeLiteral: Prisma.raw(`'${store.id.toLowerCase()}'::uuid`),
+    text,
+    index: Prisma.raw(text.index),
+    cast: Prisma.raw(text.cast),
+    opclass: Prisma.raw(text.opclass),
+    storeLiteral: Prisma.raw(text.storeLiteral),
   };
 }
 
 export const vectorLiteral = (vector: number[]) => `[${vector.join(',')}]`;
 
-export async function createStoreIndex(db: Db, store: StoreShape): Promise<void> {
-  const s = shape(store);
-  await db.$executeRaw`CREATE INDEX IF NOT EXISTS ${s.index} ON chunks
-    USING hnsw ((embedding${s.cast}) ${s.opclass}) WHERE vector_store_id = ${s.storeLiteral}`;
+/** The statement that builds a store's HNSW index (CONCURRENTLY on the server: writes go on meanwhile). */
+export function createStoreIndexSql(store: HnswShape, concurrently: boolean): string {
+  const s = shape(store).text;
+  const int = (n: number, min: number, max: number) => {
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`invalid HNSW parameter ${n}`);
+    return n;
+  };
+  return `CREATE INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${s.index} ON chunks
+    USING hnsw ((embedding${s.cast}) ${s.opclass})
+    WITH (m = ${int(store.m, 2, 100)}, ef_construction = ${int(store.efConstruction, 4, 1000)})
+    WHERE vector_store_id = ${s.storeLiteral}`;
+}
+
+/** Whether the store's index exists and is valid (a failed CONCURRENTLY build leaves an invalid one behind). */
+export async function storeIndexState(db: Db, store: StoreShape): Promise<'missing' | 'valid' | 'invalid'> {
+  const name = shape(store).text.index.replace(/"/g, '');
+  const [row] = await db.$queryRaw<{ valid: boolean }[]>`
+    SELECT i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = ${name}`;
+  return row ? (row.valid ? 'valid' : 'invalid') : 'missing';
 }
 
 export async function dropStoreIndex(db: Db, store: StoreShape): Promise<void> {
@@ -144,6 +190,7 @@ export async function deleteChunksOf(db: Db, vectorStoreFileId: string, versionI
     AND version_id = ${versionId}::uuid`;
 }
 
+
 export async function countChunks(db: Db, vectorStoreId: string): Promise<number> {
   const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM chunks WHERE vector_store_id = ${vectorStoreId}::uuid`;
   return Number(row?.n ?? 0);
@@ -159,68 +206,256 @@ export async function storeUsage(db: Db, vectorStoreId: string): Promise<{ chunk
   return { chunks: Number(row?.chunks ?? 0), bytes: Number(row?.bytes ?? 0) };
 }
 
-/** Only chunks of a store file's searchable version, of live files, matching the filter. */
-function visibility(filter: SearchFilter): Prisma.Sql {
-  const parts = [
-    Prisma.sql`JOIN vector_store_files s ON s.id = c.vector_store_file_id AND s.version_id = c.version_id`,
-    Prisma.sql`JOIN files f ON f.id = c.file_id AND f.deleted_at IS NULL`,
-  ];
-  if (filter.mimeType) parts.push(Prisma.sql`JOIN file_versions v ON v.id = c.version_id AND v.mime_type = ${filter.mimeType}`);
+// ——— BM25 statistics ———
+
+export interface StoreStats {
+  /** Searchable chunks. */
+  chunks: number;
+  /** Their lexemes, counted with repetitions (avgdl = terms / chunks). */
+  terms: number;
+}
+
+/** A new store's statistics row (the row every change of the store's statistics locks first). */
+export async function createStoreStats(db: Db, vectorStoreId: string): Promise<void> {
+  await db.$executeRaw`INSERT INTO vector_store_stats (vector_store_id) VALUES (${vectorStoreId}::uuid) ON CONFLICT DO NOTHING`;
+}
+
+/**
+ * Locks the statistics of these stores, in a fixed order, for the rest of the transaction. Take it before changing
+ * the searchable version of (or deleting) more than one store file in a transaction, and before a swap: the triggers
+ * lock each entry and then its store's statistics, so a transaction holding one entry while waiting for the
+ * statistics must not be waited for by one that holds them (no lock cycles).
+ */
+export async function lockStoreStats(db: Db, vectorStoreIds: string[]): Promise<void> {
+  if (vectorStoreIds.length === 0) return;
+  await db.$queryRaw`SELECT 1 FROM vector_store_stats WHERE vector_store_id = ANY(${[...new Set(vectorStoreIds)].sort()}::uuid[])
+    ORDER BY vector_store_id FOR UPDATE`;
+}
+
+/** The stores whose files these are (to lock their statistics before deleting the entries). */
+export async function storesOfFiles(db: Db, fileIds: string[]): Promise<string[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT DISTINCT vector_store_id::text AS id FROM vector_store_files WHERE file_id = ANY(${fileIds}::uuid[])`;
+  return rows.map((r) => r.id);
+}
+
+export async function storeStats(db: Db, vectorStoreId: string): Promise<StoreStats> {
+  const [row] = await db.$queryRaw<{ chunks: number; terms: bigint }[]>`
+    SELECT chunks, terms FROM vector_store_stats WHERE vector_store_id = ${vectorStoreId}::uuid`;
+  return { chunks: row?.chunks ?? 0, terms: Number(row?.terms ?? 0) };
+}
+
+/** Text-search configurations this database has (valid store languages). */
+export async function textSearchLanguages(db: Db): Promise<string[]> {
+  const rows = await db.$queryRaw<{ name: string }[]>`SELECT cfgname::text AS name FROM pg_ts_config ORDER BY 1`;
+  return rows.map((r) => r.name);
+}
+
+export interface QueryTerm {
+  term: string;
+  /** Occurrences in the query. */
+  count: number;
+  /** Searchable chunks of the store containing it. */
+  df: number;
+}
+
+/** A text's lexemes in the store's language, with their document frequencies in the store, and the store's totals. */
+export async function queryTerms(db: Db, vectorStoreId: string, language: string, text: string): Promise<{ terms: QueryTerm[]; stats: StoreStats }> {
+  const rows = await db.$queryRaw<{ term: string; count: number; df: number | null; chunks: number | null; total: bigint | null }[]>`
+    SELECT u.lexeme AS term, cardinality(u.positions) AS count, t.df, st.chunks, st.terms AS total
+      FROM unnest(to_tsvector(${language}::regconfig, ${text})) u
+      LEFT JOIN vector_store_terms t ON t.vector_store_id = ${vectorStoreId}::uuid AND t.term = u.lexeme
+      LEFT JOIN vector_store_stats st ON st.vector_store_id = ${vectorStoreId}::uuid`;
+  const stats = rows.length ? { chunks: rows[0]!.chunks ?? 0, terms: Number(rows[0]!.total ?? 0) } : await storeStats(db, vectorStoreId);
+  return { terms: rows.map((r) => ({ term: r.term, count: r.count, df: r.df ?? 0 })), stats };
+}
+
+/** Lexemes of one phrase in the store's language, in order (for phrase queries and highlights). */
+export async function phraseQuery(db: Db, language: string, phrase: string): Promise<string> {
+  const [row] = await db.$queryRaw<{ q: string }[]>`SELECT phraseto_tsquery(${language}::regconfig, ${phrase})::text AS q`;
+  return row?.q ?? '';
+}
+
+/** Texts of up to `n` random searchable chunks of a store (sample queries for tuning its index). */
+export async function sampleChunkTexts(db: Db, vectorStoreId: string, n: number): Promise<string[]> {
+  const rows = await db.$queryRaw<{ text: string }[]>`
+    SELECT c.text FROM chunks c
+      JOIN vector_store_files s ON s.id = c.vector_store_file_id AND s.version_id = c.version_id
+     WHERE c.vector_store_id = ${vectorStoreId}::uuid
+     ORDER BY random() LIMIT ${n}`;
+  return rows.map((r) => r.text);
+}
+
+// ——— Searching ———
+
+/** Joins to what is searchable: chunks of a store file's searchable version, of live files. */
+const VISIBLE = Prisma.sql`JOIN vector_store_files s ON s.id = c.vector_store_file_id AND s.version_id = c.version_id
+  JOIN files f ON f.id = c.file_id AND f.deleted_at IS NULL`;
+
+/** The filter's conditions over `c` (chunks), `f` (files) and `s` (store files), ANDed; TRUE without any. */
+function filterConditions(filter: SearchFilter): Prisma.Sql {
   const where: Prisma.Sql[] = [];
   if (filter.fileIds) where.push(Prisma.sql`c.file_id = ANY(${filter.fileIds}::uuid[])`);
   if (filter.ownerId) where.push(Prisma.sql`f.owner_id = ${filter.ownerId}`);
+  if (filter.mimeType) {
+    where.push(Prisma.sql`EXISTS (SELECT 1 FROM file_versions v WHERE v.id = c.version_id AND v.mime_type = ${filter.mimeType})`);
+  }
   if (filter.metadata) where.push(Prisma.sql`f.metadata @> ${JSON.stringify(filter.metadata)}::jsonb`);
-  return Prisma.sql`${Prisma.join(parts, ' ')} ${where.length ? Prisma.sql`AND ${Prisma.join(where, ' AND ')}` : Prisma.empty}`;
+  if (filter.where) where.push(Prisma.sql`(${filter.where})`);
+  return where.length ? Prisma.join(where, ' AND ') : Prisma.sql`TRUE`;
 }
 
 const HIT_COLUMNS = Prisma.sql`c.id::text AS id, c.file_id::text AS file_id, c.version_id::text AS version_id,
   c.chunk_index, c.text, c.start_offset, c.end_offset, c.page`;
 
+export interface FilteredEntries {
+  /** Store files (searchable, matching the filter) — all of them unless `complete` is false. */
+  entryIds: string[];
+  /** Their searchable chunks. */
+  chunks: number;
+  complete: boolean;
+}
+
 /**
- * The query, as run (exported so tests can EXPLAIN it). Nearest candidates come from the store's index on chunks
- * alone, then visibility (searchable version, live file) and filters apply; the caller widens `candidates` until
- * enough documents survive. Keeping joins out of the inner query keeps the planner on the index.
+ * The store files a filter leaves, up to `maxEntries`: when they hold few chunks, an exact scan over just them beats
+ * an HNSW scan that has to skip everything else (and could stop before it found enough).
  */
-export function vectorQuery(store: StoreShape, query: number[], filter: SearchFilter, limit: number, candidates = limit): Prisma.Sql {
+export async function filteredEntries(db: Db, store: StoreShape, filter: SearchFilter, maxEntries: number): Promise<FilteredEntries> {
+  const s = shape(store);
+  // `c` is the entry's first chunk's stand-in for conditions written over chunks (file_id, version_id).
+  const rows = await db.$queryRaw<{ id: string; chunk_count: number }[]>`
+    SELECT s.id::text AS id, s.chunk_count
+      FROM vector_store_files s
+      JOIN files f ON f.id = s.file_id AND f.deleted_at IS NULL
+      CROSS JOIN LATERAL (SELECT s.file_id, s.version_id) AS c(file_id, version_id)
+     WHERE s.vector_store_id = ${s.storeLiteral} AND s.version_id IS NOT NULL AND ${filterConditions(filter)}
+     LIMIT ${maxEntries + 1}`;
+  const complete = rows.length <= maxEntries;
+  const kept = rows.slice(0, maxEntries);
+  return { entryIds: kept.map((r) => r.id), chunks: kept.reduce((n, r) => n + r.chunk_count, 0), complete };
+}
+
+export interface VectorSearchPlan {
+  /** 'hnsw': the store's index (iterative scan, filters inside it); 'exact': every candidate's distance. */
+  method: 'hnsw' | 'exact';
+  efSearch?: number;
+  /** Exact scan over these store files only (a selective filter). */
+  entryIds?: string[];
+}
+
+/**
+ * The vector query, as run (exported so tests can EXPLAIN it). With the index, the nearest chunks come from the
+ * store's HNSW index with visibility and filters applied inside the scan (iterative scans go on until LIMIT rows
+ * pass); the exact form orders by a distance expression the index cannot serve, so it is always a full comparison.
+ */
+export function vectorQuery(store: StoreShape, query: number[], filter: SearchFilter, limit: number, plan: VectorSearchPlan): Prisma.Sql {
   const s = shape(store);
   const q = vectorLiteral(query);
-  return Prisma.sql`SELECT ${HIT_COLUMNS}, 1 - c.distance AS score
-      FROM (SELECT c.*, c.embedding${s.cast} <=> ${q}${s.cast} AS distance
-              FROM chunks c
-             WHERE c.vector_store_id = ${s.storeLiteral}
-             ORDER BY c.embedding${s.cast} <=> ${q}${s.cast}
-             LIMIT ${candidates}) c
-      ${visibility(filter)}
-     ORDER BY c.distance
-     LIMIT ${limit}`;
+  const distance = Prisma.sql`c.embedding${s.cast} <=> ${q}${s.cast}`;
+  const entries = plan.entryIds ? Prisma.sql`AND c.vector_store_file_id = ANY(${plan.entryIds}::uuid[])` : Prisma.empty;
+  const order = plan.method === 'hnsw' ? distance : Prisma.sql`(${distance}) + 0`;
+  return Prisma.sql`WITH nearest AS MATERIALIZED (
+      SELECT c.id, ${distance} AS distance
+        FROM chunks c ${VISIBLE}
+       WHERE c.vector_store_id = ${s.storeLiteral} ${entries} AND ${filterConditions(filter)}
+       ORDER BY ${order}
+       LIMIT ${limit})
+    SELECT ${HIT_COLUMNS}, 1 - n.distance AS similarity
+      FROM nearest n JOIN chunks c ON c.id = n.id
+     ORDER BY n.distance, c.id`;
 }
 
 export async function searchVector(
-  db: Db,
+  db: PrismaClient,
   store: StoreShape,
   query: number[],
   filter: SearchFilter,
-  candidates: number,
-): Promise<ChunkHit[]> {
-  // hnsw.iterative_scan and ef_search are session settings of every connection (src/infra/db.ts).
-  const rows = await db.$queryRaw<ChunkHit[]>(vectorQuery(store, query, filter, candidates, candidates));
-  return rows.map((r) => ({ ...r, score: Number(r.score) }));
+  limit: number,
+  plan: VectorSearchPlan,
+): Promise<VectorHit[]> {
+  const sql = vectorQuery(store, query, filter, limit, plan);
+  const rows =
+    plan.method === 'hnsw'
+      ? await db.$transaction(async (tx) => {
+          // ef_search is the store's (tuned for its recall); the iterative scan (a session default, src/infra/db.ts)
+          // continues past it while filters reject candidates, up to max_scan_tuples.
+          await tx.$executeRawUnsafe(`SET LOCAL hnsw.ef_search = ${Math.max(1, Math.min(1000, Math.trunc(plan.efSearch ?? 40)))}`);
+          await tx.$executeRawUnsafe(`SET LOCAL hnsw.max_scan_tuples = ${Math.max(20_000, limit * 50)}`);
+          return tx.$queryRaw<VectorHit[]>(sql);
+        })
+      : await db.$queryRaw<VectorHit[]>(sql);
+  return rows.map((r) => ({ ...r, similarity: Number(r.similarity), score: Number(r.similarity) }));
 }
 
-export async function searchKeyword(
-  db: Db,
-  store: StoreShape,
-  query: string,
-  filter: SearchFilter,
-  limit: number,
-): Promise<ChunkHit[]> {
+export interface KeywordPlan {
+  language: string;
+  /** Lexemes ranked by BM25, with their weight: idf × occurrences in the query. */
+  terms: { term: string; weight: number }[];
+  /** Any of the terms (what makes a chunk a candidate). */
+  anyTerm: string;
+  /** tsqueries every hit must match (quoted phrases) and must not match (excluded words and phrases). */
+  required: string[];
+  excluded: string[];
+  k1: number;
+  b: number;
+  avgdl: number;
+}
+
+/** A lexeme as a tsquery operand: quoted, with quotes and backslashes escaped (tsquery's own syntax). */
+export const tsqueryLexeme = (lexeme: string) => `'${lexeme.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/**
+ * Okapi BM25 over the chunks holding any of the terms: Σ weight · tf·(k1+1) / (tf + k1·(1 − b + b·len/avgdl)). Term
+ * frequencies come from the chunk's lexemes reduced to the query's (setweight + ts_filter, in C) before unnesting.
+ */
+export function keywordQuery(store: StoreShape, plan: KeywordPlan, filter: SearchFilter, limit: number): Prisma.Sql {
   const s = shape(store);
-  const rows = await db.$queryRaw<ChunkHit[]>`
-    SELECT ${HIT_COLUMNS}, ts_rank_cd(c.tsv, q.query, 32) AS score
-      FROM chunks c ${visibility(filter)}
-      CROSS JOIN websearch_to_tsquery('english', ${query}) AS q(query)
-     WHERE c.vector_store_id = ${s.storeLiteral} AND c.tsv @@ q.query
-     ORDER BY score DESC, c.id
-     LIMIT ${limit}`;
-  return rows.map((r) => ({ ...r, score: Number(r.score) }));
+  const terms = plan.terms.map((t) => t.term);
+  const weights = plan.terms.map((t) => t.weight);
+  const required = plan.required.map((q) => Prisma.sql`AND c.tsv @@ ${q}::tsquery`);
+  const excluded = plan.excluded.map((q) => Prisma.sql`AND NOT (c.tsv @@ ${q}::tsquery)`);
+  const k1 = plan.k1;
+  const norm = Prisma.sql`(${k1}::float8 * (1 - ${plan.b}::float8 + ${plan.b}::float8 * c.term_count / ${Math.max(plan.avgdl, 1e-9)}::float8))`;
+  return Prisma.sql`WITH scored AS MATERIALIZED (
+      SELECT c.id, sum(w.weight * m.tf * (${k1}::float8 + 1) / (m.tf + ${norm})) AS bm25
+        FROM chunks c ${VISIBLE}
+        CROSS JOIN LATERAL (
+          SELECT u.lexeme, cardinality(u.positions) AS tf
+            FROM unnest(ts_filter(setweight(c.tsv, 'A', ${terms}::text[]), '{a}')) u) m
+        JOIN unnest(${terms}::text[], ${weights}::float8[]) AS w(term, weight) ON w.term = m.lexeme
+       WHERE c.vector_store_id = ${s.storeLiteral} AND c.tsv @@ ${plan.anyTerm}::tsquery
+         ${Prisma.join([...required, ...excluded, Prisma.empty], ' ')}
+         AND ${filterConditions(filter)}
+       GROUP BY c.id
+       ORDER BY bm25 DESC, c.id
+       LIMIT ${limit})
+    SELECT ${HIT_COLUMNS}, x.bm25
+      FROM scored x JOIN chunks c ON c.id = x.id
+     ORDER BY x.bm25 DESC, c.id`;
+}
+
+export async function searchKeyword(db: Db, store: StoreShape, plan: KeywordPlan, filter: SearchFilter, limit: number): Promise<KeywordHit[]> {
+  if (plan.terms.length === 0) return [];
+  const rows = await db.$queryRaw<KeywordHit[]>(keywordQuery(store, plan, filter, limit));
+  return rows.map((r) => ({ ...r, bm25: Number(r.bm25), score: Number(r.bm25) }));
+}
+
+/**
+ * Each chunk's text with the matches of `query` (a tsquery) marked by `open` / `close`, computed by PostgreSQL's own
+ * parser and stemmer so highlights agree with what matched.
+ */
+export async function markMatches(
+  db: Db,
+  language: string,
+  chunkIds: string[],
+  query: string,
+  open: string,
+  close: string,
+): Promise<Map<string, string>> {
+  if (chunkIds.length === 0) return new Map();
+  const options = `StartSel=${open}, StopSel=${close}, HighlightAll=true`;
+  const rows = await db.$queryRaw<{ id: string; marked: string }[]>`
+    SELECT c.id::text AS id, ts_headline(${language}::regconfig, c.text, ${query}::tsquery, ${options}) AS marked
+      FROM chunks c WHERE c.id = ANY(${chunkIds}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, r.marked]));
 }

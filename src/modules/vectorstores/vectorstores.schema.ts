@@ -5,7 +5,9 @@ import { EmbedModelRef } from '../embedmodels/embedmodels.schema.js';
 import { FileRef, tenantOf } from '../files/files.schema.js';
 import { TenantRef } from '../tenants/tenants.schema.js';
 import * as repo from './vector.repository.js';
-import { liveStoreWhere, type SearchDocument } from './vectorstores.service.js';
+import type { Scores } from './fusion.js';
+import type { Highlight, SearchDocument, SearchResult } from './search.service.js';
+import { liveStoreWhere } from './vectorstores.service.js';
 import type { IndexingProgressPayload } from './vectorstores.topics.js';
 
 
@@ -16,6 +18,55 @@ const VectorStoreStatus = builder.enumType('VectorStoreStatus', {
   values: ['READY', 'INDEXING'] as const,
 });
 const SearchMode = builder.enumType('SearchMode', { values: ['VECTOR', 'KEYWORD', 'HYBRID'] as const });
+const HnswState = builder.enumType('HnswState', {
+  description: 'NONE: searched exactly (small stores); BUILDING: index being built (exact meanwhile); READY: searched through the index',
+  values: ['NONE', 'BUILDING', 'READY'] as const,
+});
+
+const Bm25Settings = builder.objectRef<{ bm25K1: number; bm25B: number }>('Bm25Settings').implement({
+  description: 'Okapi BM25 parameters of keyword search',
+  fields: (t) => ({
+    k1: t.float({ description: 'Term-frequency saturation (default 1.2)', resolve: (s) => s.bm25K1 }),
+    b: t.float({ description: 'Length normalisation, 0..1 (default 0.75)', resolve: (s) => s.bm25B }),
+  }),
+});
+
+type HnswParent = {
+  hnswM: number;
+  hnswEfConstruction: number;
+  hnswEfSearch: number | null;
+  hnswState: 'NONE' | 'BUILDING' | 'READY';
+  hnswTunedEfSearch: number | null;
+  hnswTunedRecall: number | null;
+};
+const HnswSettings = builder.objectRef<HnswParent>('HnswSettings').implement({
+  description:
+    'The store’s HNSW index. It is built once the store holds DOCSTORE_HNSW_THRESHOLD searchable chunks (smaller stores are searched exactly) and ef_search is then tuned so recall@10 against exact search reaches DOCSTORE_HNSW_TARGET_RECALL on sample queries',
+  fields: (t) => ({
+    state: t.field({ type: HnswState, resolve: (s) => s.hnswState }),
+    m: t.int({ resolve: (s) => s.hnswM }),
+    efConstruction: t.int({ resolve: (s) => s.hnswEfConstruction }),
+    efSearch: t.int({
+      nullable: true,
+      description: 'In use: the owner’s setting, else the tuned value (null before the index is tuned)',
+      resolve: (s) => s.hnswEfSearch ?? s.hnswTunedEfSearch,
+    }),
+    efSearchOverride: t.int({ nullable: true, description: 'Set with updateVectorStore; null: tuned', resolve: (s) => s.hnswEfSearch }),
+    tunedEfSearch: t.int({ nullable: true, resolve: (s) => s.hnswTunedEfSearch }),
+    tunedRecall: t.float({ nullable: true, description: 'recall@10 measured at tunedEfSearch', resolve: (s) => s.hnswTunedRecall }),
+  }),
+});
+
+const Bm25Input = builder.inputType('Bm25Input', {
+  fields: (t) => ({ k1: t.float({ description: '0–10' }), b: t.float({ description: '0–1' }) }),
+});
+const HnswInput = builder.inputType('HnswInput', {
+  fields: (t) => ({
+    m: t.int({ description: 'Graph degree, 4–64 (default 16); a change rebuilds the index' }),
+    efConstruction: t.int({ description: '16–1000 (default 64); a change rebuilds the index' }),
+    efSearch: t.int({ description: '1–1000; null returns to the tuned value' }),
+  }),
+});
 
 const FileCounts = builder
   .objectRef<{ queued: number; inProgress: number; completed: number; failed: number }>('VectorStoreFileCounts')
@@ -66,6 +117,9 @@ export const VectorStoreRef = builder.prismaNode('VectorStore', {
     quantization: t.expose('quantization', { type: Quantization }),
     chunkSize: t.exposeInt('chunkSize'),
     chunkOverlap: t.exposeInt('chunkOverlap'),
+    language: t.exposeString('language', { description: 'Text-search configuration of keyword search: stemming and stop words' }),
+    bm25: t.field({ type: Bm25Settings, resolve: (store) => store }),
+    hnsw: t.field({ type: HnswSettings, resolve: (store) => store }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     fileCounts: t.field({ type: FileCounts, resolve: (store, _args, ctx) => fileCountsOf(store, ctx) }),
@@ -173,6 +227,11 @@ builder.relayMutationField(
       quantization: t.field({ type: Quantization, description: 'FLOAT16 stores halfvec: half the index size' }),
       chunkSize: t.int({ description: 'Tokens per chunk, 100–4096 (default 800)' }),
       chunkOverlap: t.int({ description: 'Tokens shared by consecutive chunks, at most chunkSize/2 (default 200)' }),
+      language: t.string({
+        description: 'PostgreSQL text-search configuration for keyword search (default english; e.g. german, french, simple — no stemming)',
+      }),
+      bm25: t.field({ type: Bm25Input }),
+      hnsw: t.field({ type: HnswInput }),
     }),
   },
   {
@@ -195,6 +254,8 @@ builder.relayMutationField(
       ownerId: t.string(),
       chunkSize: t.int({ description: 'Applies to files added or re-indexed from now on' }),
       chunkOverlap: t.int(),
+      bm25: t.field({ type: Bm25Input, description: 'Applies to the next search' }),
+      hnsw: t.field({ type: HnswInput }),
     }),
   },
   {
@@ -312,18 +373,63 @@ const SearchFilterInput = builder.inputType('VectorSearchFilter', {
   }),
 });
 
-const SearchChunk = builder.objectRef<SearchDocument['chunks'][number]>('SearchChunk').implement({
+const SearchScoresRef = builder.objectRef<Scores>('SearchScores').implement({
+  description:
+    'Why a hit ranks where it does. Every score is in 0..1 and vector + keyword = fused. VECTOR mode: vector = max(0, cosine similarity). ' +
+    'KEYWORD mode: keyword = BM25 / the highest BM25 the query could reach (each term at saturation). HYBRID: weighted reciprocal rank ' +
+    'fusion normalised by its maximum — vector = wv/(k + vectorRank)/M, keyword = wk/(k + keywordRank)/M, M = (wv + wk)/(k + 1)',
   fields: (t) => ({
-    text: t.exposeString('text'),
-    score: t.exposeFloat('score'),
-    chunkIndex: t.exposeInt('chunkIndex'),
-    startOffset: t.exposeInt('startOffset', { description: 'Character offset in the version’s extracted text' }),
-    endOffset: t.exposeInt('endOffset'),
-    page: t.exposeInt('page', { nullable: true, description: 'PDF page the chunk starts on' }),
+    fused: t.exposeFloat('fused', { description: 'The hit’s score (what minScore compares)' }),
+    vector: t.exposeFloat('vector', { description: 'The vector side’s part of fused' }),
+    keyword: t.exposeFloat('keyword', { description: 'The keyword side’s part of fused' }),
+    vectorRank: t.exposeInt('vectorRank', { nullable: true, description: '1-based rank in the vector ranking; null: not among its candidates' }),
+    keywordRank: t.exposeInt('keywordRank', { nullable: true, description: '1-based rank in the BM25 ranking; null: no query term matched' }),
+    similarity: t.exposeFloat('similarity', { nullable: true, description: 'Cosine similarity to the query' }),
+    bm25: t.exposeFloat('bm25', { nullable: true, description: 'Raw Okapi BM25 score' }),
   }),
 });
 
-const SearchDocumentRef = builder.objectRef<SearchDocument>('SearchDocument').implement({
+const HighlightKind = builder.enumType('SearchHighlightKind', {
+  values: {
+    TERM: { description: 'A word matching a query term (after stemming)' },
+    SENTENCE: { description: 'For a hit only the vector side found: the chunk’s sentence closest to the query' },
+  },
+});
+
+const SearchHighlightRef = builder.objectRef<Highlight>('SearchHighlight').implement({
+  description: 'A span of the chunk; offsets count UTF-16 code units (JavaScript string indices), end exclusive',
+  fields: (t) => ({
+    kind: t.field({ type: HighlightKind, resolve: (h) => h.kind }),
+    start: t.exposeInt('start', { description: 'In the chunk’s text' }),
+    end: t.exposeInt('end'),
+    versionStart: t.exposeInt('versionStart', { description: 'In the version’s extracted text: FileVersion.text(start: versionStart, end: versionEnd) returns this span' }),
+    versionEnd: t.exposeInt('versionEnd'),
+    text: t.exposeString('text'),
+  }),
+});
+
+type ChunkParent = SearchDocument['chunks'][number] & { result: SearchResult };
+
+const SearchChunk = builder.objectRef<ChunkParent>('SearchChunk').implement({
+  fields: (t) => ({
+    text: t.string({ resolve: (c) => c.hit.text }),
+    score: t.float({ description: 'scores.fused', resolve: (c) => c.scores.fused }),
+    scores: t.field({ type: SearchScoresRef, resolve: (c) => c.scores }),
+    highlights: t.field({
+      type: [SearchHighlightRef],
+      description: 'Matched query terms, and for vector-only hits the best-matching sentence, in text order',
+      resolve: async (c) => ((await c.result.highlights()).get(c.hit.id) ?? []).sort((a, b) => a.start - b.start),
+    }),
+    chunkIndex: t.int({ resolve: (c) => c.hit.chunk_index }),
+    startOffset: t.int({ description: 'Character offset in the version’s extracted text', resolve: (c) => c.hit.start_offset }),
+    endOffset: t.int({ resolve: (c) => c.hit.end_offset }),
+    page: t.int({ nullable: true, description: 'PDF page the chunk starts on', resolve: (c) => c.hit.page }),
+  }),
+});
+
+type DocumentParent = SearchDocument & { result: SearchResult };
+
+const SearchDocumentRef = builder.objectRef<DocumentParent>('SearchDocument').implement({
   fields: (t) => ({
     file: t.prismaField({
       type: 'File',
@@ -333,13 +439,36 @@ const SearchDocumentRef = builder.objectRef<SearchDocument>('SearchDocument').im
       type: 'FileVersion',
       resolve: (query, d, _args, ctx) => ctx.prisma.fileVersion.findUniqueOrThrow({ ...query, where: { id: d.versionId } }),
     }),
-    score: t.exposeFloat('score', { description: 'The best chunk’s score (cosine similarity, ts_rank, or fused RRF)' }),
-    chunks: t.field({ type: [SearchChunk], resolve: (d) => d.chunks }),
+    rank: t.exposeInt('rank', { description: '1-based position in the results' }),
+    score: t.float({ description: 'scores.fused of its best chunk', resolve: (d) => d.scores.fused }),
+    scores: t.field({
+      type: SearchScoresRef,
+      description: 'Its best chunk’s scores, with the document’s own ranks among documents in each ranking',
+      resolve: (d) => d.scores,
+    }),
+    chunks: t.field({ type: [SearchChunk], resolve: (d) => d.chunks.map((c) => ({ ...c, result: d.result })) }),
   }),
 });
 
-const SearchResults = builder.objectRef<{ documents: SearchDocument[] }>('SearchVectorStorePayload').implement({
-  fields: (t) => ({ documents: t.field({ type: [SearchDocumentRef], description: 'Best first', resolve: (r) => r.documents }) }),
+const SearchResults = builder.objectRef<SearchResult>('SearchVectorStorePayload').implement({
+  fields: (t) => ({
+    documents: t.field({
+      type: [SearchDocumentRef],
+      description: 'Best first',
+      resolve: (r) => r.documents.map((d) => ({ ...d, result: r })),
+    }),
+  }),
+});
+
+const FusionInput = builder.inputType('SearchFusionInput', {
+  description:
+    'HYBRID weighting. Defaults: vectorWeight 0.3 with the builtin embedding model (it restates the words BM25 already weighs), ' +
+    '1 with an OPENAI_COMPATIBLE model; keywordWeight 1; rrfK 60',
+  fields: (t) => ({
+    vectorWeight: t.float({ description: '0–100' }),
+    keywordWeight: t.float({ description: '0–100' }),
+    rrfK: t.int({ description: 'Reciprocal rank fusion constant, 0–10000' }),
+  }),
 });
 
 builder.queryField('searchVectorStore', (t) =>
@@ -353,23 +482,26 @@ builder.queryField('searchVectorStore', (t) =>
         type: builder.inputType('SearchVectorStoreInput', {
           fields: (f) => ({
             vectorStoreId: f.globalID({ required: true, for: VectorStoreRef }),
-            query: f.string({ required: true }),
+            query: f.string({
+              required: true,
+              description: 'Words (any may match, ranked by BM25), "quoted phrases" (must appear), -excluded words or -"phrases"',
+            }),
             kDocs: f.int({ description: 'Documents to return (default 10, at most 100)' }),
-            mode: f.field({ type: SearchMode, description: 'Default HYBRID (reciprocal rank fusion)' }),
+            mode: f.field({ type: SearchMode, description: 'Default HYBRID (weighted reciprocal rank fusion)' }),
             filter: f.field({ type: SearchFilterInput }),
             maxChunksPerDocument: f.int({ description: 'Default 3' }),
-            minScore: f.float(),
+            minScore: f.float({ description: 'Drops hits whose scores.fused is lower (0..1, the same scale in every mode)' }),
+            fusion: f.field({ type: FusionInput }),
           }),
         }),
       }),
     },
-    resolve: async (_root, { input }, ctx) => ({
-      documents: await ctx.services.vectorStores.search(tenantOf(ctx), {
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.search.search(tenantOf(ctx), {
         ...input,
         vectorStoreId: input.vectorStoreId.id,
         filter: input.filter ? { ...input.filter, fileIds: input.filter.fileIds?.map((f) => f.id) } : undefined,
       }),
-    }),
   }),
 );
 

@@ -18,8 +18,6 @@ import type { VectorStoreTopics } from './vectorstores.topics.js';
 
 export const INDEX_QUEUE = 'index-file';
 const EMBED_BATCH = 64;
-/** Upper bound on nearest-neighbour candidates one search considers. */
-const MAX_CANDIDATES = 20_000;
 const DEFAULT_CHUNK = { size: 800, overlap: 200 };
 const INDEX_JOB = { retryLimit: 3, retryDelaySeconds: 1 };
 
@@ -44,29 +42,28 @@ export function parseChunking(input: ChunkingInput, defaults = DEFAULT_CHUNK): {
   return { size, overlap };
 }
 
+export interface SearchSettingsInput {
+  language?: string | null;
+  bm25?: { k1?: number | null; b?: number | null } | null;
+  hnsw?: { m?: number | null; efConstruction?: number | null; efSearch?: number | null } | null;
+}
+
+const bm25Schema = z.object({ k1: z.number().min(0).max(10).nullish(), b: z.number().min(0).max(1).nullish() });
+const hnswSchema = z.object({
+  m: z.number().int().min(4).max(64).nullish(),
+  efConstruction: z.number().int().min(16).max(1000).nullish(),
+  efSearch: z.number().int().min(1).max(1000).nullish(),
+});
+
+/** Queues a store's index build when it has grown enough (the search service's job). */
+export interface IndexScheduler {
+  ensureIndex(store: Pick<VectorStore, 'id' | 'hnswState' | 'hnswTunedChunks'>): Promise<void>;
+}
+
 export const liveStoreWhere = (tenantId: string, id: string) => ({
   id: isUuid(id) ? id : NIL_UUID,
   tenantId,
 });
-
-export type SearchMode = 'VECTOR' | 'KEYWORD' | 'HYBRID';
-
-export interface SearchInput {
-  vectorStoreId: string;
-  query: string;
-  kDocs?: number | null;
-  mode?: SearchMode | null;
-  maxChunksPerDocument?: number | null;
-  minScore?: number | null;
-  filter?: { fileIds?: string[] | null; ownerId?: string | null; mimeType?: string | null; metadata?: unknown } | null;
-}
-
-export interface SearchDocument {
-  fileId: string;
-  versionId: string;
-  score: number;
-  chunks: { text: string; score: number; chunkIndex: number; startOffset: number; endOffset: number; page: number | null }[];
-}
 
 /** Failures that retrying cannot fix: the file is marked FAILED at once. */
 const isPermanent = (error: unknown) =>
@@ -74,6 +71,8 @@ const isPermanent = (error: unknown) =>
   (error instanceof EmbeddingRequestError && !error.retryable);
 
 export class VectorStoreService {
+  private indexScheduler?: IndexScheduler;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly models: EmbedModelService,
@@ -84,6 +83,34 @@ export class VectorStoreService {
     private readonly logger: Logger,
     private readonly texts: TextService,
   ) {}
+
+  scheduleIndexesWith(scheduler: IndexScheduler): void {
+    this.indexScheduler = scheduler;
+  }
+
+  /** A store language must name one of the database's text-search configurations. */
+  private async parseLanguage(language: string | null | undefined): Promise<string | undefined> {
+    if (language == null) return undefined;
+    const known = await repo.textSearchLanguages(this.prisma);
+    const name = language.trim().toLowerCase();
+    if (!known.includes(name)) {
+      throw new ValidationError(`language must be one of: ${known.join(', ')}`, [{ path: ['language'], message: `one of ${known.join(', ')}` }]);
+    }
+    return name;
+  }
+
+  private parseSettings(input: SearchSettingsInput) {
+    const bm25 = input.bm25 ? parseField(bm25Schema, input.bm25, 'bm25') : undefined;
+    const hnsw = input.hnsw ? parseField(hnswSchema, input.hnsw, 'hnsw') : undefined;
+    return {
+      bm25K1: bm25?.k1 ?? undefined,
+      bm25B: bm25?.b ?? undefined,
+      hnswM: hnsw?.m ?? undefined,
+      hnswEfConstruction: hnsw?.efConstruction ?? undefined,
+      // null clears an override (back to the tuned value); absent leaves it
+      hnswEfSearch: input.hnsw && 'efSearch' in input.hnsw ? (hnsw?.efSearch ?? null) : undefined,
+    };
+  }
 
   /** createFile with `vectorStore`: the store and chunking are checked before any bytes are stored. */
   async createFileInStore(
@@ -104,10 +131,13 @@ export class VectorStoreService {
 
   async create(
     tenantId: string,
-    input: { name: string; ownerId?: string | null; embedModelId: string; quantization?: 'FLOAT32' | 'FLOAT16' | null } & ChunkingInput,
+    input: { name: string; ownerId?: string | null; embedModelId: string; quantization?: 'FLOAT32' | 'FLOAT16' | null } & ChunkingInput &
+      SearchSettingsInput,
   ): Promise<VectorStore> {
     const name = parseName(input.name);
     const chunking = parseChunking(input);
+    const settings = this.parseSettings(input);
+    const language = await this.parseLanguage(input.language);
     const model = await this.prisma.embedModel.findFirst({ where: usableModelWhere(tenantId, input.embedModelId) });
     if (!model) throw new NotFoundError('EmbedModel', input.embedModelId);
     if (input.quantization === 'FLOAT16' && model.dimensions > 4000) {
@@ -128,30 +158,51 @@ export class VectorStoreService {
           quantization: input.quantization ?? 'FLOAT32',
           chunkSize: chunking.size,
           chunkOverlap: chunking.overlap,
+          language,
+          ...settings,
+          hnswEfSearch: settings.hnswEfSearch ?? undefined,
         },
       });
-      await repo.createStoreIndex(tx, { id: store.id, dimensions: model.dimensions, quantization: store.quantization });
+      // No HNSW index yet: a small store is searched exactly; the index is built once the store grows (SearchService).
+      await repo.createStoreStats(tx, store.id);
       return store;
     });
   }
 
-  async update(tenantId: string, input: { vectorStoreId: string; name?: string | null; ownerId?: string | null } & ChunkingInput) {
+  async update(
+    tenantId: string,
+    input: { vectorStoreId: string; name?: string | null; ownerId?: string | null } & ChunkingInput & Omit<SearchSettingsInput, 'language'>,
+  ) {
     const store = await this.requireStore(tenantId, input.vectorStoreId);
     const chunking = parseChunking(input, { size: store.chunkSize, overlap: store.chunkOverlap });
-    return this.prisma.vectorStore.update({
-      where: { id: store.id },
-      data: {
-        name: input.name != null ? parseName(input.name) : undefined,
-        ownerId: input.ownerId === undefined ? undefined : input.ownerId,
-        chunkSize: chunking.size,
-        chunkOverlap: chunking.overlap,
-      },
+    const settings = this.parseSettings(input);
+    const graphChanged =
+      (settings.hnswM !== undefined && settings.hnswM !== store.hnswM) ||
+      (settings.hnswEfConstruction !== undefined && settings.hnswEfConstruction !== store.hnswEfConstruction);
+    const updated = await this.prisma.$transaction(async (tx) => {
+      const row = await tx.vectorStore.update({
+        where: { id: store.id },
+        data: {
+          name: input.name != null ? parseName(input.name) : undefined,
+          ownerId: input.ownerId === undefined ? undefined : input.ownerId,
+          chunkSize: chunking.size,
+          chunkOverlap: chunking.overlap,
+          ...settings,
+          // A new graph shape: the index is rebuilt (searches scan exactly meanwhile).
+          ...(graphChanged ? { hnswState: 'NONE' as const, hnswTunedEfSearch: null, hnswTunedRecall: null, hnswTunedChunks: null } : {}),
+        },
+      });
+      if (graphChanged) await repo.dropStoreIndex(tx, this.shapeOf(store));
+      return row;
     });
+    if (graphChanged) await this.indexScheduler?.ensureIndex(updated);
+    return updated;
   }
 
   async delete(tenantId: string, vectorStoreId: string): Promise<{ deletedId: string }> {
     const store = await this.requireStore(tenantId, vectorStoreId);
     await this.prisma.$transaction(async (tx) => {
+      await repo.lockStoreStats(tx, [store.id]);
       await tx.vectorStore.delete({ where: { id: store.id } }); // cascades to its files and chunks
       await repo.dropStoreIndex(tx, this.shapeOf(store));
     });
@@ -175,8 +226,9 @@ export class VectorStoreService {
     const store = await this.requireStore(tenantId, input.vectorStoreId);
     // Checked before the delete: an undefined fileId would drop the condition and empty the whole store.
     if (!isUuid(input.fileId)) throw new NotFoundError('VectorStoreFile', input.fileId);
-    const { count } = await this.prisma.vectorStoreFile.deleteMany({
-      where: { vectorStoreId: store.id, fileId: input.fileId, tenantId },
+    const { count } = await this.prisma.$transaction(async (tx) => {
+      await repo.lockStoreStats(tx, [store.id]);
+      return tx.vectorStoreFile.deleteMany({ where: { vectorStoreId: store.id, fileId: input.fileId, tenantId } });
     });
     if (count === 0) throw new NotFoundError('VectorStoreFile', input.fileId);
     return { vectorStoreId: store.id, fileId: input.fileId };
@@ -196,7 +248,10 @@ export class VectorStoreService {
 
   /** Deleted files leave every store (their chunks go with them). */
   async onFileDeleted(tenantId: string, fileIds: string[]): Promise<void> {
-    await this.prisma.vectorStoreFile.deleteMany({ where: { tenantId, fileId: { in: fileIds } } });
+    await this.prisma.$transaction(async (tx) => {
+      await repo.lockStoreStats(tx, await repo.storesOfFiles(tx, fileIds));
+      await tx.vectorStoreFile.deleteMany({ where: { tenantId, fileId: { in: fileIds } } });
+    });
   }
 
   private async enqueue(vectorStoreFileId: string) {
@@ -326,9 +381,17 @@ export class VectorStoreService {
       }
       if (signal?.aborted) return;
       // Written invisibly (the entry still points at the old version), then made visible by one short transaction.
-      await repo.deleteChunksOf(this.prisma, entry.id, versionId);
+      // Re-indexing the searchable version itself (new chunking, a retry) takes it out of search first: its chunks
+      // are replaced, and the store's BM25 statistics must not count them twice.
+      await this.prisma.$transaction(async (tx) => {
+        await repo.lockStoreStats(tx, [entry.vectorStoreId]);
+        await tx.vectorStoreFile.updateMany({ where: { id: entry.id, versionId }, data: { versionId: null } });
+        await repo.deleteChunksOf(tx, entry.id, versionId);
+      });
       await repo.copyChunks(this.sql, rows);
       const swapped = await this.prisma.$transaction(async (tx) => {
+        // The statistics lock first, then the entry (the statistics trigger's order): see lockStoreStats.
+        await repo.lockStoreStats(tx, [entry.vectorStoreId]);
         const current = await tx.vectorStoreFile.updateMany({
           where: { id: entry.id, targetVersionId: versionId },
           data: { versionId, status: 'COMPLETED', chunkCount: rows.length, lastError: null },
@@ -339,7 +402,10 @@ export class VectorStoreService {
       });
       // A newer version arrived meanwhile: its own job takes over, and these chunks are not wanted.
       if (!swapped) await repo.deleteChunksOf(this.prisma, entry.id, versionId);
-      if (swapped) await this.progress(entry, 'COMPLETED', rows.length, rows.length);
+      if (swapped) {
+        await this.progress(entry, 'COMPLETED', rows.length, rows.length);
+        await this.indexScheduler?.ensureIndex(entry.vectorStore);
+      }
     } catch (error) {
       if (signal?.aborted) return;
       const message = error instanceof Error ? error.message : String(error);
@@ -371,80 +437,4 @@ export class VectorStoreService {
     if (count > 0) await this.progress(entry, 'FAILED', 0, 0, message);
   }
 
-  async search(tenantId: string, input: SearchInput): Promise<SearchDocument[]> {
-    const store = await this.requireStore(tenantId, input.vectorStoreId);
-    const query = parseField(z.string().trim().min(1, 'must not be empty').max(10_000), input.query, 'query');
-    const kDocs = parseField(z.number().int().min(1).max(100), input.kDocs ?? 10, 'kDocs');
-    const perDoc = parseField(z.number().int().min(1).max(20), input.maxChunksPerDocument ?? 3, 'maxChunksPerDocument');
-    const mode = input.mode ?? 'HYBRID';
-    const filter: repo.SearchFilter = {
-      fileIds: input.filter?.fileIds?.filter(isUuid) ?? undefined,
-      ownerId: input.filter?.ownerId ?? undefined,
-      mimeType: input.filter?.mimeType ?? undefined,
-      metadata: input.filter?.metadata as Record<string, unknown> | undefined,
-    };
-    if (input.filter?.fileIds && filter.fileIds!.length === 0) return [];
-    const shape = this.shapeOf(store);
-    const queryVector = mode === 'KEYWORD' ? undefined : await this.models.embedQuery(store.embedModel, query);
-
-    // Several chunks may belong to one document, and filters drop candidates: widen until kDocs are filled or the
-    // store has nothing more to offer.
-    let storeChunks: number | undefined;
-    for (let candidates = kDocs * perDoc * 4; ; candidates *= 4) {
-      const [vectorHits, keywordHits] = await Promise.all([
-        queryVector
-          ? repo.searchVector(this.prisma, shape, queryVector, filter, candidates)
-          : Promise.resolve([]),
-        mode === 'VECTOR' ? Promise.resolve([]) : repo.searchKeyword(this.prisma, shape, query, filter, candidates),
-      ]);
-      const hits = mode === 'HYBRID' ? fuse(vectorHits, keywordHits) : mode === 'VECTOR' ? vectorHits : keywordHits;
-      const documents = groupByDocument(
-        hits.filter((h) => input.minScore == null || h.score >= input.minScore),
-        kDocs,
-        perDoc,
-      );
-      if (documents.length >= kDocs || candidates >= MAX_CANDIDATES) return documents;
-      storeChunks ??= queryVector ? await repo.countChunks(this.prisma, store.id) : 0;
-      const vectorExhausted = candidates >= storeChunks;
-      const keywordExhausted = mode === 'VECTOR' || keywordHits.length < candidates;
-      if (vectorExhausted && keywordExhausted) return documents;
-    }
-  }
 }
-
-/** Reciprocal rank fusion (k = 60) of the vector and keyword rankings. */
-function fuse(vector: repo.ChunkHit[], keyword: repo.ChunkHit[]): repo.ChunkHit[] {
-  const fused = new Map<string, repo.ChunkHit>();
-  for (const list of [vector, keyword]) {
-    list.forEach((hit, rank) => {
-      const previous = fused.get(hit.id);
-      const score = 1 / (60 + rank + 1);
-      fused.set(hit.id, previous ? { ...previous, score: previous.score + score } : { ...hit, score });
-    });
-  }
-  return [...fused.values()].sort((a, b) => b.score - a.score);
-}
-
-function groupByDocument(hits: repo.ChunkHit[], kDocs: number, perDoc: number): SearchDocument[] {
-  const documents = new Map<string, SearchDocument>();
-  for (const hit of hits) {
-    let doc = documents.get(hit.file_id);
-    if (!doc) {
-      if (documents.size >= kDocs) continue;
-      doc = { fileId: hit.file_id, versionId: hit.version_id, score: hit.score, chunks: [] };
-      documents.set(hit.file_id, doc);
-    }
-    if (doc.chunks.length < perDoc) {
-      doc.chunks.push({
-        text: hit.text,
-        score: hit.score,
-        chunkIndex: hit.chunk_index,
-        startOffset: hit.start_offset,
-        endOffset: hit.end_offset,
-        page: hit.page,
-      });
-    }
-  }
-  return [...documents.values()];
-}
-

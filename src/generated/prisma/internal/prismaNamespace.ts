@@ -405,6 +405,8 @@ export const ModelName = {
   Upload: 'Upload',
   EmbedModel: 'EmbedModel',
   VectorStore: 'VectorStore',
+  VectorStoreStat: 'VectorStoreStat',
+  VectorStoreTerm: 'VectorStoreTerm',
   VectorStoreFile: 'VectorStoreFile',
   Chunk: 'Chunk',
   Crawler: 'Crawler',
@@ -428,7 +430,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "apiKey" | "blob" | "file" | "fileVersion" | "upload" | "embedModel" | "vectorStore" | "vectorStoreFile" | "chunk" | "crawler" | "crawlerRun" | "crawlerRunError" | "crawlerItem" | "versionText" | "conversion"
+    modelProps: "tenant" | "apiKey" | "blob" | "file" | "fileVersion" | "upload" | "embedModel" | "vectorStore" | "vectorStoreStat" | "vectorStoreTerm" | "vectorStoreFile" | "chunk" | "crawler" | "crawlerRun" | "crawlerRunError" | "crawlerItem" | "versionText" | "conversion"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1021,6 +1023,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.VectorStoreCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.VectorStoreCountAggregateOutputType> | number
+        }
+      }
+    }
+    VectorStoreStat: {
+      payload: Prisma.$VectorStoreStatPayload<ExtArgs>
+      fields: Prisma.VectorStoreStatFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.VectorStoreStatFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreStatPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.VectorStoreStatFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreStatPayload>
+        }
+        findFirst: {
+          args: Prisma.VectorStoreStatFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreStatPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.VectorStoreStatFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreStatPayload>
+        }
+        findMany: {
+          args: Prisma.VectorStoreStatFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreStatPayload>[]
+        }
+        create: {
+          args: Prisma.VectorStoreStatCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreStatPayload>
+        }
+        createMany: {
+          args: Prisma.VectorStoreStatCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.VectorStoreStatCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreStatPayload>[]
+        }
+        delete: {
+          args: Prisma.VectorStoreStatDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreStatPayload>
+        }
+        update: {
+          args: Prisma.VectorStoreStatUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreStatPayload>
+        }
+        deleteMany: {
+          args: Prisma.VectorStoreStatDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.VectorStoreStatUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.VectorStoreStatUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreStatPayload>[]
+        }
+        upsert: {
+          args: Prisma.VectorStoreStatUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreStatPayload>
+        }
+        aggregate: {
+          args: Prisma.VectorStoreStatAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateVectorStoreStat>
+        }
+        groupBy: {
+          args: Prisma.VectorStoreStatGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VectorStoreStatGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.VectorStoreStatCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VectorStoreStatCountAggregateOutputType> | number
+        }
+      }
+    }
+    VectorStoreTerm: {
+      payload: Prisma.$VectorStoreTermPayload<ExtArgs>
+      fields: Prisma.VectorStoreTermFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.VectorStoreTermFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreTermPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.VectorStoreTermFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreTermPayload>
+        }
+        findFirst: {
+          args: Prisma.VectorStoreTermFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreTermPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.VectorStoreTermFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreTermPayload>
+        }
+        findMany: {
+          args: Prisma.VectorStoreTermFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreTermPayload>[]
+        }
+        create: {
+          args: Prisma.VectorStoreTermCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreTermPayload>
+        }
+        createMany: {
+          args: Prisma.VectorStoreTermCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.VectorStoreTermCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreTermPayload>[]
+        }
+        delete: {
+          args: Prisma.VectorStoreTermDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreTermPayload>
+        }
+        update: {
+          args: Prisma.VectorStoreTermUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreTermPayload>
+        }
+        deleteMany: {
+          args: Prisma.VectorStoreTermDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.VectorStoreTermUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.VectorStoreTermUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreTermPayload>[]
+        }
+        upsert: {
+          args: Prisma.VectorStoreTermUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$VectorStoreTermPayload>
+        }
+        aggregate: {
+          args: Prisma.VectorStoreTermAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateVectorStoreTerm>
+        }
+        groupBy: {
+          args: Prisma.VectorStoreTermGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VectorStoreTermGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.VectorStoreTermCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.VectorStoreTermCountAggregateOutputType> | number
         }
       }
     }
@@ -1764,11 +1914,39 @@ export const VectorStoreScalarFieldEnum = {
   quantization: 'quantization',
   chunkSize: 'chunkSize',
   chunkOverlap: 'chunkOverlap',
+  language: 'language',
+  bm25K1: 'bm25K1',
+  bm25B: 'bm25B',
+  hnswM: 'hnswM',
+  hnswEfConstruction: 'hnswEfConstruction',
+  hnswEfSearch: 'hnswEfSearch',
+  hnswState: 'hnswState',
+  hnswTunedEfSearch: 'hnswTunedEfSearch',
+  hnswTunedRecall: 'hnswTunedRecall',
+  hnswTunedChunks: 'hnswTunedChunks',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
 
 export type VectorStoreScalarFieldEnum = (typeof VectorStoreScalarFieldEnum)[keyof typeof VectorStoreScalarFieldEnum]
+
+
+export const VectorStoreStatScalarFieldEnum = {
+  vectorStoreId: 'vectorStoreId',
+  chunks: 'chunks',
+  terms: 'terms'
+} as const
+
+export type VectorStoreStatScalarFieldEnum = (typeof VectorStoreStatScalarFieldEnum)[keyof typeof VectorStoreStatScalarFieldEnum]
+
+
+export const VectorStoreTermScalarFieldEnum = {
+  vectorStoreId: 'vectorStoreId',
+  term: 'term',
+  df: 'df'
+} as const
+
+export type VectorStoreTermScalarFieldEnum = (typeof VectorStoreTermScalarFieldEnum)[keyof typeof VectorStoreTermScalarFieldEnum]
 
 
 export const VectorStoreFileScalarFieldEnum = {
@@ -1802,7 +1980,8 @@ export const ChunkScalarFieldEnum = {
   startOffset: 'startOffset',
   endOffset: 'endOffset',
   page: 'page',
-  tokenCount: 'tokenCount'
+  tokenCount: 'tokenCount',
+  termCount: 'termCount'
 } as const
 
 export type ChunkScalarFieldEnum = (typeof ChunkScalarFieldEnum)[keyof typeof ChunkScalarFieldEnum]
@@ -2081,6 +2260,34 @@ export type ListEnumQuantizationFieldRefInput<$PrismaModel> = FieldRefInputType<
 
 
 /**
+ * Reference to a field of type 'Float'
+ */
+export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
+    
+
+
+/**
+ * Reference to a field of type 'Float[]'
+ */
+export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float[]'>
+    
+
+
+/**
+ * Reference to a field of type 'HnswState'
+ */
+export type EnumHnswStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'HnswState'>
+    
+
+
+/**
+ * Reference to a field of type 'HnswState[]'
+ */
+export type ListEnumHnswStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'HnswState[]'>
+    
+
+
+/**
  * Reference to a field of type 'IndexingStatus'
  */
 export type EnumIndexingStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'IndexingStatus'>
@@ -2168,20 +2375,6 @@ export type EnumConversionStatusFieldRefInput<$PrismaModel> = FieldRefInputType<
  * Reference to a field of type 'ConversionStatus[]'
  */
 export type ListEnumConversionStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ConversionStatus[]'>
-    
-
-
-/**
- * Reference to a field of type 'Float'
- */
-export type FloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float'>
-    
-
-
-/**
- * Reference to a field of type 'Float[]'
- */
-export type ListFloatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Float[]'>
     
 
 /**
@@ -2343,6 +2536,8 @@ export type GlobalOmitConfig = {
   upload?: Prisma.UploadOmit
   embedModel?: Prisma.EmbedModelOmit
   vectorStore?: Prisma.VectorStoreOmit
+  vectorStoreStat?: Prisma.VectorStoreStatOmit
+  vectorStoreTerm?: Prisma.VectorStoreTermOmit
   vectorStoreFile?: Prisma.VectorStoreFileOmit
   chunk?: Prisma.ChunkOmit
   crawler?: Prisma.CrawlerOmit

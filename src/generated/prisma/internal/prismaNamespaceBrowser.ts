@@ -59,6 +59,8 @@ export const ModelName = {
   Upload: 'Upload',
   EmbedModel: 'EmbedModel',
   VectorStore: 'VectorStore',
+  VectorStoreStat: 'VectorStoreStat',
+  VectorStoreTerm: 'VectorStoreTerm',
   VectorStoreFile: 'VectorStoreFile',
   Chunk: 'Chunk',
   Crawler: 'Crawler',
@@ -210,11 +212,39 @@ export const VectorStoreScalarFieldEnum = {
   quantization: 'quantization',
   chunkSize: 'chunkSize',
   chunkOverlap: 'chunkOverlap',
+  language: 'language',
+  bm25K1: 'bm25K1',
+  bm25B: 'bm25B',
+  hnswM: 'hnswM',
+  hnswEfConstruction: 'hnswEfConstruction',
+  hnswEfSearch: 'hnswEfSearch',
+  hnswState: 'hnswState',
+  hnswTunedEfSearch: 'hnswTunedEfSearch',
+  hnswTunedRecall: 'hnswTunedRecall',
+  hnswTunedChunks: 'hnswTunedChunks',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
 
 export type VectorStoreScalarFieldEnum = (typeof VectorStoreScalarFieldEnum)[keyof typeof VectorStoreScalarFieldEnum]
+
+
+export const VectorStoreStatScalarFieldEnum = {
+  vectorStoreId: 'vectorStoreId',
+  chunks: 'chunks',
+  terms: 'terms'
+} as const
+
+export type VectorStoreStatScalarFieldEnum = (typeof VectorStoreStatScalarFieldEnum)[keyof typeof VectorStoreStatScalarFieldEnum]
+
+
+export const VectorStoreTermScalarFieldEnum = {
+  vectorStoreId: 'vectorStoreId',
+  term: 'term',
+  df: 'df'
+} as const
+
+export type VectorStoreTermScalarFieldEnum = (typeof VectorStoreTermScalarFieldEnum)[keyof typeof VectorStoreTermScalarFieldEnum]
 
 
 export const VectorStoreFileScalarFieldEnum = {
@@ -248,7 +278,8 @@ export const ChunkScalarFieldEnum = {
   startOffset: 'startOffset',
   endOffset: 'endOffset',
   page: 'page',
-  tokenCount: 'tokenCount'
+  tokenCount: 'tokenCount',
+  termCount: 'termCount'
 } as const
 
 export type ChunkScalarFieldEnum = (typeof ChunkScalarFieldEnum)[keyof typeof ChunkScalarFieldEnum]

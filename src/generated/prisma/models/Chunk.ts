@@ -32,6 +32,7 @@ export type ChunkAvgAggregateOutputType = {
   endOffset: number | null
   page: number | null
   tokenCount: number | null
+  termCount: number | null
 }
 
 export type ChunkSumAggregateOutputType = {
@@ -40,6 +41,7 @@ export type ChunkSumAggregateOutputType = {
   endOffset: number | null
   page: number | null
   tokenCount: number | null
+  termCount: number | null
 }
 
 export type ChunkMinAggregateOutputType = {
@@ -55,6 +57,7 @@ export type ChunkMinAggregateOutputType = {
   endOffset: number | null
   page: number | null
   tokenCount: number | null
+  termCount: number | null
 }
 
 export type ChunkMaxAggregateOutputType = {
@@ -70,6 +73,7 @@ export type ChunkMaxAggregateOutputType = {
   endOffset: number | null
   page: number | null
   tokenCount: number | null
+  termCount: number | null
 }
 
 export type ChunkCountAggregateOutputType = {
@@ -85,6 +89,7 @@ export type ChunkCountAggregateOutputType = {
   endOffset: number
   page: number
   tokenCount: number
+  termCount: number
   _all: number
 }
 
@@ -95,6 +100,7 @@ export type ChunkAvgAggregateInputType = {
   endOffset?: true
   page?: true
   tokenCount?: true
+  termCount?: true
 }
 
 export type ChunkSumAggregateInputType = {
@@ -103,6 +109,7 @@ export type ChunkSumAggregateInputType = {
   endOffset?: true
   page?: true
   tokenCount?: true
+  termCount?: true
 }
 
 export type ChunkMinAggregateInputType = {
@@ -118,6 +125,7 @@ export type ChunkMinAggregateInputType = {
   endOffset?: true
   page?: true
   tokenCount?: true
+  termCount?: true
 }
 
 export type ChunkMaxAggregateInputType = {
@@ -133,6 +141,7 @@ export type ChunkMaxAggregateInputType = {
   endOffset?: true
   page?: true
   tokenCount?: true
+  termCount?: true
 }
 
 export type ChunkCountAggregateInputType = {
@@ -148,6 +157,7 @@ export type ChunkCountAggregateInputType = {
   endOffset?: true
   page?: true
   tokenCount?: true
+  termCount?: true
   _all?: true
 }
 
@@ -250,6 +260,7 @@ export type ChunkGroupByOutputType = {
   endOffset: number
   page: number | null
   tokenCount: number
+  termCount: number
   _count: ChunkCountAggregateOutputType | null
   _avg: ChunkAvgAggregateOutputType | null
   _sum: ChunkSumAggregateOutputType | null
@@ -288,6 +299,7 @@ export type ChunkWhereInput = {
   endOffset?: Prisma.IntFilter<"Chunk"> | number
   page?: Prisma.IntNullableFilter<"Chunk"> | number | null
   tokenCount?: Prisma.IntFilter<"Chunk"> | number
+  termCount?: Prisma.IntFilter<"Chunk"> | number
   vectorStoreFile?: Prisma.XOR<Prisma.VectorStoreFileScalarRelationFilter, Prisma.VectorStoreFileWhereInput>
 }
 
@@ -304,6 +316,7 @@ export type ChunkOrderByWithRelationInput = {
   endOffset?: Prisma.SortOrder
   page?: Prisma.SortOrderInput | Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
+  termCount?: Prisma.SortOrder
   vectorStoreFile?: Prisma.VectorStoreFileOrderByWithRelationInput
 }
 
@@ -323,6 +336,7 @@ export type ChunkWhereUniqueInput = Prisma.AtLeast<{
   endOffset?: Prisma.IntFilter<"Chunk"> | number
   page?: Prisma.IntNullableFilter<"Chunk"> | number | null
   tokenCount?: Prisma.IntFilter<"Chunk"> | number
+  termCount?: Prisma.IntFilter<"Chunk"> | number
   vectorStoreFile?: Prisma.XOR<Prisma.VectorStoreFileScalarRelationFilter, Prisma.VectorStoreFileWhereInput>
 }, "id">
 
@@ -339,6 +353,7 @@ export type ChunkOrderByWithAggregationInput = {
   endOffset?: Prisma.SortOrder
   page?: Prisma.SortOrderInput | Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
+  termCount?: Prisma.SortOrder
   _count?: Prisma.ChunkCountOrderByAggregateInput
   _avg?: Prisma.ChunkAvgOrderByAggregateInput
   _max?: Prisma.ChunkMaxOrderByAggregateInput
@@ -362,6 +377,7 @@ export type ChunkScalarWhereWithAggregatesInput = {
   endOffset?: Prisma.IntWithAggregatesFilter<"Chunk"> | number
   page?: Prisma.IntNullableWithAggregatesFilter<"Chunk"> | number | null
   tokenCount?: Prisma.IntWithAggregatesFilter<"Chunk"> | number
+  termCount?: Prisma.IntWithAggregatesFilter<"Chunk"> | number
 }
 
 export type ChunkUpdateInput = {
@@ -376,6 +392,7 @@ export type ChunkUpdateInput = {
   endOffset?: Prisma.IntFieldUpdateOperationsInput | number
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
+  termCount?: Prisma.IntFieldUpdateOperationsInput | number
   vectorStoreFile?: Prisma.VectorStoreFileUpdateOneRequiredWithoutChunksNestedInput
 }
 
@@ -392,6 +409,7 @@ export type ChunkUncheckedUpdateInput = {
   endOffset?: Prisma.IntFieldUpdateOperationsInput | number
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
+  termCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ChunkUpdateManyMutationInput = {
@@ -406,6 +424,7 @@ export type ChunkUpdateManyMutationInput = {
   endOffset?: Prisma.IntFieldUpdateOperationsInput | number
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
+  termCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ChunkUncheckedUpdateManyInput = {
@@ -421,6 +440,7 @@ export type ChunkUncheckedUpdateManyInput = {
   endOffset?: Prisma.IntFieldUpdateOperationsInput | number
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
+  termCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ChunkListRelationFilter = {
@@ -446,6 +466,7 @@ export type ChunkCountOrderByAggregateInput = {
   endOffset?: Prisma.SortOrder
   page?: Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
+  termCount?: Prisma.SortOrder
 }
 
 export type ChunkAvgOrderByAggregateInput = {
@@ -454,6 +475,7 @@ export type ChunkAvgOrderByAggregateInput = {
   endOffset?: Prisma.SortOrder
   page?: Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
+  termCount?: Prisma.SortOrder
 }
 
 export type ChunkMaxOrderByAggregateInput = {
@@ -469,6 +491,7 @@ export type ChunkMaxOrderByAggregateInput = {
   endOffset?: Prisma.SortOrder
   page?: Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
+  termCount?: Prisma.SortOrder
 }
 
 export type ChunkMinOrderByAggregateInput = {
@@ -484,6 +507,7 @@ export type ChunkMinOrderByAggregateInput = {
   endOffset?: Prisma.SortOrder
   page?: Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
+  termCount?: Prisma.SortOrder
 }
 
 export type ChunkSumOrderByAggregateInput = {
@@ -492,6 +516,7 @@ export type ChunkSumOrderByAggregateInput = {
   endOffset?: Prisma.SortOrder
   page?: Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
+  termCount?: Prisma.SortOrder
 }
 
 export type ChunkCreateNestedManyWithoutVectorStoreFileInput = {
@@ -548,6 +573,7 @@ export type ChunkScalarWhereInput = {
   endOffset?: Prisma.IntFilter<"Chunk"> | number
   page?: Prisma.IntNullableFilter<"Chunk"> | number | null
   tokenCount?: Prisma.IntFilter<"Chunk"> | number
+  termCount?: Prisma.IntFilter<"Chunk"> | number
 }
 
 export type ChunkUpdateWithoutVectorStoreFileInput = {
@@ -562,6 +588,7 @@ export type ChunkUpdateWithoutVectorStoreFileInput = {
   endOffset?: Prisma.IntFieldUpdateOperationsInput | number
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
+  termCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ChunkUncheckedUpdateWithoutVectorStoreFileInput = {
@@ -576,6 +603,7 @@ export type ChunkUncheckedUpdateWithoutVectorStoreFileInput = {
   endOffset?: Prisma.IntFieldUpdateOperationsInput | number
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
+  termCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ChunkUncheckedUpdateManyWithoutVectorStoreFileInput = {
@@ -590,6 +618,7 @@ export type ChunkUncheckedUpdateManyWithoutVectorStoreFileInput = {
   endOffset?: Prisma.IntFieldUpdateOperationsInput | number
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
+  termCount?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 
@@ -607,6 +636,7 @@ export type ChunkSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   endOffset?: boolean
   page?: boolean
   tokenCount?: boolean
+  termCount?: boolean
   vectorStoreFile?: boolean | Prisma.VectorStoreFileDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["chunk"]>
 
@@ -624,6 +654,7 @@ export type ChunkSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   endOffset?: boolean
   page?: boolean
   tokenCount?: boolean
+  termCount?: boolean
   vectorStoreFile?: boolean | Prisma.VectorStoreFileDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["chunk"]>
 
@@ -640,9 +671,10 @@ export type ChunkSelectScalar = {
   endOffset?: boolean
   page?: boolean
   tokenCount?: boolean
+  termCount?: boolean
 }
 
-export type ChunkOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "vectorStoreId" | "vectorStoreFileId" | "fileId" | "versionId" | "chunkIndex" | "text" | "startOffset" | "endOffset" | "page" | "tokenCount", ExtArgs["result"]["chunk"]>
+export type ChunkOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "vectorStoreId" | "vectorStoreFileId" | "fileId" | "versionId" | "chunkIndex" | "text" | "startOffset" | "endOffset" | "page" | "tokenCount" | "termCount", ExtArgs["result"]["chunk"]>
 export type ChunkInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   vectorStoreFile?: boolean | Prisma.VectorStoreFileDefaultArgs<ExtArgs>
 }
@@ -668,6 +700,10 @@ export type $ChunkPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     endOffset: number
     page: number | null
     tokenCount: number
+    /**
+     * Lexemes in tsv, counted with their repetitions: the chunk's length for BM25
+     */
+    termCount: number
   }, ExtArgs["result"]["chunk"]>
   composites: {}
 }
@@ -1033,6 +1069,7 @@ export interface ChunkFieldRefs {
   readonly endOffset: Prisma.FieldRef<"Chunk", 'Int'>
   readonly page: Prisma.FieldRef<"Chunk", 'Int'>
   readonly tokenCount: Prisma.FieldRef<"Chunk", 'Int'>
+  readonly termCount: Prisma.FieldRef<"Chunk", 'Int'>
 }
     
 

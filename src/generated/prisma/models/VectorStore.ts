@@ -29,11 +29,27 @@ export type AggregateVectorStore = {
 export type VectorStoreAvgAggregateOutputType = {
   chunkSize: number | null
   chunkOverlap: number | null
+  bm25K1: number | null
+  bm25B: number | null
+  hnswM: number | null
+  hnswEfConstruction: number | null
+  hnswEfSearch: number | null
+  hnswTunedEfSearch: number | null
+  hnswTunedRecall: number | null
+  hnswTunedChunks: number | null
 }
 
 export type VectorStoreSumAggregateOutputType = {
   chunkSize: number | null
   chunkOverlap: number | null
+  bm25K1: number | null
+  bm25B: number | null
+  hnswM: number | null
+  hnswEfConstruction: number | null
+  hnswEfSearch: number | null
+  hnswTunedEfSearch: number | null
+  hnswTunedRecall: number | null
+  hnswTunedChunks: number | null
 }
 
 export type VectorStoreMinAggregateOutputType = {
@@ -45,6 +61,16 @@ export type VectorStoreMinAggregateOutputType = {
   quantization: $Enums.Quantization | null
   chunkSize: number | null
   chunkOverlap: number | null
+  language: string | null
+  bm25K1: number | null
+  bm25B: number | null
+  hnswM: number | null
+  hnswEfConstruction: number | null
+  hnswEfSearch: number | null
+  hnswState: $Enums.HnswState | null
+  hnswTunedEfSearch: number | null
+  hnswTunedRecall: number | null
+  hnswTunedChunks: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -58,6 +84,16 @@ export type VectorStoreMaxAggregateOutputType = {
   quantization: $Enums.Quantization | null
   chunkSize: number | null
   chunkOverlap: number | null
+  language: string | null
+  bm25K1: number | null
+  bm25B: number | null
+  hnswM: number | null
+  hnswEfConstruction: number | null
+  hnswEfSearch: number | null
+  hnswState: $Enums.HnswState | null
+  hnswTunedEfSearch: number | null
+  hnswTunedRecall: number | null
+  hnswTunedChunks: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -71,6 +107,16 @@ export type VectorStoreCountAggregateOutputType = {
   quantization: number
   chunkSize: number
   chunkOverlap: number
+  language: number
+  bm25K1: number
+  bm25B: number
+  hnswM: number
+  hnswEfConstruction: number
+  hnswEfSearch: number
+  hnswState: number
+  hnswTunedEfSearch: number
+  hnswTunedRecall: number
+  hnswTunedChunks: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -80,11 +126,27 @@ export type VectorStoreCountAggregateOutputType = {
 export type VectorStoreAvgAggregateInputType = {
   chunkSize?: true
   chunkOverlap?: true
+  bm25K1?: true
+  bm25B?: true
+  hnswM?: true
+  hnswEfConstruction?: true
+  hnswEfSearch?: true
+  hnswTunedEfSearch?: true
+  hnswTunedRecall?: true
+  hnswTunedChunks?: true
 }
 
 export type VectorStoreSumAggregateInputType = {
   chunkSize?: true
   chunkOverlap?: true
+  bm25K1?: true
+  bm25B?: true
+  hnswM?: true
+  hnswEfConstruction?: true
+  hnswEfSearch?: true
+  hnswTunedEfSearch?: true
+  hnswTunedRecall?: true
+  hnswTunedChunks?: true
 }
 
 export type VectorStoreMinAggregateInputType = {
@@ -96,6 +158,16 @@ export type VectorStoreMinAggregateInputType = {
   quantization?: true
   chunkSize?: true
   chunkOverlap?: true
+  language?: true
+  bm25K1?: true
+  bm25B?: true
+  hnswM?: true
+  hnswEfConstruction?: true
+  hnswEfSearch?: true
+  hnswState?: true
+  hnswTunedEfSearch?: true
+  hnswTunedRecall?: true
+  hnswTunedChunks?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -109,6 +181,16 @@ export type VectorStoreMaxAggregateInputType = {
   quantization?: true
   chunkSize?: true
   chunkOverlap?: true
+  language?: true
+  bm25K1?: true
+  bm25B?: true
+  hnswM?: true
+  hnswEfConstruction?: true
+  hnswEfSearch?: true
+  hnswState?: true
+  hnswTunedEfSearch?: true
+  hnswTunedRecall?: true
+  hnswTunedChunks?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -122,6 +204,16 @@ export type VectorStoreCountAggregateInputType = {
   quantization?: true
   chunkSize?: true
   chunkOverlap?: true
+  language?: true
+  bm25K1?: true
+  bm25B?: true
+  hnswM?: true
+  hnswEfConstruction?: true
+  hnswEfSearch?: true
+  hnswState?: true
+  hnswTunedEfSearch?: true
+  hnswTunedRecall?: true
+  hnswTunedChunks?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -222,6 +314,16 @@ export type VectorStoreGroupByOutputType = {
   quantization: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language: string
+  bm25K1: number
+  bm25B: number
+  hnswM: number
+  hnswEfConstruction: number
+  hnswEfSearch: number | null
+  hnswState: $Enums.HnswState
+  hnswTunedEfSearch: number | null
+  hnswTunedRecall: number | null
+  hnswTunedChunks: number | null
   createdAt: Date
   updatedAt: Date
   _count: VectorStoreCountAggregateOutputType | null
@@ -258,6 +360,16 @@ export type VectorStoreWhereInput = {
   quantization?: Prisma.EnumQuantizationFilter<"VectorStore"> | $Enums.Quantization
   chunkSize?: Prisma.IntFilter<"VectorStore"> | number
   chunkOverlap?: Prisma.IntFilter<"VectorStore"> | number
+  language?: Prisma.StringFilter<"VectorStore"> | string
+  bm25K1?: Prisma.FloatFilter<"VectorStore"> | number
+  bm25B?: Prisma.FloatFilter<"VectorStore"> | number
+  hnswM?: Prisma.IntFilter<"VectorStore"> | number
+  hnswEfConstruction?: Prisma.IntFilter<"VectorStore"> | number
+  hnswEfSearch?: Prisma.IntNullableFilter<"VectorStore"> | number | null
+  hnswState?: Prisma.EnumHnswStateFilter<"VectorStore"> | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.IntNullableFilter<"VectorStore"> | number | null
+  hnswTunedRecall?: Prisma.FloatNullableFilter<"VectorStore"> | number | null
+  hnswTunedChunks?: Prisma.IntNullableFilter<"VectorStore"> | number | null
   createdAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
@@ -275,6 +387,16 @@ export type VectorStoreOrderByWithRelationInput = {
   quantization?: Prisma.SortOrder
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  language?: Prisma.SortOrder
+  bm25K1?: Prisma.SortOrder
+  bm25B?: Prisma.SortOrder
+  hnswM?: Prisma.SortOrder
+  hnswEfConstruction?: Prisma.SortOrder
+  hnswEfSearch?: Prisma.SortOrderInput | Prisma.SortOrder
+  hnswState?: Prisma.SortOrder
+  hnswTunedEfSearch?: Prisma.SortOrderInput | Prisma.SortOrder
+  hnswTunedRecall?: Prisma.SortOrderInput | Prisma.SortOrder
+  hnswTunedChunks?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
@@ -295,6 +417,16 @@ export type VectorStoreWhereUniqueInput = Prisma.AtLeast<{
   quantization?: Prisma.EnumQuantizationFilter<"VectorStore"> | $Enums.Quantization
   chunkSize?: Prisma.IntFilter<"VectorStore"> | number
   chunkOverlap?: Prisma.IntFilter<"VectorStore"> | number
+  language?: Prisma.StringFilter<"VectorStore"> | string
+  bm25K1?: Prisma.FloatFilter<"VectorStore"> | number
+  bm25B?: Prisma.FloatFilter<"VectorStore"> | number
+  hnswM?: Prisma.IntFilter<"VectorStore"> | number
+  hnswEfConstruction?: Prisma.IntFilter<"VectorStore"> | number
+  hnswEfSearch?: Prisma.IntNullableFilter<"VectorStore"> | number | null
+  hnswState?: Prisma.EnumHnswStateFilter<"VectorStore"> | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.IntNullableFilter<"VectorStore"> | number | null
+  hnswTunedRecall?: Prisma.FloatNullableFilter<"VectorStore"> | number | null
+  hnswTunedChunks?: Prisma.IntNullableFilter<"VectorStore"> | number | null
   createdAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
@@ -312,6 +444,16 @@ export type VectorStoreOrderByWithAggregationInput = {
   quantization?: Prisma.SortOrder
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  language?: Prisma.SortOrder
+  bm25K1?: Prisma.SortOrder
+  bm25B?: Prisma.SortOrder
+  hnswM?: Prisma.SortOrder
+  hnswEfConstruction?: Prisma.SortOrder
+  hnswEfSearch?: Prisma.SortOrderInput | Prisma.SortOrder
+  hnswState?: Prisma.SortOrder
+  hnswTunedEfSearch?: Prisma.SortOrderInput | Prisma.SortOrder
+  hnswTunedRecall?: Prisma.SortOrderInput | Prisma.SortOrder
+  hnswTunedChunks?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.VectorStoreCountOrderByAggregateInput
@@ -333,6 +475,16 @@ export type VectorStoreScalarWhereWithAggregatesInput = {
   quantization?: Prisma.EnumQuantizationWithAggregatesFilter<"VectorStore"> | $Enums.Quantization
   chunkSize?: Prisma.IntWithAggregatesFilter<"VectorStore"> | number
   chunkOverlap?: Prisma.IntWithAggregatesFilter<"VectorStore"> | number
+  language?: Prisma.StringWithAggregatesFilter<"VectorStore"> | string
+  bm25K1?: Prisma.FloatWithAggregatesFilter<"VectorStore"> | number
+  bm25B?: Prisma.FloatWithAggregatesFilter<"VectorStore"> | number
+  hnswM?: Prisma.IntWithAggregatesFilter<"VectorStore"> | number
+  hnswEfConstruction?: Prisma.IntWithAggregatesFilter<"VectorStore"> | number
+  hnswEfSearch?: Prisma.IntNullableWithAggregatesFilter<"VectorStore"> | number | null
+  hnswState?: Prisma.EnumHnswStateWithAggregatesFilter<"VectorStore"> | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.IntNullableWithAggregatesFilter<"VectorStore"> | number | null
+  hnswTunedRecall?: Prisma.FloatNullableWithAggregatesFilter<"VectorStore"> | number | null
+  hnswTunedChunks?: Prisma.IntNullableWithAggregatesFilter<"VectorStore"> | number | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"VectorStore"> | Date | string
 }
@@ -344,6 +496,16 @@ export type VectorStoreCreateInput = {
   quantization?: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language?: string
+  bm25K1?: number
+  bm25B?: number
+  hnswM?: number
+  hnswEfConstruction?: number
+  hnswEfSearch?: number | null
+  hnswState?: $Enums.HnswState
+  hnswTunedEfSearch?: number | null
+  hnswTunedRecall?: number | null
+  hnswTunedChunks?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -361,6 +523,16 @@ export type VectorStoreUncheckedCreateInput = {
   quantization?: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language?: string
+  bm25K1?: number
+  bm25B?: number
+  hnswM?: number
+  hnswEfConstruction?: number
+  hnswEfSearch?: number | null
+  hnswState?: $Enums.HnswState
+  hnswTunedEfSearch?: number | null
+  hnswTunedRecall?: number | null
+  hnswTunedChunks?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -374,6 +546,16 @@ export type VectorStoreUpdateInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -391,6 +573,16 @@ export type VectorStoreUncheckedUpdateInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -406,6 +598,16 @@ export type VectorStoreCreateManyInput = {
   quantization?: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language?: string
+  bm25K1?: number
+  bm25B?: number
+  hnswM?: number
+  hnswEfConstruction?: number
+  hnswEfSearch?: number | null
+  hnswState?: $Enums.HnswState
+  hnswTunedEfSearch?: number | null
+  hnswTunedRecall?: number | null
+  hnswTunedChunks?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -417,6 +619,16 @@ export type VectorStoreUpdateManyMutationInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -430,6 +642,16 @@ export type VectorStoreUncheckedUpdateManyInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -453,6 +675,16 @@ export type VectorStoreCountOrderByAggregateInput = {
   quantization?: Prisma.SortOrder
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  language?: Prisma.SortOrder
+  bm25K1?: Prisma.SortOrder
+  bm25B?: Prisma.SortOrder
+  hnswM?: Prisma.SortOrder
+  hnswEfConstruction?: Prisma.SortOrder
+  hnswEfSearch?: Prisma.SortOrder
+  hnswState?: Prisma.SortOrder
+  hnswTunedEfSearch?: Prisma.SortOrder
+  hnswTunedRecall?: Prisma.SortOrder
+  hnswTunedChunks?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -460,6 +692,14 @@ export type VectorStoreCountOrderByAggregateInput = {
 export type VectorStoreAvgOrderByAggregateInput = {
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  bm25K1?: Prisma.SortOrder
+  bm25B?: Prisma.SortOrder
+  hnswM?: Prisma.SortOrder
+  hnswEfConstruction?: Prisma.SortOrder
+  hnswEfSearch?: Prisma.SortOrder
+  hnswTunedEfSearch?: Prisma.SortOrder
+  hnswTunedRecall?: Prisma.SortOrder
+  hnswTunedChunks?: Prisma.SortOrder
 }
 
 export type VectorStoreMaxOrderByAggregateInput = {
@@ -471,6 +711,16 @@ export type VectorStoreMaxOrderByAggregateInput = {
   quantization?: Prisma.SortOrder
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  language?: Prisma.SortOrder
+  bm25K1?: Prisma.SortOrder
+  bm25B?: Prisma.SortOrder
+  hnswM?: Prisma.SortOrder
+  hnswEfConstruction?: Prisma.SortOrder
+  hnswEfSearch?: Prisma.SortOrder
+  hnswState?: Prisma.SortOrder
+  hnswTunedEfSearch?: Prisma.SortOrder
+  hnswTunedRecall?: Prisma.SortOrder
+  hnswTunedChunks?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -484,6 +734,16 @@ export type VectorStoreMinOrderByAggregateInput = {
   quantization?: Prisma.SortOrder
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  language?: Prisma.SortOrder
+  bm25K1?: Prisma.SortOrder
+  bm25B?: Prisma.SortOrder
+  hnswM?: Prisma.SortOrder
+  hnswEfConstruction?: Prisma.SortOrder
+  hnswEfSearch?: Prisma.SortOrder
+  hnswState?: Prisma.SortOrder
+  hnswTunedEfSearch?: Prisma.SortOrder
+  hnswTunedRecall?: Prisma.SortOrder
+  hnswTunedChunks?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -491,6 +751,14 @@ export type VectorStoreMinOrderByAggregateInput = {
 export type VectorStoreSumOrderByAggregateInput = {
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  bm25K1?: Prisma.SortOrder
+  bm25B?: Prisma.SortOrder
+  hnswM?: Prisma.SortOrder
+  hnswEfConstruction?: Prisma.SortOrder
+  hnswEfSearch?: Prisma.SortOrder
+  hnswTunedEfSearch?: Prisma.SortOrder
+  hnswTunedRecall?: Prisma.SortOrder
+  hnswTunedChunks?: Prisma.SortOrder
 }
 
 export type VectorStoreScalarRelationFilter = {
@@ -591,6 +859,26 @@ export type EnumQuantizationFieldUpdateOperationsInput = {
   set?: $Enums.Quantization
 }
 
+export type FloatFieldUpdateOperationsInput = {
+  set?: number
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
+}
+
+export type EnumHnswStateFieldUpdateOperationsInput = {
+  set?: $Enums.HnswState
+}
+
+export type NullableFloatFieldUpdateOperationsInput = {
+  set?: number | null
+  increment?: number
+  decrement?: number
+  multiply?: number
+  divide?: number
+}
+
 export type VectorStoreCreateNestedOneWithoutFilesInput = {
   create?: Prisma.XOR<Prisma.VectorStoreCreateWithoutFilesInput, Prisma.VectorStoreUncheckedCreateWithoutFilesInput>
   connectOrCreate?: Prisma.VectorStoreCreateOrConnectWithoutFilesInput
@@ -628,6 +916,16 @@ export type VectorStoreCreateWithoutTenantInput = {
   quantization?: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language?: string
+  bm25K1?: number
+  bm25B?: number
+  hnswM?: number
+  hnswEfConstruction?: number
+  hnswEfSearch?: number | null
+  hnswState?: $Enums.HnswState
+  hnswTunedEfSearch?: number | null
+  hnswTunedRecall?: number | null
+  hnswTunedChunks?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   embedModel: Prisma.EmbedModelCreateNestedOneWithoutVectorStoresInput
@@ -643,6 +941,16 @@ export type VectorStoreUncheckedCreateWithoutTenantInput = {
   quantization?: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language?: string
+  bm25K1?: number
+  bm25B?: number
+  hnswM?: number
+  hnswEfConstruction?: number
+  hnswEfSearch?: number | null
+  hnswState?: $Enums.HnswState
+  hnswTunedEfSearch?: number | null
+  hnswTunedRecall?: number | null
+  hnswTunedChunks?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -687,6 +995,16 @@ export type VectorStoreScalarWhereInput = {
   quantization?: Prisma.EnumQuantizationFilter<"VectorStore"> | $Enums.Quantization
   chunkSize?: Prisma.IntFilter<"VectorStore"> | number
   chunkOverlap?: Prisma.IntFilter<"VectorStore"> | number
+  language?: Prisma.StringFilter<"VectorStore"> | string
+  bm25K1?: Prisma.FloatFilter<"VectorStore"> | number
+  bm25B?: Prisma.FloatFilter<"VectorStore"> | number
+  hnswM?: Prisma.IntFilter<"VectorStore"> | number
+  hnswEfConstruction?: Prisma.IntFilter<"VectorStore"> | number
+  hnswEfSearch?: Prisma.IntNullableFilter<"VectorStore"> | number | null
+  hnswState?: Prisma.EnumHnswStateFilter<"VectorStore"> | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.IntNullableFilter<"VectorStore"> | number | null
+  hnswTunedRecall?: Prisma.FloatNullableFilter<"VectorStore"> | number | null
+  hnswTunedChunks?: Prisma.IntNullableFilter<"VectorStore"> | number | null
   createdAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
 }
@@ -698,6 +1016,16 @@ export type VectorStoreCreateWithoutEmbedModelInput = {
   quantization?: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language?: string
+  bm25K1?: number
+  bm25B?: number
+  hnswM?: number
+  hnswEfConstruction?: number
+  hnswEfSearch?: number | null
+  hnswState?: $Enums.HnswState
+  hnswTunedEfSearch?: number | null
+  hnswTunedRecall?: number | null
+  hnswTunedChunks?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -713,6 +1041,16 @@ export type VectorStoreUncheckedCreateWithoutEmbedModelInput = {
   quantization?: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language?: string
+  bm25K1?: number
+  bm25B?: number
+  hnswM?: number
+  hnswEfConstruction?: number
+  hnswEfSearch?: number | null
+  hnswState?: $Enums.HnswState
+  hnswTunedEfSearch?: number | null
+  hnswTunedRecall?: number | null
+  hnswTunedChunks?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -752,6 +1090,16 @@ export type VectorStoreCreateWithoutFilesInput = {
   quantization?: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language?: string
+  bm25K1?: number
+  bm25B?: number
+  hnswM?: number
+  hnswEfConstruction?: number
+  hnswEfSearch?: number | null
+  hnswState?: $Enums.HnswState
+  hnswTunedEfSearch?: number | null
+  hnswTunedRecall?: number | null
+  hnswTunedChunks?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -768,6 +1116,16 @@ export type VectorStoreUncheckedCreateWithoutFilesInput = {
   quantization?: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language?: string
+  bm25K1?: number
+  bm25B?: number
+  hnswM?: number
+  hnswEfConstruction?: number
+  hnswEfSearch?: number | null
+  hnswState?: $Enums.HnswState
+  hnswTunedEfSearch?: number | null
+  hnswTunedRecall?: number | null
+  hnswTunedChunks?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -796,6 +1154,16 @@ export type VectorStoreUpdateWithoutFilesInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -812,6 +1180,16 @@ export type VectorStoreUncheckedUpdateWithoutFilesInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -824,6 +1202,16 @@ export type VectorStoreCreateWithoutCrawlersInput = {
   quantization?: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language?: string
+  bm25K1?: number
+  bm25B?: number
+  hnswM?: number
+  hnswEfConstruction?: number
+  hnswEfSearch?: number | null
+  hnswState?: $Enums.HnswState
+  hnswTunedEfSearch?: number | null
+  hnswTunedRecall?: number | null
+  hnswTunedChunks?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -840,6 +1228,16 @@ export type VectorStoreUncheckedCreateWithoutCrawlersInput = {
   quantization?: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language?: string
+  bm25K1?: number
+  bm25B?: number
+  hnswM?: number
+  hnswEfConstruction?: number
+  hnswEfSearch?: number | null
+  hnswState?: $Enums.HnswState
+  hnswTunedEfSearch?: number | null
+  hnswTunedRecall?: number | null
+  hnswTunedChunks?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -868,6 +1266,16 @@ export type VectorStoreUpdateWithoutCrawlersInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -884,6 +1292,16 @@ export type VectorStoreUncheckedUpdateWithoutCrawlersInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -897,6 +1315,16 @@ export type VectorStoreCreateManyTenantInput = {
   quantization?: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language?: string
+  bm25K1?: number
+  bm25B?: number
+  hnswM?: number
+  hnswEfConstruction?: number
+  hnswEfSearch?: number | null
+  hnswState?: $Enums.HnswState
+  hnswTunedEfSearch?: number | null
+  hnswTunedRecall?: number | null
+  hnswTunedChunks?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -908,6 +1336,16 @@ export type VectorStoreUpdateWithoutTenantInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   embedModel?: Prisma.EmbedModelUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -923,6 +1361,16 @@ export type VectorStoreUncheckedUpdateWithoutTenantInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -937,6 +1385,16 @@ export type VectorStoreUncheckedUpdateManyWithoutTenantInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -949,6 +1407,16 @@ export type VectorStoreCreateManyEmbedModelInput = {
   quantization?: $Enums.Quantization
   chunkSize: number
   chunkOverlap: number
+  language?: string
+  bm25K1?: number
+  bm25B?: number
+  hnswM?: number
+  hnswEfConstruction?: number
+  hnswEfSearch?: number | null
+  hnswState?: $Enums.HnswState
+  hnswTunedEfSearch?: number | null
+  hnswTunedRecall?: number | null
+  hnswTunedChunks?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -960,6 +1428,16 @@ export type VectorStoreUpdateWithoutEmbedModelInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -975,6 +1453,16 @@ export type VectorStoreUncheckedUpdateWithoutEmbedModelInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -989,6 +1477,16 @@ export type VectorStoreUncheckedUpdateManyWithoutEmbedModelInput = {
   quantization?: Prisma.EnumQuantizationFieldUpdateOperationsInput | $Enums.Quantization
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  language?: Prisma.StringFieldUpdateOperationsInput | string
+  bm25K1?: Prisma.FloatFieldUpdateOperationsInput | number
+  bm25B?: Prisma.FloatFieldUpdateOperationsInput | number
+  hnswM?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfConstruction?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswState?: Prisma.EnumHnswStateFieldUpdateOperationsInput | $Enums.HnswState
+  hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1042,6 +1540,16 @@ export type VectorStoreSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   quantization?: boolean
   chunkSize?: boolean
   chunkOverlap?: boolean
+  language?: boolean
+  bm25K1?: boolean
+  bm25B?: boolean
+  hnswM?: boolean
+  hnswEfConstruction?: boolean
+  hnswEfSearch?: boolean
+  hnswState?: boolean
+  hnswTunedEfSearch?: boolean
+  hnswTunedRecall?: boolean
+  hnswTunedChunks?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1060,6 +1568,16 @@ export type VectorStoreSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   quantization?: boolean
   chunkSize?: boolean
   chunkOverlap?: boolean
+  language?: boolean
+  bm25K1?: boolean
+  bm25B?: boolean
+  hnswM?: boolean
+  hnswEfConstruction?: boolean
+  hnswEfSearch?: boolean
+  hnswState?: boolean
+  hnswTunedEfSearch?: boolean
+  hnswTunedRecall?: boolean
+  hnswTunedChunks?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1075,6 +1593,16 @@ export type VectorStoreSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   quantization?: boolean
   chunkSize?: boolean
   chunkOverlap?: boolean
+  language?: boolean
+  bm25K1?: boolean
+  bm25B?: boolean
+  hnswM?: boolean
+  hnswEfConstruction?: boolean
+  hnswEfSearch?: boolean
+  hnswState?: boolean
+  hnswTunedEfSearch?: boolean
+  hnswTunedRecall?: boolean
+  hnswTunedChunks?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1090,11 +1618,21 @@ export type VectorStoreSelectScalar = {
   quantization?: boolean
   chunkSize?: boolean
   chunkOverlap?: boolean
+  language?: boolean
+  bm25K1?: boolean
+  bm25B?: boolean
+  hnswM?: boolean
+  hnswEfConstruction?: boolean
+  hnswEfSearch?: boolean
+  hnswState?: boolean
+  hnswTunedEfSearch?: boolean
+  hnswTunedRecall?: boolean
+  hnswTunedChunks?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type VectorStoreOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "ownerId" | "embedModelId" | "quantization" | "chunkSize" | "chunkOverlap" | "createdAt" | "updatedAt", ExtArgs["result"]["vectorStore"]>
+export type VectorStoreOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "ownerId" | "embedModelId" | "quantization" | "chunkSize" | "chunkOverlap" | "language" | "bm25K1" | "bm25B" | "hnswM" | "hnswEfConstruction" | "hnswEfSearch" | "hnswState" | "hnswTunedEfSearch" | "hnswTunedRecall" | "hnswTunedChunks" | "createdAt" | "updatedAt", ExtArgs["result"]["vectorStore"]>
 export type VectorStoreInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   embedModel?: boolean | Prisma.EmbedModelDefaultArgs<ExtArgs>
@@ -1128,6 +1666,22 @@ export type $VectorStorePayload<ExtArgs extends runtime.Types.Extensions.Interna
     quantization: $Enums.Quantization
     chunkSize: number
     chunkOverlap: number
+    /**
+     * PostgreSQL text search configuration of its keyword index (stemming and stop words)
+     */
+    language: string
+    bm25K1: number
+    bm25B: number
+    hnswM: number
+    hnswEfConstruction: number
+    /**
+     * Set by the owner; null: the tuned value
+     */
+    hnswEfSearch: number | null
+    hnswState: $Enums.HnswState
+    hnswTunedEfSearch: number | null
+    hnswTunedRecall: number | null
+    hnswTunedChunks: number | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["vectorStore"]>
@@ -1565,6 +2119,16 @@ export interface VectorStoreFieldRefs {
   readonly quantization: Prisma.FieldRef<"VectorStore", 'Quantization'>
   readonly chunkSize: Prisma.FieldRef<"VectorStore", 'Int'>
   readonly chunkOverlap: Prisma.FieldRef<"VectorStore", 'Int'>
+  readonly language: Prisma.FieldRef<"VectorStore", 'String'>
+  readonly bm25K1: Prisma.FieldRef<"VectorStore", 'Float'>
+  readonly bm25B: Prisma.FieldRef<"VectorStore", 'Float'>
+  readonly hnswM: Prisma.FieldRef<"VectorStore", 'Int'>
+  readonly hnswEfConstruction: Prisma.FieldRef<"VectorStore", 'Int'>
+  readonly hnswEfSearch: Prisma.FieldRef<"VectorStore", 'Int'>
+  readonly hnswState: Prisma.FieldRef<"VectorStore", 'HnswState'>
+  readonly hnswTunedEfSearch: Prisma.FieldRef<"VectorStore", 'Int'>
+  readonly hnswTunedRecall: Prisma.FieldRef<"VectorStore", 'Float'>
+  readonly hnswTunedChunks: Prisma.FieldRef<"VectorStore", 'Int'>
   readonly createdAt: Prisma.FieldRef<"VectorStore", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"VectorStore", 'DateTime'>
 }

@@ -1,0 +1,364 @@
+// Searching a vector store (vector, BM25 keyword, hybrid), explaining results (scores, ranks, highlights), and the
+// store's HNSW index: built by a job once the store is large enough, with ef_search tuned to a target recall.
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../../errors.js';
+import type { PrismaClient, VectorStore, EmbedModel } from '../../generated/prisma/client.js';
+import type { SqlDriver } from '../../infra/db.js';
+import type { JobQueue } from '../../infra/jobs.js';
+import type { Logger } from '../../logger.js';
+import { isUuid } from '../../schema/global-id.js';
+import { parseField } from '../../validation.js';
+import type { EmbedModelService } from '../embedmodels/embedmodels.service.js';
+import { bm25Idf, groupByDocument, scoreChunks, type Fusion, type RankedDocument, type SearchMode } from './fusion.js';
+import { parseQuery } from './query-syntax.js';
+import * as repo from './vector.repository.js';
+import { liveStoreWhere } from './vectorstores.service.js';
+
+export const BUILD_INDEX_QUEUE = 'build-store-index';
+
+/** Upper bound on candidates one search considers from each side. */
+const MAX_CANDIDATES = 20_000;
+/** Query lexemes ranked at most (the rarest ones when a query has more): each costs work on every candidate. */
+const MAX_QUERY_TERMS = 64;
+/** Store files a filter may leave for the exact-scan path to be considered. */
+const MAX_FILTERED_ENTRIES = 5_000;
+/** ef_search values tried, in order, when tuning a store's index. */
+const EF_SEARCH_STEPS = [40, 64, 100, 160, 250, 400, 640, 1000];
+const TUNING_QUERIES = 40;
+
+export interface SearchSettings {
+  hnswThreshold: number;
+  exactFilterChunks: number;
+  targetRecall: number;
+}
+
+export interface SearchInput {
+  vectorStoreId: string;
+  query: string;
+  kDocs?: number | null;
+  mode?: SearchMode | null;
+  maxChunksPerDocument?: number | null;
+  minScore?: number | null;
+  fusion?: { vectorWeight?: number | null; keywordWeight?: number | null; rrfK?: number | null } | null;
+  filter?: { fileIds?: string[] | null; ownerId?: string | null; mimeType?: string | null; metadata?: unknown; where?: repo.SearchFilter['where'] } | null;
+}
+
+export type SearchDocument = RankedDocument;
+
+export interface Highlight {
+  kind: 'TERM' | 'SENTENCE';
+  /** Offsets in the chunk's text (UTF-16 code units, as JavaScript string indices). */
+  start: number;
+  end: number;
+  /** The same span in the version's extracted text. */
+  versionStart: number;
+  versionEnd: number;
+  text: string;
+}
+
+export interface SearchResult {
+  documents: SearchDocument[];
+  /** Highlights of every returned chunk (by chunk id), computed on first use. */
+  highlights: () => Promise<Map<string, Highlight[]>>;
+}
+
+/**
+ * Default fusion. Measured on the known-item benchmark (bench/RESULTS.md): with the builtin hashing embedder, which
+ * only restates the words BM25 already weighs, the vector side earns a small weight; a learned embedding model
+ * (OPENAI_COMPATIBLE) carries meaning BM25 cannot see and gets equal weight, as in standard RRF.
+ */
+export function defaultFusion(model: Pick<EmbedModel, 'provider'>): Fusion {
+  return model.provider === 'BUILTIN' ? { vectorWeight: 0.3, keywordWeight: 1, rrfK: 60 } : { vectorWeight: 1, keywordWeight: 1, rrfK: 60 };
+}
+
+type StoreWithModel = VectorStore & { embedModel: EmbedModel };
+
+const shapeOf = (store: StoreWithModel): repo.HnswShape => ({
+  id: store.id,
+  dimensions: store.embedModel.dimensions,
+  quantization: store.quantization,
+  m: store.hnswM,
+  efConstruction: store.hnswEfConstruction,
+});
+
+/** Marks around matches in ts_headline's output: the first pair the chunks do not already contain. */
+const MARKERS = [['\u0001', '\u0002'], ['\u0003', '\u0004'], ['\uE000', '\uE001'], ['\uFDD0', '\uFDD1']] as const;
+
+export class SearchService {
+  private readonly indexChecks = new Map<string, number>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly models: EmbedModelService,
+    private readonly jobs: JobQueue,
+    private readonly sql: Pick<SqlDriver, 'exec' | 'kind'>,
+    private readonly settings: SearchSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  private async requireStore(tenantId: string, id: string): Promise<StoreWithModel> {
+    const store = await this.prisma.vectorStore.findFirst({ where: liveStoreWhere(tenantId, id), include: { embedModel: true } });
+    if (!store) throw new NotFoundError('VectorStore', id);
+    return store;
+  }
+
+  async search(tenantId: string, input: SearchInput): Promise<SearchResult> {
+    const store = await this.requireStore(tenantId, input.vectorStoreId);
+    const query = parseField(z.string().trim().min(1, 'must not be empty').max(10_000), input.query, 'query');
+    const kDocs = parseField(z.number().int().min(1).max(100), input.kDocs ?? 10, 'kDocs');
+    const perDoc = parseField(z.number().int().min(1).max(20), input.maxChunksPerDocument ?? 3, 'maxChunksPerDocument');
+    const minScore = input.minScore == null ? null : parseField(z.number().min(0).max(1), input.minScore, 'minScore');
+    const mode: SearchMode = input.mode ?? 'HYBRID';
+    const fusion = this.fusionOf(store, input.fusion);
+    const filter: repo.SearchFilter = {
+      fileIds: input.filter?.fileIds?.filter(isUuid) ?? undefined,
+      ownerId: input.filter?.ownerId ?? undefined,
+      mimeType: input.filter?.mimeType ?? undefined,
+      metadata: input.filter?.metadata as Record<string, unknown> | undefined,
+      where: input.filter?.where,
+    };
+    const none: SearchResult = { documents: [], highlights: async () => new Map() };
+    if (input.filter?.fileIds && filter.fileIds!.length === 0) return none;
+    const shape = shapeOf(store);
+    const parsed = parseQuery(query);
+
+    const [keyword, queryVector] = await Promise.all([
+      mode === 'VECTOR' ? undefined : this.keywordPlan(store, parsed),
+      mode === 'KEYWORD' ? undefined : this.models.embedQuery(store.embedModel, query),
+    ]);
+    const vectorPlan = queryVector ? await this.vectorPlan(store, shape, filter) : undefined;
+    const maxBm25 = keyword ? keyword.terms.reduce((sum, t) => sum + t.weight * (keyword.k1 + 1), 0) : 0;
+
+    // Several chunks may belong to one document and minScore drops some: widen until kDocs documents are filled or
+    // both sides have nothing more to offer (a side returning fewer rows than asked has returned all it has).
+    for (let candidates = Math.max(kDocs * perDoc * 2, 20); ; candidates *= 4) {
+      const [vectorHits, keywordHits] = await Promise.all([
+        queryVector && vectorPlan ? repo.searchVector(this.prisma, shape, queryVector, filter, candidates, vectorPlan) : [],
+        keyword ? repo.searchKeyword(this.prisma, shape, keyword, filter, candidates) : [],
+      ]);
+      const scored = scoreChunks(mode, vectorHits, keywordHits, fusion, maxBm25).filter((c) => minScore === null || c.scores.fused >= minScore);
+      const documents = groupByDocument(scored, kDocs, perDoc);
+      const exhausted = vectorHits.length < candidates && keywordHits.length < candidates;
+      if (documents.length >= kDocs || exhausted || candidates >= MAX_CANDIDATES) {
+        let highlights: Promise<Map<string, Highlight[]>> | undefined;
+        return {
+          documents,
+          highlights: () => (highlights ??= this.highlights(store, parsed, keyword, queryVector ?? null, documents)),
+        };
+      }
+    }
+  }
+
+  private fusionOf(store: StoreWithModel, input: SearchInput['fusion']): Fusion {
+    const defaults = defaultFusion(store.embedModel);
+    const weight = z.number().min(0).max(100);
+    const fusion = {
+      vectorWeight: input?.vectorWeight == null ? defaults.vectorWeight : parseField(weight, input.vectorWeight, 'fusion.vectorWeight'),
+      keywordWeight: input?.keywordWeight == null ? defaults.keywordWeight : parseField(weight, input.keywordWeight, 'fusion.keywordWeight'),
+      rrfK: input?.rrfK == null ? defaults.rrfK : parseField(z.number().int().min(0).max(10_000), input.rrfK, 'fusion.rrfK'),
+    };
+    if (fusion.vectorWeight + fusion.keywordWeight === 0) {
+      throw new ValidationError('fusion weights must not both be 0', [{ path: ['fusion'], message: 'one weight must be positive' }]);
+    }
+    return fusion;
+  }
+
+  /** BM25 terms of the query with their weights, the store's statistics, phrases and exclusions as tsqueries. */
+  private async keywordPlan(store: StoreWithModel, parsed: ReturnType<typeof parseQuery>): Promise<repo.KeywordPlan> {
+    const positive = [...parsed.words, ...parsed.phrases].join(' ');
+    const [{ terms, stats }, required, excluded] = await Promise.all([
+      repo.queryTerms(this.prisma, store.id, store.language, positive),
+      Promise.all(parsed.phrases.map((p) => repo.phraseQuery(this.prisma, store.language, p))),
+      Promise.all(parsed.excluded.map((p) => repo.phraseQuery(this.prisma, store.language, p))),
+    ]);
+    const weighted = terms
+      .filter((t) => t.df > 0)
+      .map((t) => ({ term: t.term, weight: t.count * bm25Idf(stats.chunks, t.df) }))
+      .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
+      .slice(0, MAX_QUERY_TERMS);
+    return {
+      language: store.language,
+      terms: weighted,
+      anyTerm: weighted.map((t) => repo.tsqueryLexeme(t.term)).join(' | '),
+      required: required.filter(Boolean),
+      excluded: excluded.filter(Boolean),
+      k1: store.bm25K1,
+      b: store.bm25B,
+      avgdl: stats.chunks > 0 ? stats.terms / stats.chunks : 0,
+    };
+  }
+
+  /** Exact scan for small stores and small filtered sets, the store's HNSW index otherwise. */
+  private async vectorPlan(store: StoreWithModel, shape: repo.StoreShape, filter: repo.SearchFilter): Promise<repo.VectorSearchPlan> {
+    if (store.hnswState !== 'READY') {
+      // Builds are queued as indexing makes a store large; this catches stores that were large before (a migration
+      // dropped their index), at most once a minute per store and process.
+      const checked = this.indexChecks.get(store.id);
+      if (store.hnswState === 'NONE' && (!checked || Date.now() - checked > 60_000)) {
+        this.indexChecks.set(store.id, Date.now());
+        void this.ensureIndex(store).catch((error: unknown) => this.logger.warn({ err: error }, 'could not queue an index build'));
+      }
+      return { method: 'exact' };
+    }
+    if (repo.hasFilter(filter)) {
+      const entries = await repo.filteredEntries(this.prisma, shape, filter, MAX_FILTERED_ENTRIES);
+      if (entries.complete && entries.chunks <= this.settings.exactFilterChunks) return { method: 'exact', entryIds: entries.entryIds };
+    }
+    return { method: 'hnsw', efSearch: store.hnswEfSearch ?? store.hnswTunedEfSearch ?? 100 };
+  }
+
+  // ——— Highlights ———
+
+  private async highlights(
+    store: StoreWithModel,
+    parsed: ReturnType<typeof parseQuery>,
+    plan: repo.KeywordPlan | undefined,
+    queryVector: number[] | null,
+    documents: SearchDocument[],
+  ): Promise<Map<string, Highlight[]>> {
+    const chunks = documents.flatMap((d) => d.chunks);
+    const result = new Map<string, Highlight[]>(chunks.map((c) => [c.hit.id, []]));
+    const keyword = plan ?? (await this.keywordPlan(store, parsed));
+    if (keyword.terms.length > 0) {
+      const markers = MARKERS.find(([open, close]) => chunks.every((c) => !c.hit.text.includes(open) && !c.hit.text.includes(close)));
+      if (markers) {
+        const marked = await repo.markMatches(this.prisma, store.language, chunks.map((c) => c.hit.id), keyword.anyTerm, markers[0], markers[1]);
+        for (const chunk of chunks) {
+          const text = marked.get(chunk.hit.id);
+          if (text) result.get(chunk.hit.id)!.push(...termSpans(text, chunk.hit, markers[0], markers[1]));
+        }
+      }
+    }
+    // A chunk the vector side found and the keyword side did not: its sentence closest to the query.
+    const vectorOnly = chunks.filter((c) => c.scores.vectorRank !== null && c.scores.keywordRank === null);
+    if (queryVector && vectorOnly.length > 0) {
+      const sentences = vectorOnly.flatMap((c) => sentencesOf(c.hit.text).map((s) => ({ chunk: c.hit, ...s })));
+      const vectors = sentences.length ? await this.models.embed(store.embedModel, sentences.map((s) => s.text)) : [];
+      const best = new Map<string, { score: number; sentence: (typeof sentences)[number] }>();
+      sentences.forEach((sentence, i) => {
+        const score = cosine(vectors[i]!, queryVector);
+        const current = best.get(sentence.chunk.id);
+        if (!current || score > current.score) best.set(sentence.chunk.id, { score, sentence });
+      });
+      for (const [id, { sentence }] of best) {
+        result.get(id)!.push(span('SENTENCE', sentence.chunk, sentence.start, sentence.end));
+      }
+    }
+    return result;
+  }
+
+  // ——— The store's HNSW index ———
+
+  /** Queues the index build once a store is large enough for one (idempotent: one job per store at a time). */
+  async ensureIndex(store: Pick<VectorStore, 'id' | 'hnswState' | 'hnswTunedChunks'>): Promise<void> {
+    const stats = await repo.storeStats(this.prisma, store.id);
+    const due =
+      (store.hnswState === 'NONE' && stats.chunks >= this.settings.hnswThreshold) ||
+      (store.hnswState === 'READY' && store.hnswTunedChunks != null && stats.chunks >= 2 * store.hnswTunedChunks);
+    if (due) await this.jobs.send(BUILD_INDEX_QUEUE, { vectorStoreId: store.id }, { singletonKey: store.id, retryLimit: 3, retryDelaySeconds: 5 });
+  }
+
+  /** The build job: create the index (CONCURRENTLY on the server), tune ef_search, then let searches use it. */
+  async buildIndex(vectorStoreId: string): Promise<void> {
+    const store = await this.prisma.vectorStore.findUnique({ where: { id: vectorStoreId }, include: { embedModel: true } });
+    if (!store) return;
+    const shape = shapeOf(store);
+    const state = await repo.storeIndexState(this.prisma, shape);
+    if (state === 'invalid') await repo.dropStoreIndex(this.prisma, shape); // a CONCURRENTLY build that failed midway
+    if (state !== 'valid') {
+      await this.prisma.vectorStore.updateMany({ where: { id: store.id, hnswState: 'NONE' }, data: { hnswState: 'BUILDING' } });
+      const started = performance.now();
+      await this.sql.exec(repo.createStoreIndexSql(shape, this.sql.kind === 'postgres'));
+      this.logger.info({ vectorStoreId, ms: Math.round(performance.now() - started) }, 'built a store index');
+    }
+    const tuned = await this.tune(store);
+    await this.prisma.vectorStore.updateMany({
+      where: { id: store.id },
+      data: { hnswState: 'READY', hnswTunedEfSearch: tuned.efSearch, hnswTunedRecall: tuned.recall, hnswTunedChunks: tuned.chunks },
+    });
+  }
+
+  /**
+   * The smallest ef_search whose recall@10 against exact search reaches the target on sample queries: a few words
+   * from random chunks of the store, embedded by its model. Recall is tie-aware (a result as close as the 10th exact
+   * one counts).
+   */
+  async tune(store: StoreWithModel): Promise<{ efSearch: number; recall: number; chunks: number }> {
+    const shape = shapeOf(store);
+    const stats = await repo.storeStats(this.prisma, store.id);
+    const samples = await repo.sampleChunkTexts(this.prisma, store.id, TUNING_QUERIES);
+    const queries = samples.map(querySnippet).filter((q) => q.length > 0);
+    if (queries.length === 0) return { efSearch: 40, recall: 1, chunks: stats.chunks };
+    const vectors = await this.models.embed(store.embedModel, queries);
+    const exact = await Promise.all(vectors.map((v) => repo.searchVector(this.prisma, shape, v, {}, 10, { method: 'exact' })));
+    let recall = 0;
+    for (const efSearch of EF_SEARCH_STEPS) {
+      let found = 0;
+      let wanted = 0;
+      for (let i = 0; i < vectors.length; i += 1) {
+        const truth = exact[i]!;
+        if (truth.length === 0) continue;
+        const kth = truth[truth.length - 1]!.similarity;
+        const approx = await repo.searchVector(this.prisma, shape, vectors[i]!, {}, 10, { method: 'hnsw', efSearch });
+        found += Math.min(truth.length, approx.filter((h) => h.similarity >= kth - 1e-6).length);
+        wanted += truth.length;
+      }
+      recall = wanted ? found / wanted : 1;
+      if (recall >= this.settings.targetRecall) return { efSearch, recall, chunks: stats.chunks };
+    }
+    return { efSearch: EF_SEARCH_STEPS[EF_SEARCH_STEPS.length - 1]!, recall, chunks: stats.chunks };
+  }
+}
+
+/** Spans between the markers of ts_headline's output, as offsets in the unmarked text. */
+function termSpans(marked: string, hit: repo.ChunkHit, open: string, close: string): Highlight[] {
+  const spans: Highlight[] = [];
+  let offset = 0; // in the unmarked text
+  let start = -1;
+  for (const char of marked) {
+    if (char === open) start = offset;
+    else if (char === close) {
+      if (start >= 0 && offset > start) spans.push(span('TERM', hit, start, offset));
+      start = -1;
+    } else offset += char.length;
+  }
+  return spans;
+}
+
+function span(kind: Highlight['kind'], hit: repo.ChunkHit, start: number, end: number): Highlight {
+  return { kind, start, end, versionStart: hit.start_offset + start, versionEnd: hit.start_offset + end, text: hit.text.slice(start, end) };
+}
+
+/** At most this many sentences of one chunk are compared with the query. */
+const MAX_SENTENCES = 64;
+
+function sentencesOf(text: string): { start: number; end: number; text: string }[] {
+  const result: { start: number; end: number; text: string }[] = [];
+  for (const { segment, index } of new Intl.Segmenter('en', { granularity: 'sentence' }).segment(text)) {
+    const trimmed = segment.trimEnd();
+    const lead = trimmed.length - trimmed.trimStart().length;
+    if (trimmed.trim().length === 0) continue;
+    result.push({ start: index + lead, end: index + trimmed.length, text: trimmed.trim() });
+    if (result.length >= MAX_SENTENCES) break;
+  }
+  return result;
+}
+
+function cosine(a: number[], b: number[]): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i += 1) {
+    dot += a[i]! * (b[i] ?? 0);
+    na += a[i]! * a[i]!;
+    nb += (b[i] ?? 0) * (b[i] ?? 0);
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+
+/** About eight words from the middle of a chunk: what a person looking for it might type. */
+function querySnippet(text: string): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  const from = Math.max(0, Math.floor(words.length / 2) - 4);
+  return words.slice(from, from + 8).join(' ');
+}
