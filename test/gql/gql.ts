@@ -87,6 +87,9 @@ type Documents = {
     "\n  mutation StuckRegisterModel($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.StuckRegisterModelDocument,
     "\n  mutation StuckCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.StuckCreateStoreDocument,
     "\n  mutation StuckCreateIndexedFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.StuckCreateIndexedFileDocument,
+    "\n  mutation MetadataFilterCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.MetadataFilterCreateFileDocument,
+    "\n  query MetadataFilterFiles($first: Int, $after: String, $last: Int, $before: String, $filter: FileFilter) {\n    files(first: $first, after: $after, last: $last, before: $before, filter: $filter) {\n      edges { cursor node { id name mimeType metadata } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": typeof types.MetadataFilterFilesDocument,
+    "\n  query MetadataFilterTenantFiles($filter: FileFilter) {\n    viewer { tenant { files(first: 100, filter: $filter) { edges { node { name } } } } }\n  }\n": typeof types.MetadataFilterTenantFilesDocument,
     "\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n": typeof types.ListDeepDocument,
     "\n  mutation SetLimits($input: SetTenantLimitsInput!) {\n    setTenantLimits(input: $input) {\n      __typename\n      ... on SetTenantLimitsPayload { tenant { limits { maxFileBytes maxTotalBytes maxFiles } } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.SetLimitsDocument,
     "query Usage { viewer { tenant { usage { files versions bytes } limits { maxFiles } } } }": typeof types.UsageDocument,
@@ -94,6 +97,14 @@ type Documents = {
     "mutation QuotaDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }": typeof types.QuotaDeleteDocument,
     "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.S3CreateFileDocument,
     "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": typeof types.S3DeleteFileDocument,
+    "\n  query QualitySearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score file { id } version { id }\n          scores { fused vector keyword vectorRank keywordRank similarity bm25 }\n          chunks {\n            text score chunkIndex startOffset endOffset\n            scores { fused vector keyword vectorRank keywordRank similarity bm25 }\n            highlights { kind start end versionStart versionEnd text }\n          }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QualitySearchDocument,
+    "\n  mutation QualityStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id language bm25 { k1 b } hnsw { state m efConstruction efSearch } } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QualityStoreDocument,
+    "\n  mutation QualityFile($input: CreateFileInput!) {\n    createFile(input: $input) { __typename ... on CreateFilePayload { file { id } version { id } } ... on Error { code message } }\n  }\n": typeof types.QualityFileDocument,
+    "\n  mutation QualityVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content, mimeType: \"text/plain\" }) { __typename }\n  }\n": typeof types.QualityVersionDocument,
+    "\n  mutation QualityRemove($store: ID!, $file: ID!) {\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n": typeof types.QualityRemoveDocument,
+    "\n  mutation QualityDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }\n": typeof types.QualityDeleteDocument,
+    "\n  mutation QualityReadd($store: ID!, $file: ID!, $size: Int) {\n    addFileToVectorStore(input: { vectorStoreId: $store, fileId: $file, chunkSize: $size, chunkOverlap: 0 }) { __typename }\n  }\n": typeof types.QualityReaddDocument,
+    "\n  query QualityText($id: ID!, $start: Int, $end: Int) {\n    node(id: $id) { ... on FileVersion { text(start: $start, end: $end) } }\n  }\n": typeof types.QualityTextDocument,
     "\n  subscription FileEvents {\n    fileEvents { type fileId versionId file { id name } }\n  }\n": typeof types.FileEventsDocument,
     "\n  mutation SubsCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message }\n    }\n  }\n": typeof types.SubsCreateFileDocument,
     "\n  mutation SubsDeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": typeof types.SubsDeleteFileDocument,
@@ -199,6 +210,9 @@ const documents: Documents = {
     "\n  mutation StuckRegisterModel($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id } }\n      ... on Error { code message }\n    }\n  }\n": types.StuckRegisterModelDocument,
     "\n  mutation StuckCreateStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id } }\n      ... on Error { code message }\n    }\n  }\n": types.StuckCreateStoreDocument,
     "\n  mutation StuckCreateIndexedFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id } vectorStoreFile { id status } }\n      ... on Error { code message }\n    }\n  }\n": types.StuckCreateIndexedFileDocument,
+    "\n  mutation MetadataFilterCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message code }\n    }\n  }\n": types.MetadataFilterCreateFileDocument,
+    "\n  query MetadataFilterFiles($first: Int, $after: String, $last: Int, $before: String, $filter: FileFilter) {\n    files(first: $first, after: $after, last: $last, before: $before, filter: $filter) {\n      edges { cursor node { id name mimeType metadata } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n": types.MetadataFilterFilesDocument,
+    "\n  query MetadataFilterTenantFiles($filter: FileFilter) {\n    viewer { tenant { files(first: 100, filter: $filter) { edges { node { name } } } } }\n  }\n": types.MetadataFilterTenantFilesDocument,
     "\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n": types.ListDeepDocument,
     "\n  mutation SetLimits($input: SetTenantLimitsInput!) {\n    setTenantLimits(input: $input) {\n      __typename\n      ... on SetTenantLimitsPayload { tenant { limits { maxFileBytes maxTotalBytes maxFiles } } }\n      ... on Error { code message }\n    }\n  }\n": types.SetLimitsDocument,
     "query Usage { viewer { tenant { usage { files versions bytes } limits { maxFiles } } } }": types.UsageDocument,
@@ -206,6 +220,14 @@ const documents: Documents = {
     "mutation QuotaDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }": types.QuotaDeleteDocument,
     "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n": types.S3CreateFileDocument,
     "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": types.S3DeleteFileDocument,
+    "\n  query QualitySearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score file { id } version { id }\n          scores { fused vector keyword vectorRank keywordRank similarity bm25 }\n          chunks {\n            text score chunkIndex startOffset endOffset\n            scores { fused vector keyword vectorRank keywordRank similarity bm25 }\n            highlights { kind start end versionStart versionEnd text }\n          }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.QualitySearchDocument,
+    "\n  mutation QualityStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id language bm25 { k1 b } hnsw { state m efConstruction efSearch } } }\n      ... on Error { code message }\n    }\n  }\n": types.QualityStoreDocument,
+    "\n  mutation QualityFile($input: CreateFileInput!) {\n    createFile(input: $input) { __typename ... on CreateFilePayload { file { id } version { id } } ... on Error { code message } }\n  }\n": types.QualityFileDocument,
+    "\n  mutation QualityVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content, mimeType: \"text/plain\" }) { __typename }\n  }\n": types.QualityVersionDocument,
+    "\n  mutation QualityRemove($store: ID!, $file: ID!) {\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n": types.QualityRemoveDocument,
+    "\n  mutation QualityDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }\n": types.QualityDeleteDocument,
+    "\n  mutation QualityReadd($store: ID!, $file: ID!, $size: Int) {\n    addFileToVectorStore(input: { vectorStoreId: $store, fileId: $file, chunkSize: $size, chunkOverlap: 0 }) { __typename }\n  }\n": types.QualityReaddDocument,
+    "\n  query QualityText($id: ID!, $start: Int, $end: Int) {\n    node(id: $id) { ... on FileVersion { text(start: $start, end: $end) } }\n  }\n": types.QualityTextDocument,
     "\n  subscription FileEvents {\n    fileEvents { type fileId versionId file { id name } }\n  }\n": types.FileEventsDocument,
     "\n  mutation SubsCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message }\n    }\n  }\n": types.SubsCreateFileDocument,
     "\n  mutation SubsDeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": types.SubsDeleteFileDocument,
@@ -547,6 +569,18 @@ export function graphql(source: "\n  mutation StuckCreateIndexedFile($input: Cre
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation MetadataFilterCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation MetadataFilterCreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MetadataFilterFiles($first: Int, $after: String, $last: Int, $before: String, $filter: FileFilter) {\n    files(first: $first, after: $after, last: $last, before: $before, filter: $filter) {\n      edges { cursor node { id name mimeType metadata } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"): (typeof documents)["\n  query MetadataFilterFiles($first: Int, $after: String, $last: Int, $before: String, $filter: FileFilter) {\n    files(first: $first, after: $after, last: $last, before: $before, filter: $filter) {\n      edges { cursor node { id name mimeType metadata } }\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MetadataFilterTenantFiles($filter: FileFilter) {\n    viewer { tenant { files(first: 100, filter: $filter) { edges { node { name } } } } }\n  }\n"): (typeof documents)["\n  query MetadataFilterTenantFiles($filter: FileFilter) {\n    viewer { tenant { files(first: 100, filter: $filter) { edges { node { name } } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n"): (typeof documents)["\n  query ListDeep($first: Int) {\n    files(first: $first) {\n      edges {\n        node {\n          id name mimeType size downloadUrl\n          tenant { id name }\n          currentVersion { number previousVersion { number } }\n          versions(first: 10) { edges { node { id number mimeType previousVersion { id } } } }\n        }\n      }\n      pageInfo { hasNextPage }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -572,6 +606,38 @@ export function graphql(source: "\n  mutation S3CreateFile($input: CreateFileInp
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QualitySearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score file { id } version { id }\n          scores { fused vector keyword vectorRank keywordRank similarity bm25 }\n          chunks {\n            text score chunkIndex startOffset endOffset\n            scores { fused vector keyword vectorRank keywordRank similarity bm25 }\n            highlights { kind start end versionStart versionEnd text }\n          }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  query QualitySearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score file { id } version { id }\n          scores { fused vector keyword vectorRank keywordRank similarity bm25 }\n          chunks {\n            text score chunkIndex startOffset endOffset\n            scores { fused vector keyword vectorRank keywordRank similarity bm25 }\n            highlights { kind start end versionStart versionEnd text }\n          }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QualityStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id language bm25 { k1 b } hnsw { state m efConstruction efSearch } } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation QualityStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id language bm25 { k1 b } hnsw { state m efConstruction efSearch } } }\n      ... on Error { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QualityFile($input: CreateFileInput!) {\n    createFile(input: $input) { __typename ... on CreateFilePayload { file { id } version { id } } ... on Error { code message } }\n  }\n"): (typeof documents)["\n  mutation QualityFile($input: CreateFileInput!) {\n    createFile(input: $input) { __typename ... on CreateFilePayload { file { id } version { id } } ... on Error { code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QualityVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content, mimeType: \"text/plain\" }) { __typename }\n  }\n"): (typeof documents)["\n  mutation QualityVersion($fileId: ID!, $content: String!) {\n    createFileVersion(input: { fileId: $fileId, content: $content, mimeType: \"text/plain\" }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QualityRemove($store: ID!, $file: ID!) {\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n"): (typeof documents)["\n  mutation QualityRemove($store: ID!, $file: ID!) {\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QualityDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }\n"): (typeof documents)["\n  mutation QualityDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QualityReadd($store: ID!, $file: ID!, $size: Int) {\n    addFileToVectorStore(input: { vectorStoreId: $store, fileId: $file, chunkSize: $size, chunkOverlap: 0 }) { __typename }\n  }\n"): (typeof documents)["\n  mutation QualityReadd($store: ID!, $file: ID!, $size: Int) {\n    addFileToVectorStore(input: { vectorStoreId: $store, fileId: $file, chunkSize: $size, chunkOverlap: 0 }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QualityText($id: ID!, $start: Int, $end: Int) {\n    node(id: $id) { ... on FileVersion { text(start: $start, end: $end) } }\n  }\n"): (typeof documents)["\n  query QualityText($id: ID!, $start: Int, $end: Int) {\n    node(id: $id) { ... on FileVersion { text(start: $start, end: $end) } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,7 @@
 // Raw SQL for files. Everything else goes through Prisma.
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
+import type { MetadataFilter } from './metadata-filter.js';
+import { metadataFilterSql } from './metadata-filter.repository.js';
 
 /**
  * Serialises writers of one tenant's content hash for the rest of the transaction: file de-duplication, blob
@@ -54,4 +56,58 @@ export async function setMetadata(
           UPDATE files SET metadata = (metadata || ${json}::jsonb) - ${removed}::text[], updated_at = now()
            WHERE tenant_id = ${tenantId}::uuid AND id = ANY(${ids}::uuid[]) AND deleted_at IS NULL RETURNING id`;
   return rows.map((r) => r.id);
+}
+
+/** What a file list is filtered by, checked and normalised by the service (FileService.whereForList says the same). */
+export interface FileListFilter {
+  ownerId?: string;
+  /** Lower-case. */
+  mimeType?: string;
+  nameContains?: string;
+  /** Metadata containment, one leaf per entry: the JSON at `path` equals `value`. */
+  metadataEquals: { path: string[]; value: Prisma.InputJsonValue | null }[];
+  createdAfter?: Date;
+  createdBefore?: Date;
+  where: MetadataFilter;
+}
+
+/**
+ * One page of a file list with a metadata `where`, which Prisma's filters cannot express: the ids, in list order
+ * (newest first, then id), of the first `|take|` live files after the cursor file — before it for a negative take
+ * (backward paging), still returned in list order. A keyset query: it reads the page from the (tenant_id,
+ * created_at, id) index, never the whole list. The cursor is looked up in the tenant only; an unknown one gives an
+ * empty page, as Prisma's cursor does.
+ */
+export async function pageOfFileIds(
+  db: PrismaClient | Prisma.TransactionClient,
+  tenantId: string,
+  filter: FileListFilter,
+  page: { cursorId?: string; take: number },
+): Promise<string[]> {
+  const backward = page.take < 0;
+  const conditions: Prisma.Sql[] = [Prisma.sql`f.tenant_id = ${tenantId}::uuid`, Prisma.sql`f.deleted_at IS NULL`];
+  if (filter.ownerId !== undefined) conditions.push(Prisma.sql`f.owner_id = ${filter.ownerId}`);
+  if (filter.mimeType !== undefined) {
+    conditions.push(Prisma.sql`EXISTS (SELECT 1 FROM file_versions v WHERE v.id = f.current_version_id AND v.mime_type = ${filter.mimeType})`);
+  }
+  // As Prisma's `contains` (mode insensitive) does it: ILIKE, with % and _ in the text left as wildcards.
+  if (filter.nameContains !== undefined) conditions.push(Prisma.sql`f.name ILIKE ('%' || ${filter.nameContains} || '%')`);
+  for (const { path, value } of filter.metadataEquals) {
+    conditions.push(Prisma.sql`(f.metadata #> ${path}::text[]) = ${JSON.stringify(value)}::jsonb`);
+  }
+  if (filter.createdAfter) conditions.push(Prisma.sql`f.created_at > ${filter.createdAfter.toISOString()}::timestamptz`);
+  if (filter.createdBefore) conditions.push(Prisma.sql`f.created_at < ${filter.createdBefore.toISOString()}::timestamptz`);
+  conditions.push(metadataFilterSql(filter.where, Prisma.sql`f.metadata`));
+  if (page.cursorId !== undefined) {
+    const cursor = Prisma.sql`(SELECT c.created_at, c.id FROM files c WHERE c.id = ${page.cursorId}::uuid AND c.tenant_id = ${tenantId}::uuid)`;
+    conditions.push(backward ? Prisma.sql`(f.created_at, f.id) > ${cursor}` : Prisma.sql`(f.created_at, f.id) < ${cursor}`);
+  }
+  const order = backward ? Prisma.sql`f.created_at ASC, f.id ASC` : Prisma.sql`f.created_at DESC, f.id DESC`;
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT f.id::text AS id FROM files f
+     WHERE ${Prisma.join(conditions, ' AND ')}
+     ORDER BY ${order}
+     LIMIT ${Math.abs(page.take)}`;
+  const ids = rows.map((r) => r.id);
+  return backward ? ids.reverse() : ids;
 }

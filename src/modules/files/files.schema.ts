@@ -20,6 +20,7 @@ import { TenantRef } from '../tenants/tenants.schema.js';
 import type { PresignedPart } from '../../infra/blobs/index.js';
 import { formatOf } from '../conversions/formats.js';
 import { liveFileWhere, type FileWriteResult } from './files.service.js';
+import { METADATA_FILTER_LIMITS, type MetadataFilterInput } from './metadata-filter.js';
 
 const contentErrors = [NotFoundError, ValidationError, TooLargeError, FetchFailedError, QuotaExceededError, MimeMismatchError];
 
@@ -151,12 +152,62 @@ export const FileVersionRef = builder.prismaNode('FileVersion', {
 
 const FileConnection = builder.connectionObject({ type: FileRef, name: 'FileConnection' });
 
+const { maxDepth, maxNodes, maxListValues, maxValues, maxPathSegments, maxSegmentLength, maxStringLength } = METADATA_FILTER_LIMITS;
+
+export const MetadataFilterInputRef = builder.inputRef<MetadataFilterInput>('MetadataFilter').implement({
+  description:
+    'A condition on file metadata. A node is either a comparison on one field (field + one or more operators, ANDed) ' +
+    'or a combination (and / or / not; several in one node are ANDed). Values are strings, numbers and booleans; a ' +
+    'string that is an ISO-8601 date or date-time (2024-05-01, 2024-05-01T10:00:00Z, 2024-05-01T10:00:00+02:00; ' +
+    'up to 6 fractional digits, offsets up to ±15:59) compares as a point in time, and only with metadata strings ' +
+    'that are dates; a date alone is midnight UTC, a date-time without offset is UTC. Other strings compare as ' +
+    'strings (by Unicode code point), numbers as numbers; a number never matches a string ("5" is not 5). When the ' +
+    'metadata value is an array, a comparison matches if any element does. ' +
+    `Limits: ${maxDepth} levels of nesting, ${maxNodes} nodes, ${maxListValues} values per in/nin and ${maxValues} ` +
+    `in all, ${maxPathSegments} path segments of at most ${maxSegmentLength} characters, strings of at most ` +
+    `${maxStringLength} characters, finite numbers. Anything else is a VALIDATION error naming the part.`,
+  fields: (t) => ({
+    ...operandFields(t),
+    field: t.string({
+      description: `A key path into the metadata object, dot-separated ("author.name"); at most ${maxPathSegments} non-empty segments`,
+    }),
+    in: t.field({ type: ['JSON'], description: `Equal to one of these values (1 to ${maxListValues})` }),
+    nin: t.field({ type: ['JSON'], description: 'Not in: also matches files where the field is missing' }),
+    exists: t.boolean({ description: 'true: the path is present (even with a null value); false: it is absent' }),
+    and: t.field({ type: [MetadataFilterInputRef], description: 'Every one of these holds' }),
+    or: t.field({ type: [MetadataFilterInputRef], description: 'At least one of these holds' }),
+    not: t.field({ type: MetadataFilterInputRef, description: 'This does not hold' }),
+  }),
+});
+
+/**
+ * The JSON operands. Pothos types a recursive input's fields from its shape with nullable fields normalised to
+ * `{} | null | undefined`, which the JSON scalar's `unknown` input is not; the parser checks them anyway.
+ */
+function operandFields(t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>) {
+  type Operand = PothosSchemaTypes.InputFieldRef<BuilderTypes, NonNullable<unknown> | null | undefined>;
+  const operand = (description: string) => t.field({ type: 'JSON', description }) as Operand;
+  return {
+    eq: operand('Equal to this string, number, boolean or date; null matches a JSON null'),
+    ne: operand('Not eq: also matches files where the field is missing'),
+    gt: operand('Greater than this number, string or date (not a boolean)'),
+    gte: operand('Greater than or equal (numbers, strings, dates)'),
+    lt: operand('Less than (numbers, strings, dates)'),
+    lte: operand('Less than or equal (numbers, strings, dates)'),
+  };
+}
+
 const FileFilter = builder.inputType('FileFilter', {
+  description: 'Every condition given must hold',
   fields: (t) => ({
     ownerId: t.string(),
     mimeType: t.string(),
     nameContains: t.string(),
     metadata: t.field({ type: 'JSON', description: 'Files whose metadata contains this JSON object' }),
+    where: t.field({
+      type: MetadataFilterInputRef,
+      description: 'Files whose metadata matches this condition: comparisons, dates, and/or/not (see MetadataFilter)',
+    }),
     createdAfter: t.field({ type: 'DateTime' }),
     createdBefore: t.field({ type: 'DateTime' }),
   }),
@@ -176,12 +227,7 @@ builder.queryFields((t) => ({
     maxSize: MAX_PAGE_SIZE,
     authScopes: { tenant: true },
     args: { filter: t.arg({ type: FileFilter }) },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.file.findMany({
-        ...query,
-        where: ctx.services.files.whereForList(tenantOf(ctx), args.filter ?? {}),
-        orderBy: ctx.services.files.listOrder,
-      }),
+    resolve: (query, _root, args, ctx) => ctx.services.files.list(tenantOf(ctx), args.filter ?? {}, query),
   }, FileConnection),
 }));
 
@@ -191,12 +237,7 @@ builder.prismaObjectField(TenantRef, 'files', (t) =>
     cursor: 'id',
     maxSize: MAX_PAGE_SIZE,
     args: { filter: t.arg({ type: FileFilter }) },
-    resolve: (query, tenant, args, ctx) =>
-      ctx.prisma.file.findMany({
-        ...query,
-        where: ctx.services.files.whereForList(tenant.id, args.filter ?? {}),
-        orderBy: ctx.services.files.listOrder,
-      }),
+    resolve: (query, tenant, args, ctx) => ctx.services.files.list(tenant.id, args.filter ?? {}, query),
   }, FileConnection),
 );
 

@@ -11,6 +11,7 @@ import { parseField, parseIdList, parseMetadata, parseName } from '../../validat
 import { sniffMimeType, stageInput, type ContentInput, type StagedContent } from './content.js';
 import * as repo from './files.repository.js';
 import { lockContent } from './files.repository.js';
+import { parseMetadataFilter } from './metadata-filter.js';
 import { isCompatible } from './mime.js';
 import type { FileEventType, FileTopics } from './files.topics.js';
 
@@ -50,7 +51,12 @@ export interface FileFilter {
   metadata?: unknown;
   createdAfter?: Date | null;
   createdBefore?: Date | null;
+  /** A metadata filter (MetadataFilterInput, checked by parseMetadataFilter), ANDed with the rest. */
+  where?: unknown;
 }
+
+/** A Prisma connection's query for a page of files: selection and paging (cursor, take, skip). */
+export type FileListQuery = Omit<Prisma.FileFindManyArgs, 'where' | 'orderBy' | 'take'> & { take: number };
 
 const mimeSchema = z
   .string()
@@ -67,15 +73,18 @@ export const liveFileWhere = (tenantId: string, id: string) => ({ id, tenantId, 
  * JSON containment for objects: every leaf of `filter` (nested objects followed key by key) must be present with an
  * equal value. Arrays and scalars compare whole.
  */
-function metadataContains(filter: Prisma.InputJsonObject, prefix: string[] = []): Prisma.FileWhereInput[] {
+function containmentLeaves(filter: Prisma.InputJsonObject, prefix: string[] = []): repo.FileListFilter['metadataEquals'] {
   return Object.entries(filter).flatMap(([key, value]) => {
     const path = [...prefix, key];
     if (value && typeof value === 'object' && !Array.isArray(value)) {
-      return metadataContains(value as Prisma.InputJsonObject, path);
+      return containmentLeaves(value as Prisma.InputJsonObject, path);
     }
-    return [{ metadata: { path, equals: (value ?? null) as Prisma.InputJsonValue } }];
+    return [{ path, value: (value ?? null) as Prisma.InputJsonValue | null }];
   });
 }
+
+const metadataContains = (leaves: repo.FileListFilter['metadataEquals']): Prisma.FileWhereInput[] =>
+  leaves.map(({ path, value }) => ({ metadata: { path, equals: value as Prisma.InputJsonValue } }));
 
 /** In-process follow-up work after a committed change (e.g. re-indexing a new version). */
 export interface FileChangeListener {
@@ -107,12 +116,13 @@ export class FileService {
     return this.prisma.file.findFirst({ ...query, where: liveFileWhere(tenantId, id) } as Q & { where: Prisma.FileWhereInput });
   }
 
+  /** The Prisma filter for a file list without a metadata `where` (list() handles that one). */
   whereForList(tenantId: string, filter: FileFilter = {}): Prisma.FileWhereInput {
     const where: Prisma.FileWhereInput = { tenantId, deletedAt: null };
     if (filter.ownerId != null) where.ownerId = filter.ownerId;
     if (filter.mimeType != null) where.currentVersion = { mimeType: filter.mimeType.toLowerCase() };
     if (filter.nameContains != null) where.name = { contains: filter.nameContains, mode: 'insensitive' };
-    if (filter.metadata != null) where.AND = metadataContains(parseMetadata(filter.metadata, 'filter.metadata'));
+    if (filter.metadata != null) where.AND = metadataContains(containmentLeaves(parseMetadata(filter.metadata, 'filter.metadata')));
     if (filter.createdAfter || filter.createdBefore) {
       where.createdAt = { gt: filter.createdAfter ?? undefined, lt: filter.createdBefore ?? undefined };
     }
@@ -120,6 +130,38 @@ export class FileService {
   }
 
   readonly listOrder: Prisma.FileOrderByWithRelationInput[] = [{ createdAt: 'desc' }, { id: 'desc' }];
+
+  /**
+   * A page of the tenant's files in list order, for a Prisma connection whose `query` carries the selection and the
+   * paging. Prisma filters cannot hold a metadata `where` (SQL), so with one the page's ids come from a keyset query
+   * with the same order and cursor (repo.pageOfFileIds) and Prisma then loads those rows with the selection.
+   */
+  async list<Q extends FileListQuery>(tenantId: string, filter: FileFilter, query: Q): Promise<Prisma.FileGetPayload<Q>[]> {
+    if (filter.where == null) {
+      const where = this.whereForList(tenantId, filter);
+      return this.prisma.file.findMany({ ...query, where, orderBy: this.listOrder }) as Promise<Prisma.FileGetPayload<Q>[]>;
+    }
+    const listFilter: repo.FileListFilter = {
+      ownerId: filter.ownerId ?? undefined,
+      mimeType: filter.mimeType?.toLowerCase() ?? undefined,
+      nameContains: filter.nameContains ?? undefined,
+      metadataEquals: filter.metadata == null ? [] : containmentLeaves(parseMetadata(filter.metadata, 'filter.metadata')),
+      createdAfter: filter.createdAfter ?? undefined,
+      createdBefore: filter.createdBefore ?? undefined,
+      where: parseMetadataFilter(filter.where, ['filter', 'where']),
+    };
+    // `skip: 1` only steps over the cursor row, which the keyset condition leaves out already.
+    const { cursor, take, skip: _skip, ...selection } = query;
+    const cursorId = cursor?.id;
+    if (cursorId !== undefined && !isUuid(cursorId)) throw new ValidationError('after/before is not a cursor of this list');
+    const ids = await repo.pageOfFileIds(this.prisma, tenantId, listFilter, { cursorId, take });
+    if (ids.length === 0) return [];
+    // The ids order the rows, so they are selected whatever the connection asked for.
+    const withId = selection.select ? { ...selection, select: { ...selection.select, id: true } } : selection;
+    const rows = await this.prisma.file.findMany({ ...withId, where: { tenantId, id: { in: ids } } });
+    const position = new Map(ids.map((id, i) => [id, i]));
+    return (rows as { id: string }[]).sort((a, b) => position.get(a.id)! - position.get(b.id)!) as Prisma.FileGetPayload<Q>[];
+  }
 
   downloadUrl(tenantId: string, version: { sha256: string; mimeType: string }, fileName: string): Promise<string> {
     return this.blobs.presignDownload(blobKeys.content(tenantId, version.sha256), {

@@ -10,6 +10,7 @@ import { isUuid } from '../../schema/global-id.js';
 import { parseField } from '../../validation.js';
 import type { EmbedModelService } from '../embedmodels/embedmodels.service.js';
 import { bm25Idf, groupByDocument, scoreChunks, type Fusion, type RankedDocument, type SearchMode } from './fusion.js';
+import { parseMetadataFilter } from '../files/metadata-filter.js';
 import { parseQuery } from './query-syntax.js';
 import * as repo from './vector.repository.js';
 import { liveStoreWhere } from './vectorstores.service.js';
@@ -40,7 +41,7 @@ export interface SearchInput {
   maxChunksPerDocument?: number | null;
   minScore?: number | null;
   fusion?: { vectorWeight?: number | null; keywordWeight?: number | null; rrfK?: number | null } | null;
-  filter?: { fileIds?: string[] | null; ownerId?: string | null; mimeType?: string | null; metadata?: unknown; where?: repo.SearchFilter['where'] } | null;
+  filter?: { fileIds?: string[] | null; ownerId?: string | null; mimeType?: string | null; metadata?: unknown; where?: unknown } | null;
 }
 
 export type SearchDocument = RankedDocument;
@@ -115,7 +116,7 @@ export class SearchService {
       ownerId: input.filter?.ownerId ?? undefined,
       mimeType: input.filter?.mimeType ?? undefined,
       metadata: input.filter?.metadata as Record<string, unknown> | undefined,
-      where: input.filter?.where,
+      where: input.filter?.where == null ? undefined : parseMetadataFilter(input.filter.where, ['filter', 'where']),
     };
     const none: SearchResult = { documents: [], highlights: async () => new Map() };
     if (input.filter?.fileIds && filter.fileIds!.length === 0) return none;
@@ -132,13 +133,14 @@ export class SearchService {
     // Several chunks may belong to one document and minScore drops some: widen until kDocs documents are filled or
     // both sides have nothing more to offer (a side returning fewer rows than asked has returned all it has).
     for (let candidates = Math.max(kDocs * perDoc * 2, 20); ; candidates *= 4) {
-      const [vectorHits, keywordHits] = await Promise.all([
-        queryVector && vectorPlan ? repo.searchVector(this.prisma, shape, queryVector, filter, candidates, vectorPlan) : [],
+      const [vector, keywordHits] = await Promise.all([
+        queryVector && vectorPlan ? repo.searchVector(this.prisma, shape, queryVector, filter, candidates, vectorPlan) : { hits: [], exhausted: true },
         keyword ? repo.searchKeyword(this.prisma, shape, keyword, filter, candidates) : [],
       ]);
+      const vectorHits = vector.hits;
       const scored = scoreChunks(mode, vectorHits, keywordHits, fusion, maxBm25).filter((c) => minScore === null || c.scores.fused >= minScore);
       const documents = groupByDocument(scored, kDocs, perDoc);
-      const exhausted = vectorHits.length < candidates && keywordHits.length < candidates;
+      const exhausted = vector.exhausted && keywordHits.length < candidates;
       if (documents.length >= kDocs || exhausted || candidates >= MAX_CANDIDATES) {
         let highlights: Promise<Map<string, Highlight[]>> | undefined;
         return {
@@ -290,7 +292,8 @@ export class SearchService {
     const queries = samples.map(querySnippet).filter((q) => q.length > 0);
     if (queries.length === 0) return { efSearch: 40, recall: 1, chunks: stats.chunks };
     const vectors = await this.models.embed(store.embedModel, queries);
-    const exact = await Promise.all(vectors.map((v) => repo.searchVector(this.prisma, shape, v, {}, 10, { method: 'exact' })));
+    const exact: repo.VectorHit[][] = [];
+    for (const v of vectors) exact.push((await repo.searchVector(this.prisma, shape, v, {}, 10, { method: 'exact' })).hits);
     let recall = 0;
     for (const efSearch of EF_SEARCH_STEPS) {
       let found = 0;
@@ -299,7 +302,7 @@ export class SearchService {
         const truth = exact[i]!;
         if (truth.length === 0) continue;
         const kth = truth[truth.length - 1]!.similarity;
-        const approx = await repo.searchVector(this.prisma, shape, vectors[i]!, {}, 10, { method: 'hnsw', efSearch });
+        const approx = (await repo.searchVector(this.prisma, shape, vectors[i]!, {}, 10, { method: 'hnsw', efSearch })).hits;
         found += Math.min(truth.length, approx.filter((h) => h.similarity >= kth - 1e-6).length);
         wanted += truth.length;
       }

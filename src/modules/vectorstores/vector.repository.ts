@@ -11,6 +11,8 @@ import crypto from 'node:crypto';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import type { SqlDriver } from '../../infra/db.js';
 import { isUuid } from '../../schema/global-id.js';
+import type { MetadataFilter } from '../files/metadata-filter.js';
+import { metadataFilterSql } from '../files/metadata-filter.repository.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -45,8 +47,8 @@ export interface SearchFilter {
   ownerId?: string;
   mimeType?: string;
   metadata?: Record<string, unknown>;
-  /** A condition compiled elsewhere over `f.metadata` (the metadata filter language). */
-  where?: Prisma.Sql;
+  /** A condition in the metadata filter language (over the file's metadata). */
+  where?: MetadataFilter;
 }
 
 export const hasFilter = (filter: SearchFilter) =>
@@ -301,7 +303,7 @@ function filterConditions(filter: SearchFilter): Prisma.Sql {
     where.push(Prisma.sql`EXISTS (SELECT 1 FROM file_versions v WHERE v.id = c.version_id AND v.mime_type = ${filter.mimeType})`);
   }
   if (filter.metadata) where.push(Prisma.sql`f.metadata @> ${JSON.stringify(filter.metadata)}::jsonb`);
-  if (filter.where) where.push(Prisma.sql`(${filter.where})`);
+  if (filter.where) where.push(Prisma.sql`(${metadataFilterSql(filter.where, Prisma.sql`f.metadata`)})`);
   return where.length ? Prisma.join(where, ' AND ') : Prisma.sql`TRUE`;
 }
 
@@ -344,25 +346,44 @@ export interface VectorSearchPlan {
 }
 
 /**
- * The vector query, as run (exported so tests can EXPLAIN it). With the index, the nearest chunks come from the
- * store's HNSW index with visibility and filters applied inside the scan (iterative scans go on until LIMIT rows
- * pass); the exact form orders by a distance expression the index cannot serve, so it is always a full comparison.
+ * The vector query, as run (exported so tests can EXPLAIN it). With the index, the nearest `candidates` chunks come
+ * from the store's HNSW index on chunks alone (joins inside would tempt the planner into a sort), then visibility and
+ * filters apply; the caller widens `candidates` while too few survive (selective filters take the exact path). The
+ * exact form orders by a distance expression the index cannot serve, with visibility and filters inside, so it
+ * compares every candidate. `scanned`: rows the inner scan returned (fewer than asked: the store has no more).
  */
-export function vectorQuery(store: StoreShape, query: number[], filter: SearchFilter, limit: number, plan: VectorSearchPlan): Prisma.Sql {
+export function vectorQuery(store: StoreShape, query: number[], filter: SearchFilter, candidates: number, plan: VectorSearchPlan): Prisma.Sql {
   const s = shape(store);
   const q = vectorLiteral(query);
   const distance = Prisma.sql`c.embedding${s.cast} <=> ${q}${s.cast}`;
+  if (plan.method === 'hnsw') {
+    return Prisma.sql`WITH nearest AS MATERIALIZED (
+        SELECT c.id, ${distance} AS distance
+          FROM chunks c
+         WHERE c.vector_store_id = ${s.storeLiteral}
+         ORDER BY ${distance}
+         LIMIT ${candidates})
+      SELECT ${HIT_COLUMNS}, 1 - n.distance AS similarity, (SELECT count(*) FROM nearest)::int AS scanned
+        FROM nearest n JOIN chunks c ON c.id = n.id ${VISIBLE}
+       WHERE ${filterConditions(filter)}
+       ORDER BY n.distance, c.id`;
+  }
   const entries = plan.entryIds ? Prisma.sql`AND c.vector_store_file_id = ANY(${plan.entryIds}::uuid[])` : Prisma.empty;
-  const order = plan.method === 'hnsw' ? distance : Prisma.sql`(${distance}) + 0`;
   return Prisma.sql`WITH nearest AS MATERIALIZED (
       SELECT c.id, ${distance} AS distance
         FROM chunks c ${VISIBLE}
        WHERE c.vector_store_id = ${s.storeLiteral} ${entries} AND ${filterConditions(filter)}
-       ORDER BY ${order}
-       LIMIT ${limit})
-    SELECT ${HIT_COLUMNS}, 1 - n.distance AS similarity
+       ORDER BY (${distance}) + 0
+       LIMIT ${candidates})
+    SELECT ${HIT_COLUMNS}, 1 - n.distance AS similarity, (SELECT count(*) FROM nearest)::int AS scanned
       FROM nearest n JOIN chunks c ON c.id = n.id
      ORDER BY n.distance, c.id`;
+}
+
+export interface VectorResult {
+  hits: VectorHit[];
+  /** The store (or filtered set) has no more candidates than these. */
+  exhausted: boolean;
 }
 
 export async function searchVector(
@@ -370,21 +391,35 @@ export async function searchVector(
   store: StoreShape,
   query: number[],
   filter: SearchFilter,
-  limit: number,
+  candidates: number,
   plan: VectorSearchPlan,
-): Promise<VectorHit[]> {
-  const sql = vectorQuery(store, query, filter, limit, plan);
+): Promise<VectorResult> {
+  const sql = vectorQuery(store, query, filter, candidates, plan);
+  type Row = VectorHit & { scanned: number };
   const rows =
     plan.method === 'hnsw'
       ? await db.$transaction(async (tx) => {
           // ef_search is the store's (tuned for its recall); the iterative scan (a session default, src/infra/db.ts)
-          // continues past it while filters reject candidates, up to max_scan_tuples.
+          // continues past it until LIMIT rows came, up to max_scan_tuples.
           await tx.$executeRawUnsafe(`SET LOCAL hnsw.ef_search = ${Math.max(1, Math.min(1000, Math.trunc(plan.efSearch ?? 40)))}`);
-          await tx.$executeRawUnsafe(`SET LOCAL hnsw.max_scan_tuples = ${Math.max(20_000, limit * 50)}`);
-          return tx.$queryRaw<VectorHit[]>(sql);
+          await tx.$executeRawUnsafe(`SET LOCAL hnsw.max_scan_tuples = ${Math.max(20_000, candidates * 4)}`);
+          return tx.$queryRaw<Row[]>(sql);
         })
-      : await db.$queryRaw<VectorHit[]>(sql);
-  return rows.map((r) => ({ ...r, similarity: Number(r.similarity), score: Number(r.similarity) }));
+      : await db.$queryRaw<Row[]>(sql);
+  // No row survived the filters: whether the inner scan was short is asked separately (rare).
+  const scanned = rows[0]?.scanned ?? (plan.method === 'hnsw' ? await countUpTo(db, store, candidates) : 0);
+  return {
+    hits: rows.map(({ scanned: _, ...r }) => ({ ...r, similarity: Number(r.similarity), score: Number(r.similarity) })),
+    exhausted: scanned < candidates,
+  };
+}
+
+/** min(the store's chunks, n). */
+async function countUpTo(db: Db, store: StoreShape, n: number): Promise<number> {
+  const s = shape(store);
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM chunks c WHERE c.vector_store_id = ${s.storeLiteral} LIMIT ${n}) x`;
+  return row?.n ?? 0;
 }
 
 export interface KeywordPlan {

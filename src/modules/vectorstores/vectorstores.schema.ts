@@ -2,7 +2,7 @@ import { scopedTenantId, type Context } from '../../context.js';
 import { EmbeddingFailedError, NotFoundError, ValidationError } from '../../errors.js';
 import { builder, MAX_PAGE_SIZE } from '../../schema/builder.js';
 import { EmbedModelRef } from '../embedmodels/embedmodels.schema.js';
-import { FileRef, tenantOf } from '../files/files.schema.js';
+import { FileRef, MetadataFilterInputRef, tenantOf } from '../files/files.schema.js';
 import { TenantRef } from '../tenants/tenants.schema.js';
 import * as repo from './vector.repository.js';
 import type { Scores } from './fusion.js';
@@ -370,6 +370,7 @@ const SearchFilterInput = builder.inputType('VectorSearchFilter', {
     ownerId: t.string(),
     mimeType: t.string(),
     metadata: t.field({ type: 'JSON', description: 'Files whose metadata contains this JSON object' }),
+    where: t.field({ type: MetadataFilterInputRef, description: 'Files whose metadata satisfies this condition (the same language as files(filter: { where }))' }),
   }),
 });
 
