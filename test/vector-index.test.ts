@@ -33,7 +33,6 @@ beforeAll(async () => {
   store = { id: created.id, dimensions: DIMS, quantization: 'FLOAT32', m: created.hnswM, efConstruction: created.hnswEfConstruction };
   // Seeded below the API (20,000 chunks through extraction would only be slower); the store file entries become
   // searchable the way indexing makes them so, by setting their version (the statistics triggers run).
-  const t0 = performance.now();
   const rand = rng(7);
   const files = Array.from({ length: FILES }, (_, i) => ({
     id: crypto.randomUUID(),
