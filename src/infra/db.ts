@@ -27,6 +27,11 @@ export interface SqlDriver {
   copyBinary(table: string, columns: string[], data: Buffer): Promise<void>;
   /** Runs `fn` in a transaction on a single connection. */
   transaction<R>(fn: (tx: Pick<SqlDriver, 'exec' | 'query'>) => Promise<R>): Promise<R>;
+  /**
+   * Runs `fn` on one connection outside a transaction (session advisory locks, statements that refuse transactions
+   * such as CREATE INDEX CONCURRENTLY). Session settings it makes must be reset before it returns.
+   */
+  session<R>(fn: (s: Pick<SqlDriver, 'exec' | 'query'>) => Promise<R>): Promise<R>;
   /** Subscribes to NOTIFY on a channel; resolves to an unsubscribe function. */
   listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -154,6 +159,12 @@ async function openPglite(dir: string, dataDir: string) {
         }),
       );
     },
+    session(fn) {
+      return fn({
+        exec: async (text) => void (await db.exec(text)),
+        query: async (text, params = []) => (await db.query(text, params)).rows as never[],
+      });
+    },
     listen: sharedListen((channel, deliver) => db.listen(channel, deliver)),
     async close() {
       if (!db.closed) await db.close();
@@ -221,6 +232,22 @@ async function openPostgres(url: string, poolSize: number, logger: Logger) {
         throw error;
       } finally {
         client.release();
+      }
+    },
+    async session(fn) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        return await fn({
+          exec: async (text) => void (await client.query(text)),
+          query: async (text, params = []) => (await client.query(text, params)).rows,
+        });
+      } catch (error) {
+        // An error mid-statement may leave session state behind (a lock, a setting): the connection is discarded.
+        broken = error instanceof Error ? error : new Error(String(error));
+        throw error;
+      } finally {
+        client.release(broken);
       }
     },
     listen: sharedListen(async (channel, deliver) => {

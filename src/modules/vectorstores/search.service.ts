@@ -92,7 +92,7 @@ export class SearchService {
     private readonly prisma: PrismaClient,
     private readonly models: EmbedModelService,
     private readonly jobs: JobQueue,
-    private readonly sql: Pick<SqlDriver, 'exec' | 'kind'>,
+    private readonly sql: Pick<SqlDriver, 'session' | 'kind'>,
     private readonly settings: SearchSettings,
     private readonly logger: Logger,
   ) {}
@@ -266,11 +266,13 @@ export class SearchService {
     if (!store) return;
     const shape = shapeOf(store);
     const state = await repo.storeIndexState(this.prisma, shape);
-    if (state === 'invalid') await repo.dropStoreIndex(this.prisma, shape); // a CONCURRENTLY build that failed midway
+    const concurrently = this.sql.kind === 'postgres';
+    // A CONCURRENTLY build that failed midway leaves an invalid index behind.
+    if (state === 'invalid') await repo.runIndexDdl(this.sql, repo.dropStoreIndexSql(shape, concurrently));
     if (state !== 'valid') {
       await this.prisma.vectorStore.updateMany({ where: { id: store.id, hnswState: 'NONE' }, data: { hnswState: 'BUILDING' } });
       const started = performance.now();
-      await this.sql.exec(repo.createStoreIndexSql(shape, this.sql.kind === 'postgres'));
+      await repo.runIndexDdl(this.sql, repo.createStoreIndexSql(shape, concurrently));
       this.logger.info({ vectorStoreId, ms: Math.round(performance.now() - started) }, 'built a store index');
     }
     const tuned = await this.tune(store);

@@ -121,8 +121,29 @@ export async function storeIndexState(db: Db, store: StoreShape): Promise<'missi
   return row ? (row.valid ? 'valid' : 'invalid') : 'missing';
 }
 
-export async function dropStoreIndex(db: Db, store: StoreShape): Promise<void> {
-  await db.$executeRaw`DROP INDEX IF EXISTS ${shape(store).index}`;
+/** The statement that drops a store's HNSW index (CONCURRENTLY on the server: searches and writes go on). */
+export function dropStoreIndexSql(store: StoreShape, concurrently: boolean): string {
+  return `DROP INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF EXISTS ${shape(store).text.index}`;
+}
+
+/** Memory for building one HNSW index (the graph is built in memory when it fits: several times faster). */
+const INDEX_BUILD_MEMORY = '256MB';
+
+/**
+ * Runs DDL on the chunks table's per-store indexes one statement at a time across all processes (a session advisory
+ * lock): two CONCURRENTLY builds or drops on one table each wait for the other's transaction and deadlock.
+ */
+export async function runIndexDdl(sql: Pick<SqlDriver, 'session'>, statement: string): Promise<void> {
+  await sql.session(async (s) => {
+    await s.query(`SELECT pg_advisory_lock(hashtext('docstore:chunks-index-ddl'))`);
+    try {
+      await s.exec(`SET maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`);
+      await s.exec(statement);
+    } finally {
+      await s.exec('RESET maintenance_work_mem');
+      await s.query(`SELECT pg_advisory_unlock(hashtext('docstore:chunks-index-ddl'))`);
+    }
+  });
 }
 
 const COPY_COLUMNS = [

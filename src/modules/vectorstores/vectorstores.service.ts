@@ -79,7 +79,7 @@ export class VectorStoreService {
     private readonly jobs: JobQueue,
     private readonly events: EventBus<VectorStoreTopics>,
     private readonly files: FileService,
-    private readonly sql: Pick<SqlDriver, 'copyBinary'>,
+    private readonly sql: Pick<SqlDriver, 'copyBinary' | 'session' | 'kind'>,
     private readonly logger: Logger,
     private readonly texts: TextService,
   ) {}
@@ -192,10 +192,13 @@ export class VectorStoreService {
           ...(graphChanged ? { hnswState: 'NONE' as const, hnswTunedEfSearch: null, hnswTunedRecall: null, hnswTunedChunks: null } : {}),
         },
       });
-      if (graphChanged) await repo.dropStoreIndex(tx, this.shapeOf(store));
       return row;
     });
-    if (graphChanged) await this.indexScheduler?.ensureIndex(updated);
+    if (graphChanged) {
+      // Searches scan exactly from the state change above; the old index goes, and a new one is queued.
+      await repo.runIndexDdl(this.sql, repo.dropStoreIndexSql(this.shapeOf(store), this.sql.kind === 'postgres'));
+      await this.indexScheduler?.ensureIndex(updated);
+    }
     return updated;
   }
 
@@ -204,8 +207,12 @@ export class VectorStoreService {
     await this.prisma.$transaction(async (tx) => {
       await repo.lockStoreStats(tx, [store.id]);
       await tx.vectorStore.delete({ where: { id: store.id } }); // cascades to its files and chunks
-      await repo.dropStoreIndex(tx, this.shapeOf(store));
     });
+    // After the commit, concurrently on the server: a plain DROP INDEX would lock the whole chunks table. Should it
+    // fail, what is left is a partial index over no rows (its store is gone): harmless, and logged.
+    await repo
+      .runIndexDdl(this.sql, repo.dropStoreIndexSql(this.shapeOf(store), this.sql.kind === 'postgres'))
+      .catch((error: unknown) => this.logger.warn({ err: error, vectorStoreId: store.id }, 'could not drop a deleted store’s index'));
     return { deletedId: store.id };
   }
 
