@@ -26,6 +26,8 @@ const MAX_FILTERED_ENTRIES = 5_000;
 /** ef_search values tried, in order, when tuning a store's index. */
 const EF_SEARCH_STEPS = [40, 64, 100, 160, 250, 400, 640, 1000];
 const TUNING_QUERIES = 40;
+/** Keyword pruning first scores the chunks of the rarest query terms: up to about this many (or an eighth of the store). */
+const PRUNE_SEED_CHUNKS = 2_000;
 
 export interface SearchSettings {
   hnswThreshold: number;
@@ -135,7 +137,7 @@ export class SearchService {
     for (let candidates = Math.max(kDocs * perDoc * 2, 20); ; candidates *= 4) {
       const [vector, keywordHits] = await Promise.all([
         queryVector && vectorPlan ? repo.searchVector(this.prisma, shape, queryVector, filter, candidates, vectorPlan) : { hits: [], exhausted: true },
-        keyword ? repo.searchKeyword(this.prisma, shape, keyword, filter, candidates) : [],
+        keyword ? this.searchKeyword(shape, keyword, filter, candidates) : [],
       ]);
       const vectorHits = vector.hits;
       const scored = scoreChunks(mode, vectorHits, keywordHits, fusion, maxBm25).filter((c) => minScore === null || c.scores.fused >= minScore);
@@ -175,7 +177,7 @@ export class SearchService {
     ]);
     const weighted = terms
       .filter((t) => t.df > 0)
-      .map((t) => ({ term: t.term, weight: t.count * bm25Idf(stats.chunks, t.df) }))
+      .map((t) => ({ term: t.term, weight: t.count * bm25Idf(stats.chunks, t.df), df: t.df }))
       .sort((a, b) => b.weight - a.weight || (a.term < b.term ? -1 : 1))
       .slice(0, MAX_QUERY_TERMS);
     return {
@@ -187,7 +189,31 @@ export class SearchService {
       k1: store.bm25K1,
       b: store.bm25B,
       avgdl: stats.chunks > 0 ? stats.terms / stats.chunks : 0,
+      chunks: stats.chunks,
     };
+  }
+
+  /**
+   * The top `limit` chunks by BM25, exactly, without scoring every chunk that holds a common query word (MaxScore).
+   * A term contributes less than weight·(k1 + 1) to any chunk. First the chunks holding the rarest terms are scored;
+   * the `limit`-th of them sets a bar θ that the results must reach. The commonest terms whose bounds add up to less
+   * than θ cannot lift a chunk to the bar on their own, so only chunks holding one of the other terms are scored.
+   */
+  private async searchKeyword(shape: repo.StoreShape, plan: repo.KeywordPlan, filter: repo.SearchFilter, limit: number) {
+    const any = (terms: repo.KeywordPlan['terms']) => terms.map((t) => repo.tsqueryLexeme(t.term)).join(' | ');
+    const bound = (t: repo.KeywordPlan['terms'][number]) => t.weight * (plan.k1 + 1);
+    const rarest = [...plan.terms].sort((a, b) => a.df - b.df);
+    const seedBudget = Math.min(PRUNE_SEED_CHUNKS, plan.chunks / 8);
+    let seed = 0;
+    for (let budget = 0; seed < rarest.length && (seed === 0 || budget + rarest[seed]!.df <= seedBudget); seed += 1) budget += rarest[seed]!.df;
+    if (seed === rarest.length) return repo.searchKeyword(this.prisma, shape, plan, filter, limit);
+    const first = await repo.searchKeyword(this.prisma, shape, { ...plan, anyTerm: any(rarest.slice(0, seed)) }, filter, limit);
+    if (first.length < limit) return repo.searchKeyword(this.prisma, shape, plan, filter, limit);
+    const bar = first[first.length - 1]!.bm25;
+    const byBound = [...plan.terms].sort((a, b) => bound(a) - bound(b));
+    let cut = 0;
+    for (let sum = 0; cut < byBound.length && sum + bound(byBound[cut]!) < bar; cut += 1) sum += bound(byBound[cut]!);
+    return repo.searchKeyword(this.prisma, shape, { ...plan, anyTerm: any(byBound.slice(cut)) }, filter, limit);
   }
 
   /** Exact scan for small stores and small filtered sets, the store's HNSW index otherwise. */

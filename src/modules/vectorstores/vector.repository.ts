@@ -135,7 +135,13 @@ const INDEX_BUILD_MEMORY = '256MB';
  */
 export async function runIndexDdl(sql: Pick<SqlDriver, 'session'>, statement: string): Promise<void> {
   await sql.session(async (s) => {
-    await s.query(`SELECT pg_advisory_lock(hashtext('docstore:chunks-index-ddl'))`);
+    // Polled, not waited for: a session blocked in pg_advisory_lock holds a snapshot, and a CONCURRENTLY build in
+    // the lock holder waits for every older snapshot to end — a deadlock.
+    for (;;) {
+      const [row] = await s.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext('docstore:chunks-index-ddl')) AS locked`);
+      if (row?.locked) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
     try {
       await s.exec(`SET maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`);
       await s.exec(statement);
@@ -445,9 +451,10 @@ async function countUpTo(db: Db, store: StoreShape, n: number): Promise<number> 
 
 export interface KeywordPlan {
   language: string;
-  /** Lexemes ranked by BM25, with their weight: idf × occurrences in the query. */
-  terms: { term: string; weight: number }[];
-  /** Any of the terms (what makes a chunk a candidate). */
+  /** Lexemes ranked by BM25, with their weight (idf × occurrences in the query) and document frequency. */
+  terms: { term: string; weight: number; df: number }[];
+  /** Chunks holding any of these are the candidates (all of `terms`, or fewer when pruning proved the rest cannot
+   * reach the results on their own). */
   anyTerm: string;
   /** tsqueries every hit must match (quoted phrases) and must not match (excluded words and phrases). */
   required: string[];
@@ -455,6 +462,8 @@ export interface KeywordPlan {
   k1: number;
   b: number;
   avgdl: number;
+  /** Searchable chunks in the store. */
+  chunks: number;
 }
 
 /** A lexeme as a tsquery operand: quoted, with quotes and backslashes escaped (tsquery's own syntax). */
