@@ -181,7 +181,7 @@ beforeAll(async () => {
   const builtin = await t.app.db.prisma.embedModel.findFirstOrThrow({ where: { tenantId: null } });
   const store = payload(ok(await t.gql(CreateStore, { input: { name: 'q', embedModelId: globalId('EmbedModel', builtin.id) } }, acme.key)).createVectorStore, 'CreateVectorStorePayload');
   storeId = store.vectorStore.id;
-  expect(store.vectorStore).toMatchObject({ language: 'english', bm25: { k1: 1.2, b: 0.75 }, hnsw: { state: 'NONE', m: 16, efConstruction: 64 } });
+  expect(store.vectorStore).toMatchObject({ language: 'english', bm25: { k1: 1.2, b: 0.75 }, hnsw: { state: 'NONE', m: 32, efConstruction: 128 } });
   // 40 files created at once: their indexing jobs run concurrently and all update the store's statistics.
   const texts = Array.from({ length: 40 }, () => prose(rand, 2 + Math.floor(rand() * 6)));
   const ids = await Promise.all(texts.map((text, i) => addFile(text, `doc-${i}.txt`)));

@@ -200,11 +200,11 @@ export type FileFormat =
   | 'XLSX';
 
 export type HnswInput = {
-  /** 16–1000 (default 64); a change rebuilds the index */
+  /** 16–1000 (default 128); a change rebuilds the index */
   efConstruction?: number | null | undefined;
   /** 1–1000; null returns to the tuned value */
   efSearch?: number | null | undefined;
-  /** Graph degree, 4–64 (default 16); a change rebuilds the index */
+  /** Graph degree, 4–64 (default 32); a change rebuilds the index */
   m?: number | null | undefined;
 };
 

@@ -62,8 +62,8 @@ const Bm25Input = builder.inputType('Bm25Input', {
 });
 const HnswInput = builder.inputType('HnswInput', {
   fields: (t) => ({
-    m: t.int({ description: 'Graph degree, 4–64 (default 16); a change rebuilds the index' }),
-    efConstruction: t.int({ description: '16–1000 (default 64); a change rebuilds the index' }),
+    m: t.int({ description: 'Graph degree, 4–64 (default 32); a change rebuilds the index' }),
+    efConstruction: t.int({ description: '16–1000 (default 128); a change rebuilds the index' }),
     efSearch: t.int({ description: '1–1000; null returns to the tuned value' }),
   }),
 });
