@@ -73,6 +73,9 @@ async function openEnv(kind: 'server' | 'pglite'): Promise<Env> {
     DOCSTORE_ADMIN_TOKEN: 'bench-admin-token-0123456789',
     LOG_LEVEL: 'warn',
     PORT: '0',
+    // Policy knobs, for measuring the exact-vs-index crossover (the defaults otherwise).
+    DOCSTORE_HNSW_THRESHOLD: process.env.DOCSTORE_HNSW_THRESHOLD,
+    DOCSTORE_HNSW_TARGET_RECALL: process.env.DOCSTORE_HNSW_TARGET_RECALL,
   });
   const app = await buildApp(config, { logger: pino({ level: 'warn' }) });
   const tenant = await app.services.tenants.createTenant('bench');
@@ -307,7 +310,7 @@ async function run(kind: 'server' | 'pglite') {
     if (ing?.langchain) console.log(`  LangChain.js PGVectorStore.addDocuments          ${fmt(ing.langchain, 0)} chunks/s  → Docstore ${fmt(ing.docstore / ing.langchain)}×`);
     if (ing) console.log(`  raw binary COPY, vectors precomputed (ceiling)     ${fmt(ing.copy, 0)} chunks/s  → Docstore ${fmt(ing.docstore / ing.copy, 2)}× of it`);
     console.log(
-      `\nSearch, default settings (exact below ${fmt(env.app.config.search.hnswThreshold, 0)} chunks; above, HNSW m ${hnswOverride?.m ?? 32}, ef_construction ${hnswOverride?.efConstruction ?? 128}, ` +
+      `\nSearch, ${hnswOverride || process.env.DOCSTORE_HNSW_THRESHOLD ? 'NON-DEFAULT settings' : 'default settings'} (exact below ${fmt(env.app.config.search.hnswThreshold, 0)} chunks; above, HNSW m ${hnswOverride?.m ?? 32}, ef_construction ${hnswOverride?.efConstruction ?? 128}, ` +
         `ef_search tuned to recall ${env.app.config.search.targetRecall}), ${queries} queries per store; recall@10 vs exact, tie-aware:`,
     );
     for (const size of sizes) {

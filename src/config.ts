@@ -73,8 +73,8 @@ const envSchema = z
     /** pg-boss takes heartbeats of 10 s at the least. */
     DOCSTORE_JOB_LEASE_SECONDS: int(10, 3600).default(30),
     DOCSTORE_CRAWL_USER_AGENT: nonEmpty.default('DocstoreBot/1.0'),
-    DOCSTORE_HNSW_THRESHOLD: int(0).default(10_000),
-    DOCSTORE_EXACT_FILTER_CHUNKS: int(0).default(10_000),
+    DOCSTORE_HNSW_THRESHOLD: int(0).default(2_000),
+    DOCSTORE_EXACT_FILTER_CHUNKS: int(0).default(5_000),
     DOCSTORE_HNSW_TARGET_RECALL: z.coerce.number().min(0.5).max(1).default(0.97),
     DOCSTORE_EXTRACT_WORKERS: int(1, 64).optional(),
     DOCSTORE_EXTRACT_TIMEOUT_MS: int(100).default(30_000),

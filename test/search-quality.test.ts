@@ -67,6 +67,16 @@ const AddAgain = graphql(`
   }
 `);
 
+const UpdateStore = graphql(`
+  mutation QualityUpdate($input: UpdateVectorStoreInput!) {
+    updateVectorStore(input: $input) {
+      __typename
+      ... on UpdateVectorStorePayload { vectorStore { bm25 { k1 b } hnsw { efSearch efSearchOverride } } }
+      ... on Error { code message }
+    }
+  }
+`);
+
 const VersionText = graphql(`
   query QualityText($id: ID!, $start: Int, $end: Int) {
     node(id: $id) { ... on FileVersion { text(start: $start, end: $end) } }
@@ -137,10 +147,10 @@ async function referenceTop10(query: string, k1 = 1.2, b = 0.75): Promise<{ file
 }
 
 /** The share of queries whose top 10 documents and their BM25 scores agree with the reference. */
-async function agreement(queries: string[]): Promise<number> {
+async function agreement(queries: string[], k1 = 1.2, b = 0.75): Promise<number> {
   let same = 0;
   for (const query of queries) {
-    const reference = await referenceTop10(query);
+    const reference = await referenceTop10(query, k1, b);
     const docs = await search({ query, mode: 'KEYWORD', kDocs: 10, maxChunksPerDocument: 1 });
     const got = docs.map((d) => ({ fileId: localId(d.file.id), score: d.scores.bm25! }));
     const matches =
@@ -213,6 +223,16 @@ describe('BM25 keyword search', () => {
     await indexed();
     await expectStatisticsExact();
     expect(await agreement(queries)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('uses the store’s own k1 and b, changed at any time', async () => {
+    const updated = ok(await t.gql(UpdateStore, { input: { vectorStoreId: storeId, bm25: { k1: 2, b: 0.3 }, hnsw: { efSearch: 200 } } }, acme.key)).updateVectorStore;
+    expect(updated).toMatchObject({ vectorStore: { bm25: { k1: 2, b: 0.3 }, hnsw: { efSearch: 200, efSearchOverride: 200 } } });
+    expect(await agreement(queries.slice(0, 20), 2, 0.3)).toBeGreaterThanOrEqual(0.95);
+    const restored = ok(await t.gql(UpdateStore, { input: { vectorStoreId: storeId, bm25: { k1: 1.2, b: 0.75 }, hnsw: { efSearch: null } } }, acme.key)).updateVectorStore;
+    expect(restored).toMatchObject({ vectorStore: { bm25: { k1: 1.2, b: 0.75 }, hnsw: { efSearchOverride: null } } });
+    const invalid = ok(await t.gql(UpdateStore, { input: { vectorStoreId: storeId, bm25: { b: 2 } } }, acme.key)).updateVectorStore;
+    expect(invalid).toMatchObject({ __typename: 'ValidationError' });
   });
 
   it('never returns removed, deleted or superseded content', async () => {

@@ -104,6 +104,7 @@ type Documents = {
     "\n  mutation QualityRemove($store: ID!, $file: ID!) {\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n": typeof types.QualityRemoveDocument,
     "\n  mutation QualityDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }\n": typeof types.QualityDeleteDocument,
     "\n  mutation QualityReadd($store: ID!, $file: ID!, $size: Int) {\n    addFileToVectorStore(input: { vectorStoreId: $store, fileId: $file, chunkSize: $size, chunkOverlap: 0 }) { __typename }\n  }\n": typeof types.QualityReaddDocument,
+    "\n  mutation QualityUpdate($input: UpdateVectorStoreInput!) {\n    updateVectorStore(input: $input) {\n      __typename\n      ... on UpdateVectorStorePayload { vectorStore { bm25 { k1 b } hnsw { efSearch efSearchOverride } } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QualityUpdateDocument,
     "\n  query QualityText($id: ID!, $start: Int, $end: Int) {\n    node(id: $id) { ... on FileVersion { text(start: $start, end: $end) } }\n  }\n": typeof types.QualityTextDocument,
     "\n  subscription FileEvents {\n    fileEvents { type fileId versionId file { id name } }\n  }\n": typeof types.FileEventsDocument,
     "\n  mutation SubsCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message }\n    }\n  }\n": typeof types.SubsCreateFileDocument,
@@ -227,6 +228,7 @@ const documents: Documents = {
     "\n  mutation QualityRemove($store: ID!, $file: ID!) {\n    removeFileFromVectorStore(input: { vectorStoreId: $store, fileId: $file }) { __typename }\n  }\n": types.QualityRemoveDocument,
     "\n  mutation QualityDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }\n": types.QualityDeleteDocument,
     "\n  mutation QualityReadd($store: ID!, $file: ID!, $size: Int) {\n    addFileToVectorStore(input: { vectorStoreId: $store, fileId: $file, chunkSize: $size, chunkOverlap: 0 }) { __typename }\n  }\n": types.QualityReaddDocument,
+    "\n  mutation QualityUpdate($input: UpdateVectorStoreInput!) {\n    updateVectorStore(input: $input) {\n      __typename\n      ... on UpdateVectorStorePayload { vectorStore { bm25 { k1 b } hnsw { efSearch efSearchOverride } } }\n      ... on Error { code message }\n    }\n  }\n": types.QualityUpdateDocument,
     "\n  query QualityText($id: ID!, $start: Int, $end: Int) {\n    node(id: $id) { ... on FileVersion { text(start: $start, end: $end) } }\n  }\n": types.QualityTextDocument,
     "\n  subscription FileEvents {\n    fileEvents { type fileId versionId file { id name } }\n  }\n": types.FileEventsDocument,
     "\n  mutation SubsCreateFile($name: String!, $content: String!) {\n    createFile(input: { name: $name, content: $content }) {\n      __typename\n      ... on CreateFilePayload { file { id name } }\n      ... on Error { message }\n    }\n  }\n": types.SubsCreateFileDocument,
@@ -634,6 +636,10 @@ export function graphql(source: "\n  mutation QualityDelete($id: ID!) { deleteFi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation QualityReadd($store: ID!, $file: ID!, $size: Int) {\n    addFileToVectorStore(input: { vectorStoreId: $store, fileId: $file, chunkSize: $size, chunkOverlap: 0 }) { __typename }\n  }\n"): (typeof documents)["\n  mutation QualityReadd($store: ID!, $file: ID!, $size: Int) {\n    addFileToVectorStore(input: { vectorStoreId: $store, fileId: $file, chunkSize: $size, chunkOverlap: 0 }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QualityUpdate($input: UpdateVectorStoreInput!) {\n    updateVectorStore(input: $input) {\n      __typename\n      ... on UpdateVectorStorePayload { vectorStore { bm25 { k1 b } hnsw { efSearch efSearchOverride } } }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation QualityUpdate($input: UpdateVectorStoreInput!) {\n    updateVectorStore(input: $input) {\n      __typename\n      ... on UpdateVectorStorePayload { vectorStore { bm25 { k1 b } hnsw { efSearch efSearchOverride } } }\n      ... on Error { code message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
