@@ -260,7 +260,8 @@ export class SearchService {
     // A chunk the vector side found and the keyword side did not: its sentence closest to the query.
     const vectorOnly = chunks.filter((c) => c.scores.vectorRank !== null && c.scores.keywordRank === null);
     if (queryVector && vectorOnly.length > 0) {
-      const sentences = vectorOnly.flatMap((c) => sentencesOf(c.hit.text).map((s) => ({ chunk: c.hit, ...s })));
+      // Bounded per request (each sentence is an embedding, a remote call for registered models): the best hits first.
+      const sentences = vectorOnly.flatMap((c) => sentencesOf(c.hit.text).map((s) => ({ chunk: c.hit, ...s }))).slice(0, MAX_HIGHLIGHT_SENTENCES);
       const vectors = sentences.length ? await this.models.embed(store.embedModel, sentences.map((s) => s.text)) : [];
       const best = new Map<string, { score: number; sentence: (typeof sentences)[number] }>();
       sentences.forEach((sentence, i) => {
@@ -360,8 +361,9 @@ function span(kind: Highlight['kind'], hit: repo.ChunkHit, start: number, end: n
   return { kind, start, end, versionStart: hit.start_offset + start, versionEnd: hit.start_offset + end, text: hit.text.slice(start, end) };
 }
 
-/** At most this many sentences of one chunk are compared with the query. */
+/** At most this many sentences of one chunk, and of one request, are compared with the query. */
 const MAX_SENTENCES = 64;
+const MAX_HIGHLIGHT_SENTENCES = 512;
 
 function sentencesOf(text: string): { start: number; end: number; text: string }[] {
   const result: { start: number; end: number; text: string }[] = [];

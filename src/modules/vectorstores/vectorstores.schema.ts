@@ -393,7 +393,10 @@ const SearchScoresRef = builder.objectRef<Scores>('SearchScores').implement({
 const HighlightKind = builder.enumType('SearchHighlightKind', {
   values: {
     TERM: { description: 'A word matching a query term (after stemming)' },
-    SENTENCE: { description: 'For a hit only the vector side found: the chunk’s sentence closest to the query' },
+    SENTENCE: {
+      description:
+        'For a hit only the vector side found: the chunk’s sentence closest to the query (sentences compared: 64 per chunk, 512 per search, best hits first)',
+    },
   },
 });
 
