@@ -121,6 +121,12 @@ type Documents = {
     "\n  mutation CompleteUpload($uploadId: ID!, $parts: [CompletedUploadPartInput!]) {\n    completeFileUpload(input: { uploadId: $uploadId, parts: $parts }) {\n      __typename\n      ... on CompleteFileUploadPayload {\n        deduplicated\n        file { id name mimeType size sha256 downloadUrl metadata }\n        version { id number previousVersion { number } }\n      }\n      ... on Error { message code }\n      ... on ContentMismatchError { expectedSha256 actualSha256 actualSize }\n    }\n  }\n": typeof types.CompleteUploadDocument,
     "\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.FixtureCreateTenantDocument,
     "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.FixtureCreateApiKeyDocument,
+    "\n  query LifecycleStore($id: ID!) {\n    vectorStore(id: $id) { chunkCount hnsw { state m efConstruction efSearch tunedRecall } }\n  }\n": typeof types.LifecycleStoreDocument,
+    "\n  mutation LifecycleCreate($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) { __typename ... on CreateVectorStorePayload { vectorStore { id } } }\n  }\n": typeof types.LifecycleCreateDocument,
+    "\n  mutation LifecycleUpdate($input: UpdateVectorStoreInput!) {\n    updateVectorStore(input: $input) { __typename ... on UpdateVectorStorePayload { vectorStore { hnsw { state m } } } }\n  }\n": typeof types.LifecycleUpdateDocument,
+    "\n  mutation LifecycleDrop($id: ID!) { deleteVectorStore(input: { vectorStoreId: $id }) { __typename } }\n": typeof types.LifecycleDropDocument,
+    "\n  mutation LifecycleFile($input: CreateFileInput!) { createFile(input: $input) { __typename } }\n": typeof types.LifecycleFileDocument,
+    "\n  query LifecycleSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) { __typename ... on SearchVectorStorePayload { documents { file { id } } } }\n  }\n": typeof types.LifecycleSearchDocument,
     "\n  query Models { embedModels(first: 10) { edges { node { id name provider dimensions builtin maxInputTokens description } } } }\n": typeof types.ModelsDocument,
     "\n  mutation Register($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id name dimensions hasApiKey builtin } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.RegisterDocument,
     "\n  query MyModels { viewer { tenant { embedModels(first: 50) { edges { node { name builtin } } } } } }\n": typeof types.MyModelsDocument,
@@ -245,6 +251,12 @@ const documents: Documents = {
     "\n  mutation CompleteUpload($uploadId: ID!, $parts: [CompletedUploadPartInput!]) {\n    completeFileUpload(input: { uploadId: $uploadId, parts: $parts }) {\n      __typename\n      ... on CompleteFileUploadPayload {\n        deduplicated\n        file { id name mimeType size sha256 downloadUrl metadata }\n        version { id number previousVersion { number } }\n      }\n      ... on Error { message code }\n      ... on ContentMismatchError { expectedSha256 actualSha256 actualSize }\n    }\n  }\n": types.CompleteUploadDocument,
     "\n  mutation FixtureCreateTenant($name: String!) {\n    createTenant(input: { name: $name }) {\n      __typename\n      ... on CreateTenantPayload { tenant { id name } }\n      ... on Error { message code }\n    }\n  }\n": types.FixtureCreateTenantDocument,
     "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n": types.FixtureCreateApiKeyDocument,
+    "\n  query LifecycleStore($id: ID!) {\n    vectorStore(id: $id) { chunkCount hnsw { state m efConstruction efSearch tunedRecall } }\n  }\n": types.LifecycleStoreDocument,
+    "\n  mutation LifecycleCreate($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) { __typename ... on CreateVectorStorePayload { vectorStore { id } } }\n  }\n": types.LifecycleCreateDocument,
+    "\n  mutation LifecycleUpdate($input: UpdateVectorStoreInput!) {\n    updateVectorStore(input: $input) { __typename ... on UpdateVectorStorePayload { vectorStore { hnsw { state m } } } }\n  }\n": types.LifecycleUpdateDocument,
+    "\n  mutation LifecycleDrop($id: ID!) { deleteVectorStore(input: { vectorStoreId: $id }) { __typename } }\n": types.LifecycleDropDocument,
+    "\n  mutation LifecycleFile($input: CreateFileInput!) { createFile(input: $input) { __typename } }\n": types.LifecycleFileDocument,
+    "\n  query LifecycleSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) { __typename ... on SearchVectorStorePayload { documents { file { id } } } }\n  }\n": types.LifecycleSearchDocument,
     "\n  query Models { embedModels(first: 10) { edges { node { id name provider dimensions builtin maxInputTokens description } } } }\n": types.ModelsDocument,
     "\n  mutation Register($input: RegisterEmbedModelInput!) {\n    registerEmbedModel(input: $input) {\n      __typename\n      ... on RegisterEmbedModelPayload { embedModel { id name dimensions hasApiKey builtin } }\n      ... on Error { code message }\n    }\n  }\n": types.RegisterDocument,
     "\n  query MyModels { viewer { tenant { embedModels(first: 50) { edges { node { name builtin } } } } } }\n": types.MyModelsDocument,
@@ -704,6 +716,30 @@ export function graphql(source: "\n  mutation FixtureCreateTenant($name: String!
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation FixtureCreateApiKey($tenantId: ID!, $name: String!) {\n    createApiKey(input: { tenantId: $tenantId, name: $name }) {\n      __typename\n      ... on CreateApiKeyPayload { secret apiKey { id prefix } }\n      ... on Error { message code }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LifecycleStore($id: ID!) {\n    vectorStore(id: $id) { chunkCount hnsw { state m efConstruction efSearch tunedRecall } }\n  }\n"): (typeof documents)["\n  query LifecycleStore($id: ID!) {\n    vectorStore(id: $id) { chunkCount hnsw { state m efConstruction efSearch tunedRecall } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LifecycleCreate($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) { __typename ... on CreateVectorStorePayload { vectorStore { id } } }\n  }\n"): (typeof documents)["\n  mutation LifecycleCreate($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) { __typename ... on CreateVectorStorePayload { vectorStore { id } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LifecycleUpdate($input: UpdateVectorStoreInput!) {\n    updateVectorStore(input: $input) { __typename ... on UpdateVectorStorePayload { vectorStore { hnsw { state m } } } }\n  }\n"): (typeof documents)["\n  mutation LifecycleUpdate($input: UpdateVectorStoreInput!) {\n    updateVectorStore(input: $input) { __typename ... on UpdateVectorStorePayload { vectorStore { hnsw { state m } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LifecycleDrop($id: ID!) { deleteVectorStore(input: { vectorStoreId: $id }) { __typename } }\n"): (typeof documents)["\n  mutation LifecycleDrop($id: ID!) { deleteVectorStore(input: { vectorStoreId: $id }) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LifecycleFile($input: CreateFileInput!) { createFile(input: $input) { __typename } }\n"): (typeof documents)["\n  mutation LifecycleFile($input: CreateFileInput!) { createFile(input: $input) { __typename } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LifecycleSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) { __typename ... on SearchVectorStorePayload { documents { file { id } } } }\n  }\n"): (typeof documents)["\n  query LifecycleSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) { __typename ... on SearchVectorStorePayload { documents { file { id } } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -278,8 +278,15 @@ export class SearchService {
 
   // ——— The store's HNSW index ———
 
-  /** Queues the index build once a store is large enough for one (idempotent: one job per store at a time). */
+  /**
+   * Queues the index build once a store is large enough for one (idempotent: one job per store at a time). While
+   * more of its files wait to be indexed the build waits too — one build after a burst, not graph insertions for
+   * every chunk of it. Each file checks after its own swap committed, so the last one to finish sees the others done
+   * and queues it (a search queues it for stores that were large before this policy).
+   */
   async ensureIndex(store: Pick<VectorStore, 'id' | 'hnswState' | 'hnswTunedChunks'>): Promise<void> {
+    const pending = await this.prisma.vectorStoreFile.count({ where: { vectorStoreId: store.id, status: { in: ['QUEUED', 'IN_PROGRESS'] } } });
+    if (pending > 0) return;
     const stats = await repo.storeStats(this.prisma, store.id);
     const due =
       (store.hnswState === 'NONE' && stats.chunks >= this.settings.hnswThreshold) ||
