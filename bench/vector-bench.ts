@@ -305,7 +305,7 @@ async function run(kind: 'server' | 'pglite') {
   try {
     console.log(`\n## ${env.label} — ${os.cpus().length} cores, Node ${process.version}`);
     const ing = process.env.BENCH_SKIP_INGEST ? undefined : await ingest(env, ingestChunks);
-    if (ing) console.log(`\nIngest, text to searchable (${fmt(ing.chunks, 0)} chunks × ${DIMS} dims, builtin embedder, HNSW index in place):`);
+    if (ing) console.log(`\nIngest, text to searchable (${fmt(ing.chunks, 0)} chunks × ${DIMS} dims, builtin embedder; LangChain's table has its HNSW index in place, Docstore's store builds its index after the burst, untimed):`);
     if (ing) console.log(`  Docstore (createFile → indexing jobs → COPY → swap) ${fmt(ing.docstore, 0)} chunks/s`);
     if (ing?.langchain) console.log(`  LangChain.js PGVectorStore.addDocuments          ${fmt(ing.langchain, 0)} chunks/s  → Docstore ${fmt(ing.docstore / ing.langchain)}×`);
     if (ing) console.log(`  raw binary COPY, vectors precomputed (ceiling)     ${fmt(ing.copy, 0)} chunks/s  → Docstore ${fmt(ing.docstore / ing.copy, 2)}× of it`);

@@ -345,6 +345,10 @@ export class SearchService {
       recall = wanted ? found / wanted : 1;
       if (recall >= this.settings.targetRecall) return { efSearch, recall, chunks: stats.chunks };
     }
+    this.logger.warn(
+      { vectorStoreId: store.id, recall, target: this.settings.targetRecall },
+      'the store’s index misses the target recall even at the largest ef_search: raise hnsw m / efConstruction',
+    );
     return { efSearch: EF_SEARCH_STEPS[EF_SEARCH_STEPS.length - 1]!, recall, chunks: stats.chunks };
   }
 }
