@@ -278,8 +278,8 @@ describe('explained results', () => {
             for (const v of [s.vector, s.keyword, s.fused]) expect(v >= 0 && v <= 1).toBe(true);
             if (mode === 'VECTOR') expect(s.vector).toBeCloseTo(Math.max(0, s.similarity!), 12);
             if (mode === 'HYBRID') {
-              const m = (0.1 + 1) / 61;
-              const expected = ((s.vectorRank ? 0.1 / (60 + s.vectorRank) : 0) + (s.keywordRank ? 1 / (60 + s.keywordRank) : 0)) / m;
+              const m = (0.02 + 1) / 61;
+              const expected = ((s.vectorRank ? 0.02 / (60 + s.vectorRank) : 0) + (s.keywordRank ? 1 / (60 + s.keywordRank) : 0)) / m;
               if (s === doc.scores) continue; // document ranks are ranks among documents
               expect(s.fused).toBeCloseTo(expected, 12);
             }

@@ -71,7 +71,7 @@ export interface SearchResult {
  * (OPENAI_COMPATIBLE) carries meaning BM25 cannot see and gets equal weight, as in standard RRF.
  */
 export function defaultFusion(model: Pick<EmbedModel, 'provider'>): Fusion {
-  return model.provider === 'BUILTIN' ? { vectorWeight: 0.1, keywordWeight: 1, rrfK: 60 } : { vectorWeight: 1, keywordWeight: 1, rrfK: 60 };
+  return model.provider === 'BUILTIN' ? { vectorWeight: 0.02, keywordWeight: 1, rrfK: 60 } : { vectorWeight: 1, keywordWeight: 1, rrfK: 60 };
 }
 
 type StoreWithModel = VectorStore & { embedModel: EmbedModel };

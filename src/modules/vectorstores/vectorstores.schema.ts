@@ -466,7 +466,7 @@ const SearchResults = builder.objectRef<SearchResult>('SearchVectorStorePayload'
 
 const FusionInput = builder.inputType('SearchFusionInput', {
   description:
-    'HYBRID weighting. Defaults: vectorWeight 0.1 with the builtin embedding model (it restates the words BM25 already weighs), ' +
+    'HYBRID weighting. Defaults: vectorWeight 0.02 with the builtin embedding model (it restates the words BM25 already weighs), ' +
     '1 with an OPENAI_COMPATIBLE model; keywordWeight 1; rrfK 60',
   fields: (t) => ({
     vectorWeight: t.float({ description: '0–100' }),
