@@ -301,7 +301,7 @@ export type S3SourceInput = {
   secretAccessKey?: string | null | undefined;
 };
 
-/** HYBRID weighting. Defaults: vectorWeight 0.1 with the builtin embedding model (it restates the words BM25 already weighs), 1 with an OPENAI_COMPATIBLE model; keywordWeight 1; rrfK 60 */
+/** HYBRID weighting. Defaults: vectorWeight 0.02 with the builtin embedding model (it restates the words BM25 already weighs), 1 with an OPENAI_COMPATIBLE model; keywordWeight 1; rrfK 60 */
 export type SearchFusionInput = {
   /** 0–100 */
   keywordWeight?: number | null | undefined;
