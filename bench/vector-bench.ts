@@ -141,7 +141,7 @@ async function ingest(env: Env, targetChunks: number) {
     if (row.hnswState === 'READY' || (await repo.storeStats(env.app.db.prisma, store.id)).chunks < env.app.config.search.hnswThreshold) break;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const indexed = await repo.countChunks(env.app.db.prisma, store.id);
+  const indexed = (await repo.storeStats(env.app.db.prisma, store.id)).chunks;
 
   // Ceiling: the same chunk rows, embeddings computed beforehand, binary COPY into an indexed store.
   const ceilingStore = await builtinStore(env, 'ingest-copy');

@@ -62,7 +62,7 @@ export function createServices(deps: {
   // Documents are read (text, conversions, chunks) in child processes under config.extraction's limits.
   const texts = new TextService(prisma, blobs, new Extractor(config.extraction, categoryLogger(logger, 'extraction')));
   const vectorStores = new VectorStoreService(prisma, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'), texts);
-  const search = new SearchService(prisma, embedModels, jobs, deps.sql, config.search, categoryLogger(logger, 'jobs'));
+  const search = new SearchService(prisma, vectorStores, embedModels, jobs, deps.sql, config.search, categoryLogger(logger, 'jobs'));
   vectorStores.scheduleIndexesWith(search);
   void jobs.work<{ vectorStoreId: string }>(BUILD_INDEX_QUEUE, (data) => search.buildIndex(data.vectorStoreId));
   files.onChange({

@@ -65,6 +65,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
     n INTEGER;
     total BIGINT;
+    lexemes TEXT[];
+    counts INTEGER[];
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM "vector_stores" WHERE "id" = store) THEN
         RETURN; -- the store itself is being deleted: its statistics go with it
@@ -77,18 +79,17 @@ BEGIN
     IF n = 0 THEN
         RETURN;
     END IF;
+    -- The chunks' lexemes, counted once, in lexeme order.
+    SELECT array_agg(lexeme ORDER BY lexeme), array_agg(df ORDER BY lexeme) INTO lexemes, counts
+      FROM (SELECT u.lexeme, count(*)::integer AS df
+              FROM "chunks" c CROSS JOIN LATERAL unnest(c."tsv") u
+             WHERE c."vector_store_file_id" = entry AND c."version_id" = version
+             GROUP BY u.lexeme) d;
     INSERT INTO "vector_store_terms" AS t ("vector_store_id", "term", "df")
-    SELECT store, u.lexeme, sign * count(*)::integer
-      FROM "chunks" c CROSS JOIN LATERAL unnest(c."tsv") u
-     WHERE c."vector_store_file_id" = entry AND c."version_id" = version
-     GROUP BY u.lexeme
-     ORDER BY u.lexeme
+    SELECT store, d.term, sign * d.df FROM unnest(lexemes, counts) WITH ORDINALITY AS d(term, df, i) ORDER BY d.i
     ON CONFLICT ("vector_store_id", "term") DO UPDATE SET "df" = t."df" + excluded."df";
     IF sign < 0 THEN
-        DELETE FROM "vector_store_terms" t
-         WHERE t."vector_store_id" = store AND t."df" <= 0
-           AND t."term" IN (SELECT u.lexeme FROM "chunks" c CROSS JOIN LATERAL unnest(c."tsv") u
-                             WHERE c."vector_store_file_id" = entry AND c."version_id" = version);
+        DELETE FROM "vector_store_terms" t WHERE t."vector_store_id" = store AND t."term" = ANY(lexemes) AND t."df" <= 0;
     END IF;
 END $$;
 

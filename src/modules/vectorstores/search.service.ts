@@ -1,7 +1,7 @@
 // Searching a vector store (vector, BM25 keyword, hybrid), explaining results (scores, ranks, highlights), and the
 // store's HNSW index: built by a job once the store is large enough, with ef_search tuned to a target recall.
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../../errors.js';
+import { ValidationError } from '../../errors.js';
 import type { PrismaClient, VectorStore, EmbedModel } from '../../generated/prisma/client.js';
 import type { SqlDriver } from '../../infra/db.js';
 import type { JobQueue } from '../../infra/jobs.js';
@@ -13,7 +13,7 @@ import { bm25Idf, groupByDocument, scoreChunks, type Fusion, type RankedDocument
 import { parseMetadataFilter } from '../files/metadata-filter.js';
 import { parseQuery } from './query-syntax.js';
 import * as repo from './vector.repository.js';
-import { liveStoreWhere } from './vectorstores.service.js';
+import type { VectorStoreService } from './vectorstores.service.js';
 
 export const BUILD_INDEX_QUEUE = 'build-store-index';
 
@@ -76,13 +76,6 @@ export function defaultFusion(model: Pick<EmbedModel, 'provider'>): Fusion {
 
 type StoreWithModel = VectorStore & { embedModel: EmbedModel };
 
-const shapeOf = (store: StoreWithModel): repo.HnswShape => ({
-  id: store.id,
-  dimensions: store.embedModel.dimensions,
-  quantization: store.quantization,
-  m: store.hnswM,
-  efConstruction: store.hnswEfConstruction,
-});
 
 /** Marks around matches in ts_headline's output: the first pair the chunks do not already contain. */
 const MARKERS = [['\u0001', '\u0002'], ['\u0003', '\u0004'], ['\uE000', '\uE001'], ['\uFDD0', '\uFDD1']] as const;
@@ -92,6 +85,7 @@ export class SearchService {
 
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly stores: Pick<VectorStoreService, 'requireStore'>,
     private readonly models: EmbedModelService,
     private readonly jobs: JobQueue,
     private readonly sql: Pick<SqlDriver, 'session' | 'kind'>,
@@ -99,14 +93,8 @@ export class SearchService {
     private readonly logger: Logger,
   ) {}
 
-  private async requireStore(tenantId: string, id: string): Promise<StoreWithModel> {
-    const store = await this.prisma.vectorStore.findFirst({ where: liveStoreWhere(tenantId, id), include: { embedModel: true } });
-    if (!store) throw new NotFoundError('VectorStore', id);
-    return store;
-  }
-
   async search(tenantId: string, input: SearchInput): Promise<SearchResult> {
-    const store = await this.requireStore(tenantId, input.vectorStoreId);
+    const store = await this.stores.requireStore(tenantId, input.vectorStoreId);
     const query = parseField(z.string().trim().min(1, 'must not be empty').max(10_000), input.query, 'query');
     const kDocs = parseField(z.number().int().min(1).max(100), input.kDocs ?? 10, 'kDocs');
     const perDoc = parseField(z.number().int().min(1).max(20), input.maxChunksPerDocument ?? 3, 'maxChunksPerDocument');
@@ -122,7 +110,7 @@ export class SearchService {
     };
     const none: SearchResult = { documents: [], highlights: async () => new Map() };
     if (input.filter?.fileIds && filter.fileIds!.length === 0) return none;
-    const shape = shapeOf(store);
+    const shape = repo.storeShape(store);
     const parsed = parseQuery(query);
 
     const [keyword, queryVector] = await Promise.all([
@@ -172,8 +160,8 @@ export class SearchService {
     const positive = [...parsed.words, ...parsed.phrases].join(' ');
     const [{ terms, stats }, required, excluded] = await Promise.all([
       repo.queryTerms(this.prisma, store.id, store.language, positive),
-      Promise.all(parsed.phrases.map((p) => repo.phraseQuery(this.prisma, store.language, p))),
-      Promise.all(parsed.excluded.map((p) => repo.phraseQuery(this.prisma, store.language, p))),
+      repo.phraseQueries(this.prisma, store.language, parsed.phrases),
+      repo.phraseQueries(this.prisma, store.language, parsed.excluded),
     ]);
     const weighted = terms
       .filter((t) => t.df > 0)
@@ -184,8 +172,8 @@ export class SearchService {
       language: store.language,
       terms: weighted,
       anyTerm: weighted.map((t) => repo.tsqueryLexeme(t.term)).join(' | '),
-      required: required.filter(Boolean),
-      excluded: excluded.filter(Boolean),
+      required,
+      excluded,
       k1: store.bm25K1,
       b: store.bm25B,
       avgdl: stats.chunks > 0 ? stats.terms / stats.chunks : 0,
@@ -224,7 +212,7 @@ export class SearchService {
       const checked = this.indexChecks.get(store.id);
       if (store.hnswState === 'NONE' && (!checked || Date.now() - checked > 60_000)) {
         this.indexChecks.set(store.id, Date.now());
-        void this.ensureIndex(store).catch((error: unknown) => this.logger.warn({ err: error }, 'could not queue an index build'));
+        void this.ensureIndex(store.id).catch((error: unknown) => this.logger.warn({ err: error }, 'could not queue an index build'));
       }
       return { method: 'exact' };
     }
@@ -284,29 +272,31 @@ export class SearchService {
    * every chunk of it. Each file checks after its own swap committed, so the last one to finish sees the others done
    * and queues it (a search queues it for stores that were large before this policy).
    */
-  async ensureIndex(store: Pick<VectorStore, 'id' | 'hnswState' | 'hnswTunedChunks'>): Promise<void> {
-    const pending = await this.prisma.vectorStoreFile.count({ where: { vectorStoreId: store.id, status: { in: ['QUEUED', 'IN_PROGRESS'] } } });
-    if (pending > 0) return;
-    const stats = await repo.storeStats(this.prisma, store.id);
+  async ensureIndex(vectorStoreId: string): Promise<void> {
+    const [store, stats] = await Promise.all([
+      this.prisma.vectorStore.findUnique({ where: { id: vectorStoreId }, select: { hnswState: true, hnswTunedChunks: true } }),
+      repo.storeStats(this.prisma, vectorStoreId),
+    ]);
     const due =
-      (store.hnswState === 'NONE' && stats.chunks >= this.settings.hnswThreshold) ||
-      (store.hnswState === 'READY' && store.hnswTunedChunks != null && stats.chunks >= 2 * store.hnswTunedChunks);
-    if (due) await this.jobs.send(BUILD_INDEX_QUEUE, { vectorStoreId: store.id }, { singletonKey: store.id, retryLimit: 3, retryDelaySeconds: 5 });
+      (store?.hnswState === 'NONE' && stats.chunks >= this.settings.hnswThreshold) ||
+      (store?.hnswState === 'READY' && store.hnswTunedChunks != null && stats.chunks >= 2 * store.hnswTunedChunks);
+    if (!due) return;
+    const pending = await this.prisma.vectorStoreFile.count({ where: { vectorStoreId, status: { in: ['QUEUED', 'IN_PROGRESS'] } } });
+    if (pending === 0) await this.jobs.send(BUILD_INDEX_QUEUE, { vectorStoreId }, { singletonKey: vectorStoreId, retryLimit: 3, retryDelaySeconds: 5 });
   }
 
   /** The build job: create the index (CONCURRENTLY on the server), tune ef_search, then let searches use it. */
   async buildIndex(vectorStoreId: string): Promise<void> {
     const store = await this.prisma.vectorStore.findUnique({ where: { id: vectorStoreId }, include: { embedModel: true } });
     if (!store) return;
-    const shape = shapeOf(store);
+    const shape = repo.storeShape(store);
     const state = await repo.storeIndexState(this.prisma, shape);
-    const concurrently = this.sql.kind === 'postgres';
     // A CONCURRENTLY build that failed midway leaves an invalid index behind.
-    if (state === 'invalid') await repo.runIndexDdl(this.sql, repo.dropStoreIndexSql(shape, concurrently));
+    if (state === 'invalid') await repo.dropStoreIndex(this.sql, shape);
     if (state !== 'valid') {
       await this.prisma.vectorStore.updateMany({ where: { id: store.id, hnswState: 'NONE' }, data: { hnswState: 'BUILDING' } });
       const started = performance.now();
-      await repo.runIndexDdl(this.sql, repo.createStoreIndexSql(shape, concurrently));
+      await repo.createStoreIndex(this.sql, shape);
       this.logger.info({ vectorStoreId, ms: Math.round(performance.now() - started) }, 'built a store index');
     }
     const tuned = await this.tune(store);
@@ -322,7 +312,7 @@ export class SearchService {
    * one counts).
    */
   async tune(store: StoreWithModel): Promise<{ efSearch: number; recall: number; chunks: number }> {
-    const shape = shapeOf(store);
+    const shape = repo.storeShape(store);
     const stats = await repo.storeStats(this.prisma, store.id);
     const samples = await repo.sampleChunkTexts(this.prisma, store.id, TUNING_QUERIES * 3);
     const queries = tuningQueries(samples, TUNING_QUERIES);

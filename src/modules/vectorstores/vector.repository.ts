@@ -27,6 +27,17 @@ export interface HnswShape extends StoreShape {
   efConstruction: number;
 }
 
+/** What the SQL needs to know of a store (its row, with its model). */
+export function storeShape(store: {
+  id: string;
+  quantization: StoreShape['quantization'];
+  hnswM: number;
+  hnswEfConstruction: number;
+  embedModel: { dimensions: number };
+}): HnswShape {
+  return { id: store.id, dimensions: store.embedModel.dimensions, quantization: store.quantization, m: store.hnswM, efConstruction: store.hnswEfConstruction };
+}
+
 export interface ChunkRow {
   tenantId: string;
   vectorStoreId: string;
@@ -63,7 +74,6 @@ export interface ChunkHit extends Record<string, unknown> {
   start_offset: number;
   end_offset: number;
   page: number | null;
-  score: number;
 }
 
 export interface VectorHit extends ChunkHit {
@@ -101,7 +111,7 @@ function shape(store: StoreShape) {
 export const vectorLiteral = (vector: number[]) => `[${vector.join(',')}]`;
 
 /** The statement that builds a store's HNSW index (CONCURRENTLY on the server: writes go on meanwhile). */
-export function createStoreIndexSql(store: HnswShape, concurrently: boolean): string {
+function createStoreIndexSql(store: HnswShape, concurrently: boolean): string {
   const s = shape(store).text;
   const int = (n: number, min: number, max: number) => {
     if (!Number.isInteger(n) || n < min || n > max) throw new Error(`invalid HNSW parameter ${n}`);
@@ -122,7 +132,7 @@ export async function storeIndexState(db: Db, store: StoreShape): Promise<'missi
 }
 
 /** The statement that drops a store's HNSW index (CONCURRENTLY on the server: searches and writes go on). */
-export function dropStoreIndexSql(store: StoreShape, concurrently: boolean): string {
+function dropStoreIndexSql(store: StoreShape, concurrently: boolean): string {
   return `DROP INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF EXISTS ${shape(store).text.index}`;
 }
 
@@ -133,7 +143,7 @@ const INDEX_BUILD_MEMORY = '256MB';
  * Runs DDL on the chunks table's per-store indexes one statement at a time across all processes (a session advisory
  * lock): two CONCURRENTLY builds or drops on one table each wait for the other's transaction and deadlock.
  */
-export async function runIndexDdl(sql: Pick<SqlDriver, 'session'>, statement: string): Promise<void> {
+async function runIndexDdl(sql: Pick<SqlDriver, 'session'>, statement: string): Promise<void> {
   await sql.session(async (s) => {
     // Polled, not waited for: a session blocked in pg_advisory_lock holds a snapshot, and a CONCURRENTLY build in
     // the lock holder waits for every older snapshot to end — a deadlock.
@@ -150,6 +160,18 @@ export async function runIndexDdl(sql: Pick<SqlDriver, 'session'>, statement: st
       await s.query(`SELECT pg_advisory_unlock(hashtext('docstore:chunks-index-ddl'))`);
     }
   });
+}
+
+type IndexDdlDriver = Pick<SqlDriver, 'session' | 'kind'>;
+
+/** Builds a store's HNSW index (CONCURRENTLY on the server), one index DDL at a time across processes. */
+export async function createStoreIndex(sql: IndexDdlDriver, store: HnswShape): Promise<void> {
+  await runIndexDdl(sql, createStoreIndexSql(store, sql.kind === 'postgres'));
+}
+
+/** Drops a store's HNSW index (CONCURRENTLY on the server: never inside a transaction). */
+export async function dropStoreIndex(sql: IndexDdlDriver, store: StoreShape): Promise<void> {
+  await runIndexDdl(sql, dropStoreIndexSql(store, sql.kind === 'postgres'));
 }
 
 const COPY_COLUMNS = [
@@ -219,11 +241,6 @@ export async function deleteChunksOf(db: Db, vectorStoreFileId: string, versionI
     AND version_id = ${versionId}::uuid`;
 }
 
-
-export async function countChunks(db: Db, vectorStoreId: string): Promise<number> {
-  const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM chunks WHERE vector_store_id = ${vectorStoreId}::uuid`;
-  return Number(row?.n ?? 0);
-}
 
 export async function storeUsage(db: Db, vectorStoreId: string): Promise<{ chunks: number; bytes: number }> {
   const [row] = await db.$queryRaw<{ chunks: bigint; bytes: bigint | null }[]>`
@@ -299,10 +316,12 @@ export async function queryTerms(db: Db, vectorStoreId: string, language: string
   return { terms: rows.map((r) => ({ term: r.term, count: r.count, df: r.df ?? 0 })), stats };
 }
 
-/** Lexemes of one phrase in the store's language, in order (for phrase queries and highlights). */
-export async function phraseQuery(db: Db, language: string, phrase: string): Promise<string> {
-  const [row] = await db.$queryRaw<{ q: string }[]>`SELECT phraseto_tsquery(${language}::regconfig, ${phrase})::text AS q`;
-  return row?.q ?? '';
+/** Phrases as tsqueries in the store's language (lexemes in order); phrases of stop words only are left out. */
+export async function phraseQueries(db: Db, language: string, phrases: string[]): Promise<string[]> {
+  if (phrases.length === 0) return [];
+  const rows = await db.$queryRaw<{ q: string }[]>`
+    SELECT phraseto_tsquery(${language}::regconfig, p)::text AS q FROM unnest(${phrases}::text[]) WITH ORDINALITY AS x(p, n) ORDER BY n`;
+  return rows.map((r) => r.q).filter(Boolean);
 }
 
 /** Texts of up to `n` random searchable chunks of a store (sample queries for tuning its index). */
@@ -351,7 +370,7 @@ export interface FilteredEntries {
  */
 export async function filteredEntries(db: Db, store: StoreShape, filter: SearchFilter, maxEntries: number): Promise<FilteredEntries> {
   const s = shape(store);
-  // `c` is the entry's first chunk's stand-in for conditions written over chunks (file_id, version_id).
+  // The filter's conditions are written over chunks (`c.file_id`, `c.version_id`): `c` stands in with the entry's.
   const rows = await db.$queryRaw<{ id: string; chunk_count: number }[]>`
     SELECT s.id::text AS id, s.chunk_count
       FROM vector_store_files s
@@ -436,7 +455,7 @@ export async function searchVector(
   // No row survived the filters: whether the inner scan was short is asked separately (rare).
   const scanned = rows[0]?.scanned ?? (plan.method === 'hnsw' ? await countUpTo(db, store, candidates) : 0);
   return {
-    hits: rows.map(({ scanned: _, ...r }) => ({ ...r, similarity: Number(r.similarity), score: Number(r.similarity) })),
+    hits: rows.map(({ scanned: _, ...r }) => ({ ...r, similarity: Number(r.similarity) })),
     exhausted: scanned < candidates,
   };
 }
@@ -502,7 +521,7 @@ export function keywordQuery(store: StoreShape, plan: KeywordPlan, filter: Searc
 export async function searchKeyword(db: Db, store: StoreShape, plan: KeywordPlan, filter: SearchFilter, limit: number): Promise<KeywordHit[]> {
   if (plan.terms.length === 0) return [];
   const rows = await db.$queryRaw<KeywordHit[]>(keywordQuery(store, plan, filter, limit));
-  return rows.map((r) => ({ ...r, bm25: Number(r.bm25), score: Number(r.bm25) }));
+  return rows.map((r) => ({ ...r, bm25: Number(r.bm25) }));
 }
 
 /**

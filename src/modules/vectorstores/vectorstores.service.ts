@@ -57,7 +57,7 @@ const hnswSchema = z.object({
 
 /** Queues a store's index build when it has grown enough (the search service's job). */
 export interface IndexScheduler {
-  ensureIndex(store: Pick<VectorStore, 'id' | 'hnswState' | 'hnswTunedChunks'>): Promise<void>;
+  ensureIndex(vectorStoreId: string): Promise<void>;
 }
 
 export const liveStoreWhere = (tenantId: string, id: string) => ({
@@ -123,10 +123,6 @@ export class VectorStoreService {
     const result = await this.files.createFile(tenantId, fileInput);
     const entry = await this.addFile(tenantId, { ...storeInput, fileId: result.fileId });
     return { ...result, vectorStoreFileId: entry.id };
-  }
-
-  private shapeOf(store: VectorStore & { embedModel: { dimensions: number } }): repo.StoreShape {
-    return { id: store.id, dimensions: store.embedModel.dimensions, quantization: store.quantization };
   }
 
   async create(
@@ -196,8 +192,8 @@ export class VectorStoreService {
     });
     if (graphChanged) {
       // Searches scan exactly from the state change above; the old index goes, and a new one is queued.
-      await repo.runIndexDdl(this.sql, repo.dropStoreIndexSql(this.shapeOf(store), this.sql.kind === 'postgres'));
-      await this.indexScheduler?.ensureIndex(updated);
+      await repo.dropStoreIndex(this.sql, repo.storeShape(store));
+      await this.indexScheduler?.ensureIndex(updated.id);
     }
     return updated;
   }
@@ -211,7 +207,7 @@ export class VectorStoreService {
     // After the commit, concurrently on the server: a plain DROP INDEX would lock the whole chunks table. Should it
     // fail, what is left is a partial index over no rows (its store is gone): harmless, and logged.
     await repo
-      .runIndexDdl(this.sql, repo.dropStoreIndexSql(this.shapeOf(store), this.sql.kind === 'postgres'))
+      .dropStoreIndex(this.sql, repo.storeShape(store))
       .catch((error: unknown) => this.logger.warn({ err: error, vectorStoreId: store.id }, 'could not drop a deleted store’s index'));
     return { deletedId: store.id };
   }
@@ -411,7 +407,7 @@ export class VectorStoreService {
       if (!swapped) await repo.deleteChunksOf(this.prisma, entry.id, versionId);
       if (swapped) {
         await this.progress(entry, 'COMPLETED', rows.length, rows.length);
-        await this.indexScheduler?.ensureIndex(entry.vectorStore);
+        await this.indexScheduler?.ensureIndex(entry.vectorStoreId);
       }
     } catch (error) {
       if (signal?.aborted) return;
