@@ -122,16 +122,19 @@ export class SearchService {
 
     // Several chunks may belong to one document and minScore drops some: widen until kDocs documents are filled or
     // both sides have nothing more to offer (a side returning fewer rows than asked has returned all it has).
+    // A side that returned all it has is not asked again.
+    let vector: repo.VectorResult = { hits: [], exhausted: !(queryVector && vectorPlan) };
+    let keywordHits: repo.KeywordHit[] = [];
+    let keywordExhausted = !keyword;
     for (let candidates = Math.max(kDocs * perDoc * 2, 20); ; candidates *= 4) {
-      const [vector, keywordHits] = await Promise.all([
-        queryVector && vectorPlan ? repo.searchVector(this.prisma, shape, queryVector, filter, candidates, vectorPlan) : { hits: [], exhausted: true },
-        keyword ? this.searchKeyword(shape, keyword, filter, candidates) : [],
+      [vector, keywordHits] = await Promise.all([
+        vector.exhausted ? vector : repo.searchVector(this.prisma, shape, queryVector!, filter, candidates, vectorPlan!),
+        keywordExhausted ? keywordHits : this.searchKeyword(shape, keyword!, filter, candidates),
       ]);
-      const vectorHits = vector.hits;
-      const scored = scoreChunks(mode, vectorHits, keywordHits, fusion, maxBm25).filter((c) => minScore === null || c.scores.fused >= minScore);
+      keywordExhausted ||= keywordHits.length < candidates;
+      const scored = scoreChunks(mode, vector.hits, keywordHits, fusion, maxBm25).filter((c) => minScore === null || c.scores.fused >= minScore);
       const documents = groupByDocument(scored, kDocs, perDoc);
-      const exhausted = vector.exhausted && keywordHits.length < candidates;
-      if (documents.length >= kDocs || exhausted || candidates >= MAX_CANDIDATES) {
+      if (documents.length >= kDocs || (vector.exhausted && keywordExhausted) || candidates >= MAX_CANDIDATES) {
         let highlights: Promise<Map<string, Highlight[]>> | undefined;
         return {
           documents,

@@ -447,8 +447,8 @@ export async function searchVector(
       ? await db.$transaction(async (tx) => {
           // ef_search is the store's (tuned for its recall); the iterative scan (a session default, src/infra/db.ts)
           // continues past it until LIMIT rows came, up to max_scan_tuples.
-          await tx.$executeRawUnsafe(`SET LOCAL hnsw.ef_search = ${Math.max(1, Math.min(1000, Math.trunc(plan.efSearch ?? 40)))}`);
-          await tx.$executeRawUnsafe(`SET LOCAL hnsw.max_scan_tuples = ${Math.max(20_000, candidates * 4)}`);
+          const efSearch = String(Math.max(1, Math.min(1000, Math.trunc(plan.efSearch ?? 40))));
+          await tx.$queryRaw`SELECT set_config('hnsw.ef_search', ${efSearch}, true), set_config('hnsw.max_scan_tuples', ${String(Math.max(20_000, candidates * 4))}, true)`;
           return tx.$queryRaw<Row[]>(sql);
         })
       : await db.$queryRaw<Row[]>(sql);
