@@ -296,17 +296,25 @@ export class SearchService {
     const state = await repo.storeIndexState(this.prisma, shape);
     // A CONCURRENTLY build that failed midway leaves an invalid index behind.
     if (state === 'invalid') await repo.dropStoreIndex(this.sql, shape);
-    if (state !== 'valid') {
-      await this.prisma.vectorStore.updateMany({ where: { id: store.id, hnswState: 'NONE' }, data: { hnswState: 'BUILDING' } });
-      const started = performance.now();
-      await repo.createStoreIndex(this.sql, shape);
-      this.logger.info({ vectorStoreId, ms: Math.round(performance.now() - started) }, 'built a store index');
+    // Only the graph this job built may be marked READY: settings changed meanwhile mean another build.
+    const sameGraph = { id: store.id, hnswM: shape.m, hnswEfConstruction: shape.efConstruction };
+    try {
+      if (state !== 'valid') {
+        await this.prisma.vectorStore.updateMany({ where: { ...sameGraph, hnswState: 'NONE' }, data: { hnswState: 'BUILDING' } });
+        const started = performance.now();
+        await repo.createStoreIndex(this.sql, shape);
+        this.logger.info({ vectorStoreId, ms: Math.round(performance.now() - started) }, 'built a store index');
+      }
+      const tuned = await this.tune(store);
+      await this.prisma.vectorStore.updateMany({
+        where: sameGraph,
+        data: { hnswState: 'READY', hnswTunedEfSearch: tuned.efSearch, hnswTunedRecall: tuned.recall, hnswTunedChunks: tuned.chunks },
+      });
+    } catch (error) {
+      // Back to exact search; the job's retries (or, after them, a later search) try again.
+      await this.prisma.vectorStore.updateMany({ where: { ...sameGraph, hnswState: 'BUILDING' }, data: { hnswState: 'NONE' } });
+      throw error;
     }
-    const tuned = await this.tune(store);
-    await this.prisma.vectorStore.updateMany({
-      where: { id: store.id },
-      data: { hnswState: 'READY', hnswTunedEfSearch: tuned.efSearch, hnswTunedRecall: tuned.recall, hnswTunedChunks: tuned.chunks },
-    });
   }
 
   /**

@@ -386,11 +386,15 @@ export class VectorStoreService {
       // Written invisibly (the entry still points at the old version), then made visible by one short transaction.
       // Re-indexing the searchable version itself (new chunking, a retry) takes it out of search first: its chunks
       // are replaced, and the store's BM25 statistics must not count them twice.
-      await this.prisma.$transaction(async (tx) => {
-        await repo.lockStoreStats(tx, [entry.vectorStoreId]);
-        await tx.vectorStoreFile.updateMany({ where: { id: entry.id, versionId }, data: { versionId: null } });
-        await repo.deleteChunksOf(tx, entry.id, versionId);
-      });
+      if (entry.versionId === versionId) {
+        await this.prisma.$transaction(async (tx) => {
+          await repo.lockStoreStats(tx, [entry.vectorStoreId]);
+          await tx.vectorStoreFile.updateMany({ where: { id: entry.id, versionId }, data: { versionId: null } });
+          await repo.deleteChunksOf(tx, entry.id, versionId);
+        });
+      } else {
+        await repo.deleteChunksOf(this.prisma, entry.id, versionId); // leftovers of an attempt that died
+      }
       await repo.copyChunks(this.sql, rows);
       const swapped = await this.prisma.$transaction(async (tx) => {
         // The statistics lock first, then the entry (the statistics trigger's order): see lockStoreStats.
