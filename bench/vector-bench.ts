@@ -116,7 +116,41 @@ async function waitReady(env: Env, storeId: string) {
   }
 }
 
-/** Ingest: text to searchable chunks, three ways, on the same data. */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** `files(first: 10)` through GraphQL, one after another (10 ms apart), until `stop()`: the API's latency meanwhile. */
+async function probeApi(env: Env, stop: () => boolean, minimum = 0): Promise<number[]> {
+  const latencies: number[] = [];
+  const body = JSON.stringify({ query: '{ files(first: 10) { edges { node { id name size } } } }' });
+  while (!stop() || latencies.length < minimum) {
+    const started = performance.now();
+    const response = await env.app.yoga.fetch('http://bench/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${env.key}` },
+      body,
+    });
+    const result = (await response.json()) as { errors?: unknown };
+    if (result.errors) throw new Error(`files query failed: ${JSON.stringify(result.errors)}`);
+    latencies.push(performance.now() - started);
+    await sleep(10);
+  }
+  return latencies;
+}
+
+async function waitIndexed(env: Env, storeId: string) {
+  for (;;) {
+    const row = await env.app.db.prisma.vectorStore.findUniqueOrThrow({ where: { id: storeId }, include: { embedModel: true } });
+    if ((row.hnswState === 'READY' && !row.hnswUncovered) || (await repo.storeStats(env.app.db.prisma, storeId)).chunks < env.app.config.search.hnswThreshold) return row;
+    await sleep(100);
+  }
+}
+
+/**
+ * Ingest, text to searchable, three ways on the same texts: Docstore (createFile into a store → indexing jobs),
+ * LangChain.js PGVectorStore.addDocuments into a table with its HNSW index, and the ceiling — binary COPY of
+ * precomputed rows, then one CREATE INDEX with the store's settings. The API's latency is probed throughout
+ * Docstore's ingest (same process as its workers).
+ */
 async function ingest(env: Env, targetChunks: number) {
   const rand = rng(7);
   const documents: string[] = [];
@@ -127,36 +161,55 @@ async function ingest(env: Env, targetChunks: number) {
     chunks += chunkText(text, { size: 120, overlap: 0 }).length;
   }
 
-  // Docstore: createFile with `vectorStore` → indexing jobs (extract, chunk, embed, COPY, swap) until READY.
+  // The idle API first (after a warm-up: the first requests compile code paths).
+  await probeApi(env, () => true, 50);
+  let idleDone = false;
+  const idleProbe = probeApi(env, () => idleDone, 200);
+  await sleep(3_000);
+  idleDone = true;
+  const idle = await idleProbe;
+
+  // Docstore: createFile with `vectorStore` → indexing jobs (extract, chunk, embed, COPY, swap) until every file is
+  // searchable (complete results: exact scan over what no index covers yet), then until its index covers them.
   const store = await builtinStore(env, 'ingest-docstore');
+  let ingesting = true;
+  const during = probeApi(env, () => !ingesting);
   const t0 = performance.now();
-  for (const [i, text] of documents.entries()) {
-    await env.app.services.vectorStores.createFileInStore(env.tenantId, { name: `doc-${i}.txt`, content: text, mimeType: 'text/plain' }, { vectorStoreId: store.id });
-  }
+  // Four uploads at a time, as a client with files to send would.
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let i = next++; i < documents.length; i = next++) {
+        await env.app.services.vectorStores.createFileInStore(env.tenantId, { name: `doc-${i}.txt`, content: documents[i]!, mimeType: 'text/plain' }, { vectorStoreId: store.id });
+      }
+    }),
+  );
+  const uploadSeconds = (performance.now() - t0) / 1000;
   await waitReady(env, store.id);
-  const docstoreSeconds = (performance.now() - t0) / 1000;
-  // Its index is built in the background once it passes the threshold: let that finish before anything is timed.
-  for (;;) {
-    const row = await env.app.db.prisma.vectorStore.findUniqueOrThrow({ where: { id: store.id } });
-    if (row.hnswState === 'READY' || (await repo.storeStats(env.app.db.prisma, store.id)).chunks < env.app.config.search.hnswThreshold) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const searchableSeconds = (performance.now() - t0) / 1000;
+  ingesting = false;
+  const api = await during;
+  const indexedRow = await waitIndexed(env, store.id);
+  const indexedSeconds = (performance.now() - t0) / 1000;
   const indexed = (await repo.storeStats(env.app.db.prisma, store.id)).chunks;
 
-  // Ceiling: the same chunk rows, embeddings computed beforehand, binary COPY into an indexed store.
+  // Ceiling: the same chunk rows, embeddings computed here, binary COPY, then one index build (same settings).
   const ceilingStore = await builtinStore(env, 'ingest-copy');
+  const ceilingRow = await env.app.db.prisma.vectorStore.findUniqueOrThrow({ where: { id: ceilingStore.id }, include: { embedModel: true } });
   const entry = await env.app.db.prisma.vectorStoreFile.findFirstOrThrow({ where: { vectorStoreId: store.id } });
   const texts = documents.flatMap((d) => chunkText(d, { size: 120, overlap: 0 }).map((c) => c.text));
-  const rows: repo.ChunkRow[] = texts.map((text, i) => ({
-    tenantId: env.tenantId, vectorStoreId: ceilingStore.id, vectorStoreFileId: entry.id, fileId: entry.fileId, versionId: crypto.randomUUID(),
-    chunkIndex: i, text, startOffset: 0, endOffset: text.length, page: null, tokenCount: 0, embedding: lexicalEmbedding(text, DIMS),
-  }));
   const t1 = performance.now();
+  const rows: repo.ChunkRow[] = texts.map((text, i) => ({
+    tenantId: env.tenantId, vectorStoreId: ceilingStore.id, vectorStoreFileId: entry.id, fileId: entry.fileId, versionId: entry.versionId!,
+    chunkIndex: i, text, startOffset: 0, endOffset: text.length, page: null, tokenCount: 0, embedding: lexicalEmbedding(text, DIMS), indexGen: 0,
+  }));
   await repo.copyChunks(env.app.db.sql, rows);
   const copySeconds = (performance.now() - t1) / 1000;
+  await repo.createStoreIndex(env.app.db.sql, repo.storeShape(ceilingRow));
+  const copyBuildSeconds = (performance.now() - t1) / 1000;
 
-  // LangChain.js PGVectorStore.addDocuments, same embedder and chunk texts, with an HNSW index (server only:
-  // it needs a pg Pool, which PGlite cannot serve to several connections).
+  // LangChain.js PGVectorStore.addDocuments, same embedder and chunk texts, with an HNSW index (its defaults) in place
+  // (server only: it needs a pg Pool, which PGlite cannot serve to several connections).
   let langchainSeconds: number | undefined;
   if (env.serverUrl) {
     const { PGVectorStore } = await import('@langchain/community/vectorstores/pgvector');
@@ -180,7 +233,20 @@ async function ingest(env: Env, targetChunks: number) {
     langchainSeconds = (performance.now() - t2) / 1000;
     await lc.end(); // releases its client and ends the pool
   }
-  return { chunks: indexed, docstore: indexed / docstoreSeconds, copy: rows.length / copySeconds, langchain: langchainSeconds ? rows.length / langchainSeconds : undefined };
+  return {
+    chunks: indexed,
+    files: documents.length,
+    searchable: indexed / searchableSeconds,
+    uploadSeconds,
+    searchableSeconds,
+    indexed: indexed / indexedSeconds,
+    indexedState: indexedRow.hnswState,
+    copy: rows.length / copySeconds,
+    copyBuild: rows.length / copyBuildSeconds,
+    langchain: langchainSeconds ? rows.length / langchainSeconds : undefined,
+    idle: { p50: percentile(idle, 0.5), p99: percentile(idle, 0.99), n: idle.length },
+    api: { p50: percentile(api, 0.5), p99: percentile(api, 0.99), max: Math.max(...api), n: api.length },
+  };
 }
 
 /**
@@ -201,7 +267,7 @@ async function loadStore(env: Env, corpus: number, rand: () => number) {
     const topic = f % TOPICS;
     const rows: repo.ChunkRow[] = Array.from({ length: perFile }, (_, c) => {
       const text = topicalText(rand, topic, 60);
-      return { tenantId: env.tenantId, vectorStoreId: store.id, vectorStoreFileId: entry.id, fileId: file.id, versionId: version.id, chunkIndex: c, text, startOffset: 0, endOffset: text.length, page: null, tokenCount: 60, embedding: lexicalEmbedding(text, DIMS) };
+      return { tenantId: env.tenantId, vectorStoreId: store.id, vectorStoreFileId: entry.id, fileId: file.id, versionId: version.id, chunkIndex: c, text, startOffset: 0, endOffset: text.length, page: null, tokenCount: 60, embedding: lexicalEmbedding(text, DIMS), indexGen: 0 };
     });
     await repo.copyChunks(env.app.db.sql, rows);
     await env.app.db.prisma.$transaction(async (tx) => {
@@ -217,7 +283,7 @@ async function loadStore(env: Env, corpus: number, rand: () => number) {
   if (indexed) await env.app.services.search.buildIndex(store.id); // what the queued job runs
   const indexSeconds = (performance.now() - t1) / 1000;
   const row = await env.app.db.prisma.vectorStore.findUniqueOrThrow({ where: { id: store.id } });
-  return { store: row, shape: { id: store.id, dimensions: DIMS, quantization: 'FLOAT32' as const }, loadSeconds, indexSeconds, indexed, chunks: stats.chunks };
+  return { store: row, shape: { id: store.id, dimensions: DIMS, quantization: 'FLOAT32' as const, gen: row.hnswGen }, loadSeconds, indexSeconds, indexed, chunks: stats.chunks };
 }
 
 /** Search on one store: GraphQL searchVectorStore (VECTOR) vs raw SQL KNN; recall vs exact; exact vs HNSW latency. */
@@ -229,8 +295,19 @@ async function search(env: Env, corpus: number, queries: number) {
   const gql = `query($input: SearchVectorStoreInput!) { searchVectorStore(input: $input) { __typename
     ... on SearchVectorStorePayload { documents { score file { id } chunks { text score } } } } }`;
   const cast = `::vector(${DIMS})`;
-  const knn = `SELECT id::text AS id, (embedding${cast} <=> $1${cast}) AS d FROM chunks WHERE vector_store_id = '${store.id}'::uuid
+  // The bare KNN on the store's index (its predicate repeated, so the planner can use it); without an index, the
+  // same query is an exact scan.
+  const knn = `SELECT id::text AS id, (embedding${cast} <=> $1${cast}) AS d FROM chunks
+               WHERE vector_store_id = '${store.id}'::uuid AND index_gen <= ${shape.gen}
                ORDER BY embedding${cast} <=> $1${cast} LIMIT 10`;
+  // Raw SQL at its fastest: its own connection (server) with ef_search set once for the session; one round trip.
+  const rawClient = env.serverUrl ? new pg.Client({ connectionString: env.serverUrl }) : undefined;
+  await rawClient?.connect();
+  await rawClient?.query(`SET hnsw.ef_search = ${efSearch}; SET hnsw.iterative_scan = relaxed_order`);
+  const rawKnn = async (vector: string) =>
+    rawClient
+      ? (await rawClient.query<{ d: number }>(knn, [vector])).rows
+      : env.app.db.sql.queryWith<{ d: number }>({ 'hnsw.ef_search': String(efSearch) }, knn, [vector]);
   const exactDocs = `SELECT file_id::text AS file_id, d FROM (SELECT file_id, min(embedding${cast} <=> $1${cast}) AS d FROM chunks
                WHERE vector_store_id = '${store.id}'::uuid GROUP BY file_id) x ORDER BY d LIMIT 10`;
   const exactChunks = `SELECT (embedding${cast} <=> $1${cast}) AS d FROM chunks WHERE vector_store_id = '${store.id}'::uuid ORDER BY 1 LIMIT 10`;
@@ -244,24 +321,31 @@ async function search(env: Env, corpus: number, queries: number) {
     const text = topicalText(rand, Math.floor(rand() * TOPICS), 8);
     const embedding = lexicalEmbedding(text, DIMS);
     const vector = repo.vectorLiteral(embedding);
-    const a = performance.now();
-    const response = await env.app.yoga.fetch('http://bench/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${env.key}` },
-      body: JSON.stringify({ query: gql, variables: { input: { vectorStoreId: storeGid, query: text, mode: 'VECTOR', kDocs: 10, maxChunksPerDocument: 1 } } }),
-    });
-    const body = (await response.json()) as { data: { searchVectorStore: { documents: { file: { id: string } }[] } } };
-    const b = performance.now();
-    // Raw SQL KNN with the store's settings: its index at its ef_search, or (no index) the same query, exact.
-    const approx = await env.app.db.prisma.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`SET LOCAL hnsw.ef_search = ${efSearch}`);
-      return tx.$queryRawUnsafe<{ d: number }[]>(knn, vector);
-    });
-    const c = performance.now();
-    gqlMs.push(b - a);
-    rawMs.push(c - b);
+    // Steady state, fairly: the query's pages are read once (untimed), then GraphQL and raw SQL run in turn,
+    // each first on every other query (the machine's page cache is small and reclaimed: see RESULTS.md).
+    await rawKnn(vector);
+    const graphql = async () => {
+      const started = performance.now();
+      const response = await env.app.yoga.fetch('http://bench/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${env.key}` },
+        body: JSON.stringify({ query: gql, variables: { input: { vectorStoreId: storeGid, query: text, mode: 'VECTOR', kDocs: 10, maxChunksPerDocument: 1 } } }),
+      });
+      const result = (await response.json()) as { data: { searchVectorStore: { documents: { file: { id: string } }[] } } };
+      return { ms: performance.now() - started, result };
+    };
+    const raw = async () => {
+      const started = performance.now();
+      const rows = await rawKnn(vector);
+      return { ms: performance.now() - started, rows };
+    };
+    const [g, r] = q % 2 ? [await graphql(), await raw()] : await raw().then(async (r0) => [await graphql(), r0] as const);
+    const body = g.result;
+    const approx = r.rows;
+    gqlMs.push(g.ms);
+    rawMs.push(r.ms);
     const d = performance.now();
-    await repo.searchVector(env.app.db.prisma, shape, embedding, {}, 10, { method: 'exact' });
+    await repo.searchVector(env.app.db.sql, shape, embedding, {}, 10, { method: 'exact' });
     exactMs.push(performance.now() - d);
     // Exact answers: the same ordering without the index.
     const [exact, exactDocRows] = await env.app.db.prisma.$transaction(async (tx) => {
@@ -292,33 +376,46 @@ async function search(env: Env, corpus: number, queries: number) {
     rawP50: percentile(rawMs, 0.5),
     rawP95: percentile(rawMs, 0.95),
     exactP50: percentile(exactMs, 0.5),
+    close: () => rawClient?.end(),
     chunkRecall: chunkRecall / queries,
     docRecall: docRecall / queries,
   };
 }
 
 async function run(kind: 'server' | 'pglite') {
-  const sizes = (process.env.BENCH_CHUNKS ?? (kind === 'server' ? '1000,20000,100000' : '1000,20000')).split(',').map(Number);
+  const sizes = (process.env.BENCH_CHUNKS ?? (kind === 'server' ? '1000,20000,100000' : '1000,20000')).split(',').filter(Boolean).map(Number);
   const ingestChunks = Number(process.env.BENCH_INGEST_CHUNKS ?? (kind === 'server' ? 20_000 : 5_000));
   const queries = Number(process.env.BENCH_QUERIES ?? 200);
   const env = await openEnv(kind);
   try {
     console.log(`\n## ${env.label} — ${os.cpus().length} cores, Node ${process.version}`);
     const ing = process.env.BENCH_SKIP_INGEST ? undefined : await ingest(env, ingestChunks);
-    if (ing) console.log(`\nIngest, text to searchable (${fmt(ing.chunks, 0)} chunks × ${DIMS} dims, builtin embedder; LangChain's table has its HNSW index in place, Docstore's store builds its index after the burst, untimed):`);
-    if (ing) console.log(`  Docstore (createFile → indexing jobs → COPY → swap) ${fmt(ing.docstore, 0)} chunks/s`);
-    if (ing?.langchain) console.log(`  LangChain.js PGVectorStore.addDocuments          ${fmt(ing.langchain, 0)} chunks/s  → Docstore ${fmt(ing.docstore / ing.langchain)}×`);
-    if (ing) console.log(`  raw binary COPY, vectors precomputed (ceiling)     ${fmt(ing.copy, 0)} chunks/s  → Docstore ${fmt(ing.docstore / ing.copy, 2)}× of it`);
+    if (ing) {
+      const target = (ok: boolean) => (ok ? 'met' : 'MISSED');
+      console.log(`\nIngest, text to searchable: ${fmt(ing.chunks, 0)} chunks × ${DIMS} dims in ${fmt(ing.files, 0)} files, builtin embedder (same texts and vectors for all three):`);
+      console.log(`  Docstore createFile → indexing jobs → searchable   ${fmt(ing.searchable, 0).padStart(6)} chunks/s  (every chunk found by search; exact scan where no index covers it yet)`);
+      console.log(`    (createFile calls, 4 at a time, took ${fmt(ing.uploadSeconds)} s of its ${fmt(ing.searchableSeconds)} s)`);
+      console.log(`  Docstore … → its HNSW index built and tuned       ${fmt(ing.indexed, 0).padStart(6)} chunks/s  (index ${ing.indexedState})`);
+      if (ing.langchain) console.log(`  LangChain.js PGVectorStore.addDocuments (HNSW)     ${fmt(ing.langchain, 0).padStart(6)} chunks/s  → Docstore searchable ${fmt(ing.searchable / ing.langchain, 2)}× (target ≥ 3: ${target(ing.searchable >= 3 * ing.langchain)})`);
+      console.log(`  raw binary COPY + one CREATE INDEX (same settings)  ${fmt(ing.copyBuild, 0).padStart(6)} chunks/s  → Docstore searchable ${fmt(ing.searchable / ing.copyBuild, 2)}× (target ≥ 0.7: ${target(ing.searchable >= 0.7 * ing.copyBuild)}); indexed ${fmt(ing.indexed / ing.copyBuild, 2)}×`);
+      console.log(`  raw binary COPY alone                               ${fmt(ing.copy, 0).padStart(6)} chunks/s`);
+      console.log(`\nAPI files(first: 10), same process as the indexing workers:`);
+      console.log(`  idle           p50 ${fmt(ing.idle.p50, 2)} ms  p99 ${fmt(ing.idle.p99, 2)} ms  (${ing.idle.n} requests)`);
+      console.log(`  during ingest  p50 ${fmt(ing.api.p50, 2)} ms  p99 ${fmt(ing.api.p99, 2)} ms  max ${fmt(ing.api.max, 1)} ms  (${ing.api.n} requests; target p99 ≤ 50 ms: ${target(ing.api.p99 <= 50)})`);
+    }
     console.log(
       `\nSearch, ${hnswOverride || process.env.DOCSTORE_HNSW_THRESHOLD ? 'NON-DEFAULT settings' : 'default settings'} (exact below ${fmt(env.app.config.search.hnswThreshold, 0)} chunks; above, HNSW m ${hnswOverride?.m ?? 32}, ef_construction ${hnswOverride?.efConstruction ?? 128}, ` +
         `ef_search tuned to recall ${env.app.config.search.targetRecall}), ${queries} queries per store; recall@10 vs exact, tie-aware:`,
     );
     for (const size of sizes) {
       const s = await search(env, size, queries);
+      await s.close();
       const how = s.indexed ? `HNSW ef_search ${s.efSearch} (tuned recall ${fmt(s.tunedRecall ?? 0, 3)})` : 'exact scan';
       console.log(`  ${fmt(s.corpus, 0).padStart(7)} chunks  ${how}; loaded ${fmt(s.loadSeconds)} s, index ${fmt(s.indexSeconds)} s`);
       console.log(`      recall@10: raw KNN chunks ${fmt(s.chunkRecall, 3)}; searchVectorStore documents ${fmt(s.docRecall, 3)}`);
-      console.log(`      GraphQL searchVectorStore (VECTOR, kDocs 10) p50 ${fmt(s.gqlP50, 2)} ms  p95 ${fmt(s.gqlP95, 2)} ms  → p50 ${fmt(s.gqlP50 / s.rawP50, 2)}× raw`);
+      const ratio = { p50: s.gqlP50 / s.rawP50, p95: s.gqlP95 / s.rawP95 };
+      const judged = s.indexed && size === sizes[sizes.length - 1] ? `; targets p50 ≤ 1.3×: ${ratio.p50 <= 1.3 ? 'met' : 'MISSED'}, p95 ≤ 1.5×: ${ratio.p95 <= 1.5 ? 'met' : 'MISSED'}` : '';
+      console.log(`      GraphQL searchVectorStore (VECTOR, kDocs 10) p50 ${fmt(s.gqlP50, 2)} ms  p95 ${fmt(s.gqlP95, 2)} ms  → ${fmt(ratio.p50, 2)}× / ${fmt(ratio.p95, 2)}× raw${judged}`);
       console.log(`      raw SQL KNN, same store settings (LIMIT 10)  p50 ${fmt(s.rawP50, 2)} ms  p95 ${fmt(s.rawP95, 2)} ms`);
       console.log(`      exact scan of the store (the service's exact SQL, 10 rows) p50 ${fmt(s.exactP50, 2)} ms`);
     }

@@ -121,6 +121,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger,
     outboundGuard: options.outboundGuard,
   });
+  // Caches are bypassed until this listens: requests need not wait for it.
+  void services.caches.start();
   const working = options.work ?? config.runWorkers;
   // The job queue starts (pg-boss checks its schema: a few hundred ms) while the server starts listening; anything
   // that enqueues meanwhile waits for it, and /readyz says ready only once it is up.
@@ -299,6 +301,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await jobs.stop();
     await services.texts.extractor.close(); // the extraction processes (started on first use)
     await sessions.stop();
+    await services.caches.stop();
     await wsCleanup.dispose();
     await new Promise<void>((resolve) => {
       server.close(() => resolve());

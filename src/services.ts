@@ -2,6 +2,7 @@
 import type { Config } from './config.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { BlobStore } from './infra/blobs/index.js';
+import { CacheInvalidation } from './infra/cache.js';
 import type { SqlDriver } from './infra/db.js';
 import type { JobQueue } from './infra/jobs.js';
 import type { AddressGuard } from './infra/safe-fetch.js';
@@ -36,6 +37,8 @@ export interface Services {
   texts: TextService;
   conversions: ConversionService;
   events: EventBus<Topics>;
+  /** Keeps the per-process caches (API keys, vector stores) current: the app starts and stops it. */
+  caches: CacheInvalidation;
 }
 
 export function createServices(deps: {
@@ -52,6 +55,7 @@ export function createServices(deps: {
 }): Services {
   const { config, prisma, blobs, events, jobs, logger } = deps;
   const guard = deps.outboundGuard;
+  const caches = new CacheInvalidation(deps.sql, categoryLogger(logger, 'db'));
   const files = new FileService(prisma, blobs, events, config, categoryLogger(logger, 'files'), guard);
   const box = new SecretBox(deps.secretKey);
   const embedModels = new EmbedModelService(prisma, box, {
@@ -61,7 +65,7 @@ export function createServices(deps: {
   });
   // Documents are read (text, conversions, chunks) in child processes under config.extraction's limits.
   const texts = new TextService(prisma, blobs, new Extractor(config.extraction, categoryLogger(logger, 'extraction')));
-  const vectorStores = new VectorStoreService(prisma, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'), texts);
+  const vectorStores = new VectorStoreService(prisma, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'), texts, caches);
   const search = new SearchService(prisma, vectorStores, embedModels, jobs, deps.sql, config.search, categoryLogger(logger, 'jobs'));
   vectorStores.scheduleIndexesWith(search);
   void jobs.work<{ vectorStoreId: string }>(BUILD_INDEX_QUEUE, (data) => search.buildIndex(data.vectorStoreId));
@@ -75,7 +79,9 @@ export function createServices(deps: {
   void jobs.work<{ vectorStoreFileId: string }>(
     INDEX_QUEUE,
     (data, job) => vectorStores.indexFile(data.vectorStoreFileId, job.retryCount, INDEX_ATTEMPTS, job.signal),
-    { leased: true, onAbandoned: (data, reason) => vectorStores.abandonIndex(data.vectorStoreFileId, reason) },
+    // Four at a time: a job mostly waits (on the extraction processes, the database, a remote model), and jobs in
+    // flight together share embedding requests.
+    { leased: true, concurrency: 4, onAbandoned: (data, reason) => vectorStores.abandonIndex(data.vectorStoreFileId, reason) },
   );
   const conversions = new ConversionService(prisma, files, texts, jobs, config, categoryLogger(logger, 'jobs'));
   void jobs.work<{ conversionId: string }>(CONVERT_QUEUE, (data, job) => conversions.runJob(data.conversionId, job.retryCount), {
@@ -88,7 +94,7 @@ export function createServices(deps: {
   // The local store serves its own upload URLs: they take bytes only while their upload waits for them.
   blobs.guardUploads?.((stagingKey) => uploads.refusePut(stagingKey));
   return {
-    tenants: new TenantService(prisma, deps.adminToken, events),
+    tenants: new TenantService(prisma, deps.adminToken, events, caches),
     files,
     uploads,
     embedModels,
@@ -98,5 +104,6 @@ export function createServices(deps: {
     texts,
     conversions,
     events,
+    caches,
   };
 }

@@ -48,6 +48,8 @@ const state = async () => ok(await t.gql(Store, { id: storeId }, acme.key)).vect
 const searchCount = async () =>
   payload(ok(await t.gql(Search, { input: { vectorStoreId: storeId, query: 'archive network', mode: 'VECTOR', kDocs: 5 } }, acme.key)).searchVectorStore, 'SearchVectorStorePayload')
     .documents.length;
+const storeShape = async () =>
+  repo.storeShape(await t.app.db.prisma.vectorStore.findUniqueOrThrow({ where: { id: localId(storeId) }, include: { embedModel: true } }));
 const waitState = (wanted: string) =>
   waitFor(`index ${wanted}`, async () => {
     const s = await state();
@@ -86,7 +88,8 @@ describe('a store’s HNSW index', () => {
     expect(ready.hnsw).toMatchObject({ m: 8, efConstruction: 32 });
     expect(ready.hnsw.efSearch).toBeGreaterThan(0);
     expect(ready.hnsw.tunedRecall).toBeGreaterThanOrEqual(0.97);
-    const shape = { id: localId(storeId), dimensions: 384, quantization: 'FLOAT32' as const };
+    const shape = await storeShape();
+    expect(shape.gen).toBe(1);
     expect(await repo.storeIndexState(t.app.db.prisma, shape)).toBe('valid');
     expect(await searchCount()).toBe(5);
   });
@@ -96,8 +99,8 @@ describe('a store’s HNSW index', () => {
     expect(updated.vectorStore.hnsw.m).toBe(12);
     expect(await searchCount()).toBe(5); // exact meanwhile
     expect((await waitState('READY')).hnsw.m).toBe(12);
-    const shape = { id: localId(storeId), dimensions: 384, quantization: 'FLOAT32' as const };
-    const [row] = await t.app.db.prisma.$queryRaw<{ def: string }[]>`SELECT indexdef AS def FROM pg_indexes WHERE indexname = ${`chunks_hnsw_${shape.id.replace(/-/g, '')}`}`;
+    const shape = await storeShape();
+    const [row] = await t.app.db.prisma.$queryRaw<{ def: string }[]>`SELECT indexdef AS def FROM pg_indexes WHERE indexname = ${`chunks_hnsw_${shape.id.replace(/-/g, '')}_g${shape.gen}`}`;
     expect(row?.def).toMatch(/m='?12'?/);
     expect(ok(await t.gql(Drop, { id: storeId }, acme.key)).deleteVectorStore.__typename).toBe('DeleteVectorStorePayload');
     expect(await repo.storeIndexState(t.app.db.prisma, shape)).toBe('missing');

@@ -30,7 +30,6 @@ beforeAll(async () => {
   });
   const created = await t.app.services.vectorStores.create(tenantId, { name: 'filters', embedModelId: model.id });
   storeId = created.id;
-  store = { id: created.id, dimensions: DIMS, quantization: 'FLOAT32', m: created.hnswM, efConstruction: created.hnswEfConstruction };
   // Seeded below the API (20,000 chunks through extraction would only be slower); the store file entries become
   // searchable the way indexing makes them so, by setting their version (the statistics triggers run).
   const rand = rng(7);
@@ -56,7 +55,7 @@ beforeAll(async () => {
       rows.push({
         tenantId, vectorStoreId: storeId, vectorStoreFileId: f.entryId, fileId: f.id, versionId: f.versionId,
         chunkIndex: c, text, startOffset: 0, endOffset: text.length, page: null, tokenCount: 20,
-        embedding: lexicalEmbedding(text, DIMS),
+        embedding: lexicalEmbedding(text, DIMS), indexGen: 0,
       });
     }
   }
@@ -72,6 +71,7 @@ beforeAll(async () => {
   }
   await t.app.db.sql.exec('ANALYZE chunks; ANALYZE files; ANALYZE vector_store_files; ANALYZE file_versions');
   await t.app.services.search.buildIndex(storeId);
+  store = repo.storeShape(await prisma.vectorStore.findUniqueOrThrow({ where: { id: storeId }, include: { embedModel: true } }));
 }, 900_000);
 afterAll(async () => t?.close());
 
@@ -121,7 +121,7 @@ describe('filters fill kDocs on a 20,000-chunk store', () => {
 });
 
 describe('vector search plans', () => {
-  const indexName = () => `chunks_hnsw_${store.id.replace(/-/g, '')}`;
+  const indexName = () => `chunks_hnsw_${store.id.replace(/-/g, '')}_g${store.gen}`;
   async function plan(filter: repo.SearchFilter, method: repo.VectorSearchPlan): Promise<string> {
     const query = lexicalEmbedding('archive network socket', DIMS);
     const rows = await t.app.db.prisma.$queryRaw<{ 'QUERY PLAN': string }[]>(Prisma.sql`EXPLAIN ${repo.vectorQuery(store, query, filter, 30, method)}`);

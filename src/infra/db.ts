@@ -21,6 +21,11 @@ export interface SqlDriver {
   /** Runs a script of one or more statements without parameters. */
   exec(sql: string): Promise<void>;
   query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * query() on a connection whose session has these settings (e.g. hnsw.ef_search): set only where a connection's
+   * differ, so a run of queries with the same settings costs one round trip each instead of a transaction.
+   */
+  queryWith<T extends Record<string, unknown>>(settings: Readonly<Record<string, string>>, sql: string, params?: unknown[]): Promise<T[]>;
   /** pg-style results: one `{ rows }`, or one per statement for a multi-statement script without parameters. */
   execute(sql: string, params?: unknown[]): Promise<{ rows: unknown[] } | { rows: unknown[] }[]>;
   /** Bulk load: binary COPY into `table (columns)` from a buffer in PostgreSQL's binary COPY format. */
@@ -117,6 +122,14 @@ function sharedListen(start: (channel: string, deliver: (payload: string) => voi
   };
 }
 
+/** Brings a connection's session settings (as last set through it, in `current`) to `wanted`, in one statement. */
+async function applySettings(current: Map<string, string>, wanted: Readonly<Record<string, string>>, run: (sql: string, params: unknown[]) => Promise<unknown>) {
+  const changes = Object.entries(wanted).filter(([name, value]) => current.get(name) !== value);
+  if (changes.length === 0) return;
+  await run(`SELECT ${changes.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`).join(', ')}`, changes.flat());
+  for (const [name, value] of changes) current.set(name, value);
+}
+
 function copyTarget(table: string, columns: string[]): string {
   return `${pg.escapeIdentifier(table)} (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')})`;
 }
@@ -139,6 +152,12 @@ async function openPglite(dir: string, dataDir: string) {
       await db.exec(text);
     },
     async query(text, params = []) {
+      return (await db.query(text, params)).rows as never[];
+    },
+    async queryWith(settings, text, params = []) {
+      // Set every time: in-process, and a transaction of the Prisma adapter may be open on the one connection (a
+      // setting made inside it would be undone by its rollback).
+      await applySettings(new Map(), settings, (q, p) => db.query(q, p));
       return (await db.query(text, params)).rows as never[];
     },
     async execute(text, params = []) {
@@ -181,6 +200,7 @@ async function openPostgres(url: string, poolSize: number, logger: Logger) {
     options: VECTOR_SESSION_SETTINGS.map(([k, v]) => `-c ${k}=${v}`).join(' '),
   });
   pool.on('error', (error) => logger.error({ err: error }, 'idle postgres connection failed'));
+  const sessionSettings = new WeakMap<pg.PoolClient, Map<string, string>>();
   let listener: Promise<pg.Client> | undefined;
   const handlers = new Map<string, (payload: string) => void>();
 
@@ -204,6 +224,23 @@ async function openPostgres(url: string, poolSize: number, logger: Logger) {
     },
     async query(text, params = []) {
       return (await pool.query(text, params)).rows;
+    },
+    async queryWith(settings, text, params = []) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        let current = sessionSettings.get(client);
+        if (!current) sessionSettings.set(client, (current = new Map()));
+        try {
+          await applySettings(current, settings, (q, p) => client.query(q, p));
+        } catch (error) {
+          broken = error instanceof Error ? error : new Error(String(error)); // its settings are unknown now
+          throw error;
+        }
+        return (await client.query(text, params)).rows;
+      } finally {
+        client.release(broken);
+      }
     },
     async execute(text, params = []) {
       return pool.query(text, params) as unknown as Promise<{ rows: unknown[] }>;

@@ -24,6 +24,8 @@ export interface JobOptions {
 }
 
 export interface WorkOptions<T> {
+  /** Jobs of this queue one process runs at a time (default 2). */
+  concurrency?: number;
   /** Jobs of this queue hold a lease of leaseSeconds, renewed while their worker lives (see above). */
   leased?: boolean;
   /**
@@ -144,9 +146,9 @@ export function createJobQueue(sql: SqlDriver, logger: Logger, options: JobQueue
   async function subscribe(name: string) {
     const handler = handlers.get(name)!;
     await ensureQueue(name);
-    const { leased, onAbandoned } = queueOptions.get(name) ?? {};
+    const { leased, onAbandoned, concurrency } = queueOptions.get(name) ?? {};
     const ids: string[] = [];
-    for (let i = 0; i < WORKERS_PER_QUEUE; i += 1) {
+    for (let i = 0; i < (concurrency ?? WORKERS_PER_QUEUE); i += 1) {
       const worker: { id?: string } = {}; // the handler may run before work() resolves
       const workOptions = {
         batchSize: 1,

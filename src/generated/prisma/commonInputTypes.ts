@@ -469,6 +469,11 @@ export type FloatNullableFilter<$PrismaModel = never> = {
   not?: Prisma.NestedFloatNullableFilter<$PrismaModel> | number | null
 }
 
+export type BoolFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
+}
+
 export type EnumQuantizationWithAggregatesFilter<$PrismaModel = never> = {
   equals?: $Enums.Quantization | Prisma.EnumQuantizationFieldRefInput<$PrismaModel>
   in?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
@@ -521,6 +526,14 @@ export type FloatNullableWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedFloatNullableFilter<$PrismaModel>
 }
 
+export type BoolWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolWithAggregatesFilter<$PrismaModel> | boolean
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedBoolFilter<$PrismaModel>
+  _max?: Prisma.NestedBoolFilter<$PrismaModel>
+}
+
 export type EnumIndexingStatusFilter<$PrismaModel = never> = {
   equals?: $Enums.IndexingStatus | Prisma.EnumIndexingStatusFieldRefInput<$PrismaModel>
   in?: $Enums.IndexingStatus[] | Prisma.ListEnumIndexingStatusFieldRefInput<$PrismaModel>
@@ -538,24 +551,11 @@ export type EnumIndexingStatusWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumIndexingStatusFilter<$PrismaModel>
 }
 
-export type BoolFilter<$PrismaModel = never> = {
-  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
-}
-
 export type EnumCrawlerSourceKindFilter<$PrismaModel = never> = {
   equals?: $Enums.CrawlerSourceKind | Prisma.EnumCrawlerSourceKindFieldRefInput<$PrismaModel>
   in?: $Enums.CrawlerSourceKind[] | Prisma.ListEnumCrawlerSourceKindFieldRefInput<$PrismaModel>
   notIn?: $Enums.CrawlerSourceKind[] | Prisma.ListEnumCrawlerSourceKindFieldRefInput<$PrismaModel>
   not?: Prisma.NestedEnumCrawlerSourceKindFilter<$PrismaModel> | $Enums.CrawlerSourceKind
-}
-
-export type BoolWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedBoolWithAggregatesFilter<$PrismaModel> | boolean
-  _count?: Prisma.NestedIntFilter<$PrismaModel>
-  _min?: Prisma.NestedBoolFilter<$PrismaModel>
-  _max?: Prisma.NestedBoolFilter<$PrismaModel>
 }
 
 export type EnumCrawlerSourceKindWithAggregatesFilter<$PrismaModel = never> = {
@@ -1024,6 +1024,11 @@ export type NestedEnumHnswStateFilter<$PrismaModel = never> = {
   not?: Prisma.NestedEnumHnswStateFilter<$PrismaModel> | $Enums.HnswState
 }
 
+export type NestedBoolFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
+}
+
 export type NestedEnumQuantizationWithAggregatesFilter<$PrismaModel = never> = {
   equals?: $Enums.Quantization | Prisma.EnumQuantizationFieldRefInput<$PrismaModel>
   in?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
@@ -1076,6 +1081,14 @@ export type NestedFloatNullableWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedFloatNullableFilter<$PrismaModel>
 }
 
+export type NestedBoolWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedBoolWithAggregatesFilter<$PrismaModel> | boolean
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedBoolFilter<$PrismaModel>
+  _max?: Prisma.NestedBoolFilter<$PrismaModel>
+}
+
 export type NestedEnumIndexingStatusFilter<$PrismaModel = never> = {
   equals?: $Enums.IndexingStatus | Prisma.EnumIndexingStatusFieldRefInput<$PrismaModel>
   in?: $Enums.IndexingStatus[] | Prisma.ListEnumIndexingStatusFieldRefInput<$PrismaModel>
@@ -1093,24 +1106,11 @@ export type NestedEnumIndexingStatusWithAggregatesFilter<$PrismaModel = never> =
   _max?: Prisma.NestedEnumIndexingStatusFilter<$PrismaModel>
 }
 
-export type NestedBoolFilter<$PrismaModel = never> = {
-  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
-}
-
 export type NestedEnumCrawlerSourceKindFilter<$PrismaModel = never> = {
   equals?: $Enums.CrawlerSourceKind | Prisma.EnumCrawlerSourceKindFieldRefInput<$PrismaModel>
   in?: $Enums.CrawlerSourceKind[] | Prisma.ListEnumCrawlerSourceKindFieldRefInput<$PrismaModel>
   notIn?: $Enums.CrawlerSourceKind[] | Prisma.ListEnumCrawlerSourceKindFieldRefInput<$PrismaModel>
   not?: Prisma.NestedEnumCrawlerSourceKindFilter<$PrismaModel> | $Enums.CrawlerSourceKind
-}
-
-export type NestedBoolWithAggregatesFilter<$PrismaModel = never> = {
-  equals?: boolean | Prisma.BooleanFieldRefInput<$PrismaModel>
-  not?: Prisma.NestedBoolWithAggregatesFilter<$PrismaModel> | boolean
-  _count?: Prisma.NestedIntFilter<$PrismaModel>
-  _min?: Prisma.NestedBoolFilter<$PrismaModel>
-  _max?: Prisma.NestedBoolFilter<$PrismaModel>
 }
 
 export type NestedEnumCrawlerSourceKindWithAggregatesFilter<$PrismaModel = never> = {

@@ -3,6 +3,7 @@ import { ConflictError, EmbeddingFailedError, NotFoundError, ValidationError } f
 import type { EmbedModel, Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import type { SecretBox } from '../../infra/secrets.js';
 import { isUuid, NIL_UUID } from '../../schema/global-id.js';
+import { EmbedBatcher } from './embed-batcher.js';
 import { lexicalEmbedding } from './lexical-embedder.js';
 import { embedRemote, EmbeddingRequestError, type EmbedderOutbound } from './remote-embedder.js';
 
@@ -34,7 +35,13 @@ export const usableModelWhere = (tenantId: string | undefined, id: string): Pris
   OR: [{ tenantId: null }, ...(tenantId ? [{ tenantId }] : [])],
 });
 
+/** How long texts for a remote model wait for other files' texts to fill a batch. */
+const EMBED_LINGER_MS = 5;
+
 export class EmbedModelService {
+  /** Remote requests shared by concurrent indexing jobs (embedding is batched across files). */
+  private readonly batcher = new EmbedBatcher<EmbedModel>((model, texts) => this.embedNow(model, texts), { lingerMs: EMBED_LINGER_MS });
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly box: SecretBox,
@@ -111,6 +118,21 @@ export class EmbedModelService {
 
   async embed(model: EmbedModel, texts: string[]): Promise<number[][]> {
     if (model.provider === 'BUILTIN') return texts.map((t) => lexicalEmbedding(t, model.dimensions));
+    return this.embedNow(model, texts);
+  }
+
+  /**
+   * Embeds chunks for indexing: with a remote model, together with other files' chunks being embedded at the same
+   * time (the batcher keys by the model row: one store's jobs share it).
+   */
+  async embedForIndexing(model: EmbedModel, texts: string[]): Promise<number[][]> {
+    if (model.provider === 'BUILTIN') return this.embed(model, texts);
+    // Same id and settings, same requests (a model row changed meanwhile is another key).
+    const key = [model.id, model.baseUrl, model.model, model.dimensions, model.batchSize, model.apiKeyEncrypted ?? ''].join('\u0000');
+    return this.batcher.embed(key, model, texts, model.batchSize);
+  }
+
+  private async embedNow(model: EmbedModel, texts: string[]): Promise<number[][]> {
     return embedRemote(
       {
         baseUrl: model.baseUrl!,

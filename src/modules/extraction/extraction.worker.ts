@@ -17,6 +17,11 @@ export interface ConvertTask extends ExtractTask {
   baseUrl?: string;
 }
 
+/** A new version's text and its chunks in one task: the text crosses over once, and one process slot is taken. */
+export interface ExtractChunksTask extends ExtractTask {
+  options: ChunkOptions;
+}
+
 export interface ChunkTask {
   text: string;
   options: ChunkOptions;
@@ -54,6 +59,12 @@ serveTasks({
   convert: guarded(async ({ bytes, mimeType, to, baseUrl, limits }: ConvertTask) => {
     const { convert } = await import('../conversions/converters.js');
     return convert(buffer(bytes), mimeType, to, { baseUrl, limits });
+  }),
+  extractChunks: guarded(async ({ bytes, mimeType, limits, options }: ExtractChunksTask) => {
+    const { extractText } = await import('./extraction.service.js');
+    const { chunkText } = await import('./chunker.js');
+    const extracted = await extractText(buffer(bytes), mimeType, limits);
+    return { extracted, chunks: chunkText(extracted.text, { ...options, pages: extracted.pages }) };
   }),
   chunk: guarded(async ({ text, options }: ChunkTask) => {
     const { chunkText } = await import('./chunker.js');

@@ -12,7 +12,7 @@ import type { ConversionTarget } from '../conversions/formats.js';
 import type { PageLinks, Sitemap } from '../crawlers/sources/html.js';
 import type { ChunkOptions, TextChunk } from './chunker.js';
 import type { ExtractedText } from './extraction.service.js';
-import type { ChunkTask, ConvertTask, ExtractTask, LinksTask, SitemapTask } from './extraction.worker.js';
+import type { ChunkTask, ConvertTask, ExtractChunksTask, ExtractTask, LinksTask, SitemapTask } from './extraction.worker.js';
 
 /** A document's bytes in hand, or its size and a way to read it: too large a document is refused unread. */
 export type DocumentSource = Buffer | { size: number; read(): Promise<Buffer> };
@@ -48,6 +48,15 @@ export class Extractor {
     const bytes = await this.read(source);
     const task: ExtractTask = { bytes, mimeType, limits: this.limits };
     return this.run<ExtractedText>('extract', task, bytes.length);
+  }
+
+  /** Text of a document and its token-aware chunks, in one task. */
+  async extractChunks(source: DocumentSource, mimeType: string, options: ChunkOptions): Promise<{ extracted: ExtractedText; chunks: TextChunk[] }> {
+    const type = mimeType.split(';')[0]!.trim().toLowerCase();
+    if (!TEXT_TYPES.includes(type)) throw new UnsupportedTypeError(type);
+    const bytes = await this.read(source);
+    const task: ExtractChunksTask = { bytes, mimeType, limits: this.limits, options };
+    return this.run('extractChunks', task, bytes.length);
   }
 
   /** A document converted to `to` (the pair checked by the caller: conversions/formats.ts). */

@@ -37,6 +37,32 @@ export class TextService {
       if (error instanceof UnsupportedTypeError) return undefined;
       throw error;
     }
+    await this.cacheText(version, extracted);
+    return extracted;
+  }
+
+  /**
+   * A version's text in token-aware chunks (undefined for types without text). Text not extracted yet is extracted
+   * and chunked in one task, and cached as textOf does.
+   */
+  async chunksOf(
+    version: { id: string; tenantId: string; sha256: string; mimeType: string; size: bigint | number },
+    options: Omit<ChunkOptions, 'pages'>,
+  ): Promise<TextChunk[] | undefined> {
+    const cached = await this.prisma.versionText.findUnique({ where: { versionId: version.id } });
+    if (cached) return this.chunks(cached.text, { ...options, pages: (cached.pages as unknown as PageSpan[] | null) ?? undefined });
+    let result: { extracted: ExtractedText; chunks: TextChunk[] };
+    try {
+      result = await this.extractor.extractChunks({ size: Number(version.size), read: () => this.bytesOf(version) }, version.mimeType, options);
+    } catch (error) {
+      if (error instanceof UnsupportedTypeError) return undefined;
+      throw error;
+    }
+    await this.cacheText(version, result.extracted);
+    return result.chunks;
+  }
+
+  private async cacheText(version: { id: string; tenantId: string }, extracted: ExtractedText): Promise<void> {
     await this.prisma.versionText.createMany({
       data: [
         {
@@ -48,7 +74,6 @@ export class TextService {
       ],
       skipDuplicates: true,
     });
-    return extracted;
   }
 
   /** Extracted text in token-aware chunks, as a vector store asks for them. */

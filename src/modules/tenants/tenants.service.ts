@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Viewer } from '../../context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import type { Cache, CacheInvalidation } from '../../infra/cache.js';
 import type { EventBus } from '../../infra/pubsub.js';
 import { parseField, storableString } from '../../validation.js';
 import type { TenantTopics } from './tenants.topics.js';
@@ -27,30 +28,58 @@ export function visibleApiKeyWhere(viewer: Viewer, id: string): Prisma.ApiKeyWhe
   return { id, AND: [{ id: { in: [] } }] };
 }
 
+/** What authentication needs of a key, cached per process by the secret's hash. */
+interface KnownKey {
+  apiKeyId: string;
+  tenantId: string;
+  revoked: boolean;
+  /** When lastUsedAt was last written (ms): the throttle below reads this instead of the row. */
+  lastUsedAt: number;
+}
+
 export class TenantService {
   /** lastUsedAt is written at most this often per key, to keep authentication read-only on hot paths. */
   private static readonly LAST_USED_RESOLUTION_MS = 60_000;
+  /** Keys by secret hash; a trigger evicts a key in every process when its row changes (src/infra/cache.ts). */
+  private readonly keys: Cache<string, KnownKey>;
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly adminToken: string | undefined,
     private readonly events: EventBus<TenantTopics>,
-  ) {}
+    caches: CacheInvalidation,
+  ) {
+    this.keys = caches.cache();
+    caches.on('key', (secretHash) => this.keys.delete(secretHash));
+  }
 
   async authenticate(token: string | undefined): Promise<Viewer | null> {
     if (!token) return { kind: 'anonymous' };
     if (this.adminToken && safeEqual(token, this.adminToken)) return { kind: 'admin' };
     if (!token.startsWith(API_KEY_PREFIX)) return null;
-    const key = await this.prisma.apiKey.findUnique({
-      where: { secretHash: hashSecret(token) },
-      select: { id: true, tenantId: true, revokedAt: true, lastUsedAt: true },
+    const secretHash = hashSecret(token);
+    // Unknown tokens are not cached: a flood of them costs lookups (limited per address), never evicts real keys.
+    const key = await this.keys.load(secretHash, async (): Promise<KnownKey | undefined> => {
+      const row = await this.prisma.apiKey.findUnique({
+        where: { secretHash },
+        select: { id: true, tenantId: true, revokedAt: true, lastUsedAt: true },
+      });
+      return row
+        ? { apiKeyId: row.id, tenantId: row.tenantId, revoked: row.revokedAt !== null, lastUsedAt: row.lastUsedAt?.getTime() ?? 0 }
+        : undefined;
     });
-    if (!key || key.revokedAt) return null;
+    if (!key || key.revoked) return null;
     const now = Date.now();
-    if (!key.lastUsedAt || now - key.lastUsedAt.getTime() > TenantService.LAST_USED_RESOLUTION_MS) {
-      await this.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date(now) } });
+    const stale = now - TenantService.LAST_USED_RESOLUTION_MS;
+    if (key.lastUsedAt < stale) {
+      key.lastUsedAt = now; // before the write, so that requests arriving meanwhile do not write it too
+      // Conditional: each process keeps its own throttle, the row is written once a minute whichever process writes.
+      await this.prisma.apiKey.updateMany({
+        where: { id: key.apiKeyId, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(stale) } }] },
+        data: { lastUsedAt: new Date(now) },
+      });
     }
-    return { kind: 'tenant', tenantId: key.tenantId, apiKeyId: key.id };
+    return { kind: 'tenant', tenantId: key.tenantId, apiKeyId: key.apiKeyId };
   }
 
   createTenant(name: string) {
@@ -93,6 +122,8 @@ export class TenantService {
     const key = await this.prisma.apiKey.findUnique({ where: visibleApiKeyWhere(viewer, apiKeyId) });
     if (!key) throw new NotFoundError('ApiKey', apiKeyId);
     const revoked = key.revokedAt ? key : await this.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    // At once here; other processes hear of it from the database (the trigger's NOTIFY).
+    this.keys.delete(key.secretHash);
     await this.events.publish('apiKeyRevoked', { apiKeyId: key.id, tenantId: key.tenantId });
     return revoked;
   }

@@ -57,7 +57,7 @@ export function scoreChunks(
   };
   vector.forEach((hit, i) => {
     const scores = entry(hit);
-    scores.vectorRank = i + 1;
+    scores.vectorRank = hit.rank ?? i + 1;
     scores.similarity = hit.similarity;
   });
   keyword.forEach((hit, i) => {

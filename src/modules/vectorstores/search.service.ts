@@ -19,6 +19,8 @@ export const BUILD_INDEX_QUEUE = 'build-store-index';
 
 /** Upper bound on candidates one search considers from each side. */
 const MAX_CANDIDATES = 20_000;
+/** First round of an exact VECTOR search ranked in SQL (the scan costs the same; only the kept rows grow). */
+const FIRST_EXACT_ROUND = 1_000;
 /** Query lexemes ranked at most (the rarest ones when a query has more): each costs work on every candidate. */
 const MAX_QUERY_TERMS = 64;
 /** Store files a filter may leave for the exact-scan path to be considered. */
@@ -26,6 +28,12 @@ const MAX_FILTERED_ENTRIES = 5_000;
 /** ef_search values tried, in order, when tuning a store's index. */
 const EF_SEARCH_STEPS = [40, 64, 100, 160, 250, 400, 640, 1000];
 const TUNING_QUERIES = 50;
+/**
+ * Chunks outside a store's index (bulk loads since its build) are covered by a new index once they reach this
+ * fraction of those inside it; fewer are inserted into the index in use (a graph insertion costs a few times what
+ * building costs per chunk, so up to about a quarter of the index that is the cheaper way).
+ */
+const REBUILD_FRACTION = 0.25;
 /** Keyword pruning first scores the chunks of the rarest query terms: up to about this many (or an eighth of the store). */
 const PRUNE_SEED_CHUNKS = 2_000;
 
@@ -82,19 +90,21 @@ const MARKERS = [['\u0001', '\u0002'], ['\u0003', '\u0004'], ['\uE000', '\uE001'
 
 export class SearchService {
   private readonly indexChecks = new Map<string, number>();
+  /** Per store and result shape: candidates its recent VECTOR searches needed (sizes the first round). */
+  private readonly depths = new Map<string, number>();
 
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly stores: Pick<VectorStoreService, 'requireStore'>,
+    private readonly stores: Pick<VectorStoreService, 'cachedStore'>,
     private readonly models: EmbedModelService,
     private readonly jobs: JobQueue,
-    private readonly sql: Pick<SqlDriver, 'session' | 'kind'>,
+    private readonly sql: Pick<SqlDriver, 'session' | 'kind' | 'query' | 'queryWith'>,
     private readonly settings: SearchSettings,
     private readonly logger: Logger,
   ) {}
 
   async search(tenantId: string, input: SearchInput): Promise<SearchResult> {
-    const store = await this.stores.requireStore(tenantId, input.vectorStoreId);
+    const store = await this.stores.cachedStore(tenantId, input.vectorStoreId);
     const query = parseField(z.string().trim().min(1, 'must not be empty').max(10_000), input.query, 'query');
     const kDocs = parseField(z.number().int().min(1).max(100), input.kDocs ?? 10, 'kDocs');
     const perDoc = parseField(z.number().int().min(1).max(20), input.maxChunksPerDocument ?? 3, 'maxChunksPerDocument');
@@ -126,14 +136,27 @@ export class SearchService {
     let vector: repo.VectorResult = { hits: [], exhausted: !(queryVector && vectorPlan) };
     let keywordHits: repo.KeywordHit[] = [];
     let keywordExhausted = !keyword;
-    for (let candidates = Math.max(kDocs * perDoc * 2, 20); ; candidates *= 4) {
+    // VECTOR alone ranks documents in SQL and returns only what is shown, so its first round can be large enough
+    // that one round suffices (a second one would search the index again): as deep as this store's recent searches
+    // had to go to fill kDocs documents (their decaying maximum, with a margin), or — not known yet — ef_search
+    // candidates, all that an index scan finds anyway. Fused modes need every candidate's rank on each side and
+    // start small. A round that falls short is followed by one of ef_search candidates at least, then ×4.
+    const group = mode === 'VECTOR' ? { kDocs, perDoc, minSimilarity: minScore || null } : undefined;
+    const needed = Math.max(kDocs * perDoc * 2, 20);
+    const depthKey = `${store.id}:${kDocs}:${perDoc}`;
+    const depth = this.depths.get(depthKey);
+    const wide = vectorPlan?.method === 'hnsw' ? (vectorPlan.efSearch ?? 0) : FIRST_EXACT_ROUND;
+    const first = !group ? needed : Math.max(needed, depth ? Math.ceil(1.5 * depth) : wide);
+    const nextRound = (candidates: number) => (group && candidates < wide ? wide : candidates * 4);
+    for (let candidates = Math.min(first, MAX_CANDIDATES); ; candidates = Math.min(nextRound(candidates), MAX_CANDIDATES)) {
       [vector, keywordHits] = await Promise.all([
-        vector.exhausted ? vector : repo.searchVector(this.prisma, shape, queryVector!, filter, candidates, vectorPlan!),
+        vector.exhausted ? vector : repo.searchVector(this.sql, shape, queryVector!, filter, candidates, vectorPlan!, group),
         keywordExhausted ? keywordHits : this.searchKeyword(shape, keyword!, filter, candidates),
       ]);
       keywordExhausted ||= keywordHits.length < candidates;
       const scored = scoreChunks(mode, vector.hits, keywordHits, fusion, maxBm25).filter((c) => minScore === null || c.scores.fused >= minScore);
       const documents = groupByDocument(scored, kDocs, perDoc);
+      if (group && documents.length >= kDocs) this.rememberDepth(depthKey, Math.max(...vector.hits.map((h) => h.rank ?? 0)));
       if (documents.length >= kDocs || (vector.exhausted && keywordExhausted) || candidates >= MAX_CANDIDATES) {
         let highlights: Promise<Map<string, Highlight[]>> | undefined;
         return {
@@ -142,6 +165,13 @@ export class SearchService {
         };
       }
     }
+  }
+
+  /** How deep (in candidates) a store's VECTOR searches went to fill their documents: a slowly decaying maximum. */
+  private rememberDepth(key: string, depth: number) {
+    const previous = this.depths.get(key);
+    if (!previous && this.depths.size >= 10_000) this.depths.clear();
+    this.depths.set(key, Math.max(depth, (previous ?? 0) * 0.98));
   }
 
   private fusionOf(store: StoreWithModel, input: SearchInput['fusion']): Fusion {
@@ -223,7 +253,7 @@ export class SearchService {
       const entries = await repo.filteredEntries(this.prisma, shape, filter, MAX_FILTERED_ENTRIES);
       if (entries.complete && entries.chunks <= this.settings.exactFilterChunks) return { method: 'exact', entryIds: entries.entryIds };
     }
-    return { method: 'hnsw', efSearch: store.hnswEfSearch ?? store.hnswTunedEfSearch ?? 100 };
+    return { method: 'hnsw', efSearch: store.hnswEfSearch ?? store.hnswTunedEfSearch ?? 100, uncovered: store.hnswUncovered };
   }
 
   // ——— Highlights ———
@@ -270,51 +300,93 @@ export class SearchService {
   // ——— The store's HNSW index ———
 
   /**
-   * Queues the index build once a store is large enough for one (idempotent: one job per store at a time). While
-   * more of its files wait to be indexed the build waits too — one build after a burst, not graph insertions for
-   * every chunk of it. Each file checks after its own swap committed, so the last one to finish sees the others done
-   * and queues it (a search queues it for stores that were large before this policy).
+   * Queues index maintenance when a store needs it (idempotent: one job per store at a time): its first index once
+   * it is large enough; a rebuild or absorption of chunks loaded in bulk since its index was built; a new ef_search
+   * once it has doubled. While more of its files wait to be indexed it waits too — one build after a burst, not
+   * graph insertions for every chunk of it. Each file checks after its own swap committed, so the last one to finish
+   * sees the others done and queues it (a search queues it for stores that were large before this policy).
    */
   async ensureIndex(vectorStoreId: string): Promise<void> {
     const [store, stats] = await Promise.all([
-      this.prisma.vectorStore.findUnique({ where: { id: vectorStoreId }, select: { hnswState: true, hnswTunedChunks: true } }),
+      this.prisma.vectorStore.findUnique({ where: { id: vectorStoreId }, include: { embedModel: true } }),
       repo.storeStats(this.prisma, vectorStoreId),
     ]);
+    if (!store) return;
     const due =
-      (store?.hnswState === 'NONE' && stats.chunks >= this.settings.hnswThreshold) ||
-      (store?.hnswState === 'READY' && store.hnswTunedChunks != null && stats.chunks >= 2 * store.hnswTunedChunks);
+      (store.hnswState === 'NONE' && stats.chunks >= this.settings.hnswThreshold) ||
+      (store.hnswState === 'READY' && (store.hnswUncovered || (store.hnswTunedChunks != null && stats.chunks >= 2 * store.hnswTunedChunks)));
     if (!due) return;
     const pending = await this.prisma.vectorStoreFile.count({ where: { vectorStoreId, status: { in: ['QUEUED', 'IN_PROGRESS'] } } });
     if (pending === 0) await this.jobs.send(BUILD_INDEX_QUEUE, { vectorStoreId }, { singletonKey: vectorStoreId, retryLimit: 3, retryDelaySeconds: 5 });
   }
 
-  /** The build job: create the index (CONCURRENTLY on the server), tune ef_search, then let searches use it. */
+  /**
+   * The maintenance job. A store without an index gets one (CONCURRENTLY on the server) covering the next generation
+   * of chunks, then ef_search is tuned, then searches use it. An indexed store with chunks outside its index either
+   * gets a new index over them all, built beside the one in use and swapped in, or — when they are few next to what
+   * the index holds — has them inserted into it. A store that doubled since its tuning is tuned again.
+   */
   async buildIndex(vectorStoreId: string): Promise<void> {
     const store = await this.prisma.vectorStore.findUnique({ where: { id: vectorStoreId }, include: { embedModel: true } });
     if (!store) return;
     const shape = repo.storeShape(store);
-    const state = await repo.storeIndexState(this.prisma, shape);
-    // A CONCURRENTLY build that failed midway leaves an invalid index behind.
-    if (state === 'invalid') await repo.dropStoreIndex(this.sql, shape);
-    // Only the graph this job built may be marked READY: settings changed meanwhile mean another build.
-    const sameGraph = { id: store.id, hnswM: shape.m, hnswEfConstruction: shape.efConstruction };
-    try {
-      if (state !== 'valid') {
+    const next = { ...shape, gen: shape.gen + 1 };
+    // Only the graph this job built may be put to use: settings changed (or another build swapped) meanwhile mean
+    // another build.
+    const sameGraph = { id: store.id, hnswM: shape.m, hnswEfConstruction: shape.efConstruction, hnswGen: shape.gen };
+    if (store.hnswState !== 'READY') {
+      try {
         await this.prisma.vectorStore.updateMany({ where: { ...sameGraph, hnswState: 'NONE' }, data: { hnswState: 'BUILDING' } });
-        const started = performance.now();
-        await repo.createStoreIndex(this.sql, shape);
-        this.logger.info({ vectorStoreId, ms: Math.round(performance.now() - started) }, 'built a store index');
+        await repo.dropStoreIndexes(this.prisma, this.sql, shape); // what a failed build left behind
+        await this.createIndex(next);
+        const tuned = await this.tune(store, next);
+        const { count } = await this.prisma.vectorStore.updateMany({
+          where: sameGraph,
+          data: { hnswState: 'READY', hnswGen: next.gen, hnswTunedEfSearch: tuned.efSearch, hnswTunedRecall: tuned.recall, hnswTunedChunks: tuned.chunks },
+        });
+        if (count === 0) await repo.dropStoreIndex(this.sql, next);
+        else await repo.clearUncovered(this.prisma, store.id);
+      } catch (error) {
+        // Back to exact search; the job's retries (or, after them, a later search) try again.
+        await this.prisma.vectorStore.updateMany({ where: { ...sameGraph, hnswState: 'BUILDING' }, data: { hnswState: 'NONE' } });
+        throw error;
       }
-      const tuned = await this.tune(store);
+      return;
+    }
+    const stats = await repo.storeStats(this.prisma, store.id);
+    const uncovered = await repo.uncoveredChunks(this.prisma, shape, stats.chunks + 1);
+    if (uncovered >= REBUILD_FRACTION * Math.max(1, stats.chunks - uncovered)) {
+      // Searches go on with the index in use (and an exact scan of the rest) until the new one is swapped in.
+      if ((await repo.storeIndexState(this.prisma, next)) === 'invalid') await repo.dropStoreIndex(this.sql, next);
+      await this.createIndex(next);
+      const retune = store.hnswTunedChunks == null || stats.chunks >= 2 * store.hnswTunedChunks;
+      const tuned = retune ? await this.tune(store, next) : undefined;
+      const { count } = await this.prisma.vectorStore.updateMany({
+        where: { ...sameGraph, hnswState: 'READY' },
+        data: { hnswGen: next.gen, ...(tuned ? { hnswTunedEfSearch: tuned.efSearch, hnswTunedRecall: tuned.recall, hnswTunedChunks: tuned.chunks } : {}) },
+      });
+      await repo.dropStoreIndex(this.sql, count === 0 ? next : shape);
+      if (count > 0) await repo.clearUncovered(this.prisma, store.id);
+      return;
+    }
+    if (uncovered > 0) {
+      const absorbed = await repo.absorbUncovered(this.prisma, shape);
+      this.logger.info({ vectorStoreId, absorbed }, 'inserted bulk-loaded chunks into a store index');
+    }
+    await repo.clearUncovered(this.prisma, store.id);
+    if (store.hnswTunedChunks != null && stats.chunks >= 2 * store.hnswTunedChunks) {
+      const tuned = await this.tune(store, shape);
       await this.prisma.vectorStore.updateMany({
         where: sameGraph,
-        data: { hnswState: 'READY', hnswTunedEfSearch: tuned.efSearch, hnswTunedRecall: tuned.recall, hnswTunedChunks: tuned.chunks },
+        data: { hnswTunedEfSearch: tuned.efSearch, hnswTunedRecall: tuned.recall, hnswTunedChunks: tuned.chunks },
       });
-    } catch (error) {
-      // Back to exact search; the job's retries (or, after them, a later search) try again.
-      await this.prisma.vectorStore.updateMany({ where: { ...sameGraph, hnswState: 'BUILDING' }, data: { hnswState: 'NONE' } });
-      throw error;
     }
+  }
+
+  private async createIndex(shape: repo.HnswShape): Promise<void> {
+    const started = performance.now();
+    await repo.createStoreIndex(this.sql, shape);
+    this.logger.info({ vectorStoreId: shape.id, gen: shape.gen, ms: Math.round(performance.now() - started) }, 'built a store index');
   }
 
   /**
@@ -322,15 +394,14 @@ export class SearchService {
    * from random chunks of the store, embedded by its model. Recall is tie-aware (a result as close as the 10th exact
    * one counts).
    */
-  async tune(store: StoreWithModel): Promise<{ efSearch: number; recall: number; chunks: number }> {
-    const shape = repo.storeShape(store);
+  async tune(store: StoreWithModel, shape: repo.StoreShape = repo.storeShape(store)): Promise<{ efSearch: number; recall: number; chunks: number }> {
     const stats = await repo.storeStats(this.prisma, store.id);
     const samples = await repo.sampleChunkTexts(this.prisma, store.id, TUNING_QUERIES * 3);
     const queries = tuningQueries(samples, TUNING_QUERIES);
     if (queries.length === 0) return { efSearch: 40, recall: 1, chunks: stats.chunks };
     const vectors = await this.models.embed(store.embedModel, queries);
     const exact: repo.VectorHit[][] = [];
-    for (const v of vectors) exact.push((await repo.searchVector(this.prisma, shape, v, {}, 10, { method: 'exact' })).hits);
+    for (const v of vectors) exact.push((await repo.searchVector(this.sql, shape, v, {}, 10, { method: 'exact' })).hits);
     let recall = 0;
     for (const efSearch of EF_SEARCH_STEPS) {
       let found = 0;
@@ -339,7 +410,7 @@ export class SearchService {
         const truth = exact[i]!;
         if (truth.length === 0) continue;
         const kth = truth[truth.length - 1]!.similarity;
-        const approx = (await repo.searchVector(this.prisma, shape, vectors[i]!, {}, 10, { method: 'hnsw', efSearch })).hits;
+        const approx = (await repo.searchVector(this.sql, shape, vectors[i]!, {}, 10, { method: 'hnsw', efSearch })).hits;
         found += Math.min(truth.length, approx.filter((h) => h.similarity >= kth - 1e-6).length);
         wanted += truth.length;
       }

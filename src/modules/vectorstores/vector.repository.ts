@@ -1,8 +1,11 @@
 // All vector and keyword-search SQL. One chunks table with an untyped `vector` column; a store large enough for it
 // has its own partial HNSW index on `(embedding::vector(N))` (or halfvec(N) for FLOAT16) WHERE vector_store_id =
-// '<id>'. Queries must repeat that cast exactly or the index is unusable. The store id is inlined as a literal too: a
-// bind parameter works only while the plan is custom (unnamed statements, as pg sends them), and a cached generic
-// plan would lose the index. Smaller stores (and small filtered sets) are searched exactly.
+// '<id>' AND index_gen <= <the store's hnsw_gen>. Queries must repeat that cast and predicate exactly or the index is
+// unusable. The store id is inlined as a literal too: a bind parameter works only while the plan is custom (unnamed
+// statements, as pg sends them), and a cached generic plan would lose the index. Smaller stores (and small filtered
+// sets) are searched exactly. Chunks loaded in bulk into an indexed store carry a later generation: the index does
+// not maintain its graph row by row for them, and searches scan them exactly next to the index until the index is
+// rebuilt to cover them or they are absorbed into it.
 //
 // Keyword search is Okapi BM25 over each chunk's lexemes (`tsv`, in the store's text-search language) with the
 // store's statistics — searchable chunks, their total length and each lexeme's document frequency — which triggers
@@ -20,6 +23,8 @@ export interface StoreShape {
   id: string;
   dimensions: number;
   quantization: 'FLOAT32' | 'FLOAT16';
+  /** The generation of chunks its index covers (index_gen <= gen). */
+  gen: number;
 }
 
 export interface HnswShape extends StoreShape {
@@ -33,9 +38,17 @@ export function storeShape(store: {
   quantization: StoreShape['quantization'];
   hnswM: number;
   hnswEfConstruction: number;
+  hnswGen: number;
   embedModel: { dimensions: number };
 }): HnswShape {
-  return { id: store.id, dimensions: store.embedModel.dimensions, quantization: store.quantization, m: store.hnswM, efConstruction: store.hnswEfConstruction };
+  return {
+    id: store.id,
+    dimensions: store.embedModel.dimensions,
+    quantization: store.quantization,
+    m: store.hnswM,
+    efConstruction: store.hnswEfConstruction,
+    gen: store.hnswGen,
+  };
 }
 
 export interface ChunkRow {
@@ -51,6 +64,8 @@ export interface ChunkRow {
   page: number | null;
   tokenCount: number;
   embedding: number[];
+  /** Its generation: within the store's index (≤ its gen) or after it (bulk loads, scanned exactly until covered). */
+  indexGen: number;
 }
 
 export interface SearchFilter {
@@ -79,6 +94,8 @@ export interface ChunkHit extends Record<string, unknown> {
 export interface VectorHit extends ChunkHit {
   /** Cosine similarity (1 − cosine distance). */
   similarity: number;
+  /** Place among all candidates, when the query returned only some of them (grouped by document in SQL). */
+  rank?: number;
 }
 
 export interface KeywordHit extends ChunkHit {
@@ -91,13 +108,15 @@ function shape(store: StoreShape) {
   if (!Number.isInteger(store.dimensions) || store.dimensions < 1 || store.dimensions > 16_000) {
     throw new Error(`invalid dimensions ${store.dimensions}`);
   }
+  if (!Number.isInteger(store.gen) || store.gen < 0) throw new Error(`invalid index generation ${store.gen}`);
   const half = store.quantization === 'FLOAT16';
   const type = `${half ? 'halfvec' : 'vector'}(${store.dimensions})`;
   const text = {
-    index: `"chunks_hnsw_${store.id.replace(/-/g, '')}"`,
+    index: `"${indexPrefix(store)}${store.gen}"`,
     cast: `::${type}`,
     opclass: half ? 'halfvec_cosine_ops' : 'vector_cosine_ops',
     storeLiteral: `'${store.id.toLowerCase()}'::uuid`,
+    covered: `index_gen <= ${store.gen}`,
   };
   return {
     text,
@@ -105,8 +124,12 @@ function shape(store: StoreShape) {
     cast: Prisma.raw(text.cast),
     opclass: Prisma.raw(text.opclass),
     storeLiteral: Prisma.raw(text.storeLiteral),
+    gen: Prisma.raw(String(store.gen)),
   };
 }
+
+/** Names of a store's indexes: one per generation, `chunks_hnsw_<store id without dashes>_g<generation>`. */
+const indexPrefix = (store: Pick<StoreShape, 'id'>) => `chunks_hnsw_${store.id.replace(/-/g, '').toLowerCase()}_g`;
 
 export const vectorLiteral = (vector: number[]) => `[${vector.join(',')}]`;
 
@@ -120,7 +143,7 @@ function createStoreIndexSql(store: HnswShape, concurrently: boolean): string {
   return `CREATE INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF NOT EXISTS ${s.index} ON chunks
     USING hnsw ((embedding${s.cast}) ${s.opclass})
     WITH (m = ${int(store.m, 2, 100)}, ef_construction = ${int(store.efConstruction, 4, 1000)})
-    WHERE vector_store_id = ${s.storeLiteral}`;
+    WHERE vector_store_id = ${s.storeLiteral} AND ${s.covered}`;
 }
 
 /** Whether the store's index exists and is valid (a failed CONCURRENTLY build leaves an invalid one behind). */
@@ -136,8 +159,21 @@ function dropStoreIndexSql(store: StoreShape, concurrently: boolean): string {
   return `DROP INDEX ${concurrently ? 'CONCURRENTLY ' : ''}IF EXISTS ${shape(store).text.index}`;
 }
 
-/** Memory for building one HNSW index (the graph is built in memory when it fits: several times faster). */
-const INDEX_BUILD_MEMORY = '256MB';
+/** Generations of a store's indexes that exist (valid or left invalid by a failed build). */
+export async function storeIndexGenerations(db: Db, store: Pick<StoreShape, 'id'>): Promise<number[]> {
+  const prefix = indexPrefix(store);
+  const rows = await db.$queryRaw<{ name: string }[]>`
+    SELECT relname::text AS name FROM pg_class WHERE relkind = 'i' AND starts_with(relname::text, ${prefix})`;
+  return rows.map((r) => Number(r.name.slice(prefix.length))).filter((g) => Number.isInteger(g) && g >= 0);
+}
+
+/**
+ * Memory for building one HNSW index: the graph is built in memory when it fits (several times faster), and only
+ * then with parallel workers. 100k chunks × 384 dimensions at m 32 take about 330 MB.
+ */
+const INDEX_BUILD_MEMORY = '1GB';
+/** Parallel workers for an index build on the server (the leader works too): both cores of a small machine. */
+const INDEX_BUILD_WORKERS = 2;
 
 /**
  * Runs DDL on the chunks table's per-store indexes one statement at a time across all processes (a session advisory
@@ -153,10 +189,10 @@ async function runIndexDdl(sql: Pick<SqlDriver, 'session'>, statement: string): 
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     try {
-      await s.exec(`SET maintenance_work_mem = '${INDEX_BUILD_MEMORY}'`);
+      await s.exec(`SET maintenance_work_mem = '${INDEX_BUILD_MEMORY}'; SET max_parallel_maintenance_workers = ${INDEX_BUILD_WORKERS}`);
       await s.exec(statement);
     } finally {
-      await s.exec('RESET maintenance_work_mem');
+      await s.exec('RESET maintenance_work_mem; RESET max_parallel_maintenance_workers');
       await s.query(`SELECT pg_advisory_unlock(hashtext('docstore:chunks-index-ddl'))`);
     }
   });
@@ -169,14 +205,54 @@ export async function createStoreIndex(sql: IndexDdlDriver, store: HnswShape): P
   await runIndexDdl(sql, createStoreIndexSql(store, sql.kind === 'postgres'));
 }
 
-/** Drops a store's HNSW index (CONCURRENTLY on the server: never inside a transaction). */
+/** Drops a store's HNSW index of one generation (CONCURRENTLY on the server: never inside a transaction). */
 export async function dropStoreIndex(sql: IndexDdlDriver, store: StoreShape): Promise<void> {
   await runIndexDdl(sql, dropStoreIndexSql(store, sql.kind === 'postgres'));
 }
 
+/** Drops every index of a store but the one of generation `keep` (none: all of them). */
+export async function dropStoreIndexes(db: Db, sql: IndexDdlDriver, store: StoreShape, keep?: number): Promise<void> {
+  for (const gen of await storeIndexGenerations(db, store)) {
+    if (gen !== keep) await dropStoreIndex(sql, { ...store, gen });
+  }
+}
+
+/** Chunks of a store its index does not cover (bulk loads since its build), up to `upTo`. */
+export async function uncoveredChunks(db: Db, store: StoreShape, upTo: number): Promise<number> {
+  const s = shape(store);
+  const [row] = await db.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM (SELECT 1 FROM chunks WHERE vector_store_id = ${s.storeLiteral} AND index_gen > ${s.gen} LIMIT ${upTo}) x`;
+  return row?.n ?? 0;
+}
+
+/**
+ * Marks a store as having searchable chunks outside its index, in the transaction that makes chunks of generation
+ * `gen` searchable (a no-op when its index covers that generation, or it is marked already).
+ */
+export async function markUncovered(db: Db, vectorStoreId: string, gen: number): Promise<void> {
+  await db.$executeRaw`UPDATE vector_stores SET hnsw_uncovered = true
+    WHERE id = ${vectorStoreId}::uuid AND hnsw_gen < ${gen} AND NOT hnsw_uncovered`;
+}
+
+/** Clears the mark once no chunk outside the store's index is left (see markUncovered). */
+export async function clearUncovered(db: Db, vectorStoreId: string): Promise<void> {
+  await db.$executeRaw`UPDATE vector_stores v SET hnsw_uncovered = false
+    WHERE v.id = ${vectorStoreId}::uuid AND v.hnsw_uncovered
+      AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.vector_store_id = v.id AND c.index_gen > v.hnsw_gen)`;
+}
+
+/**
+ * Brings a store's uncovered chunks into its index (one graph insertion each, in the background): cheaper than a
+ * rebuild while they are few next to what the index holds.
+ */
+export async function absorbUncovered(db: Db, store: StoreShape): Promise<number> {
+  const s = shape(store);
+  return db.$executeRaw`UPDATE chunks SET index_gen = ${s.gen} WHERE vector_store_id = ${s.storeLiteral} AND index_gen > ${s.gen}`;
+}
+
 const COPY_COLUMNS = [
   'id', 'tenant_id', 'vector_store_id', 'vector_store_file_id', 'file_id', 'version_id',
-  'chunk_index', 'text', 'start_offset', 'end_offset', 'page', 'token_count', 'embedding',
+  'chunk_index', 'text', 'start_offset', 'end_offset', 'page', 'token_count', 'embedding', 'index_gen',
 ];
 const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
 const COPY_TRAILER = Buffer.from([0xff, 0xff]);
@@ -207,7 +283,7 @@ export function encodeChunksForCopy(rows: ChunkRow[]): Buffer {
       uuidField(crypto.randomUUID()), uuidField(r.tenantId), uuidField(r.vectorStoreId), uuidField(r.vectorStoreFileId),
       uuidField(r.fileId), uuidField(r.versionId), int4Field(r.chunkIndex), Buffer.from(r.text, 'utf8'),
       int4Field(r.startOffset), int4Field(r.endOffset), r.page === null ? null : int4Field(r.page), int4Field(r.tokenCount),
-      vectorField(r.embedding),
+      vectorField(r.embedding), int4Field(r.indexGen),
     ];
     const count = Buffer.alloc(2);
     count.writeInt16BE(fields.length);
@@ -389,41 +465,102 @@ export interface VectorSearchPlan {
   efSearch?: number;
   /** Exact scan over these store files only (a selective filter). */
   entryIds?: string[];
+  /** With the index: chunks outside it may be searchable too (scanned exactly next to it). */
+  uncovered?: boolean;
+}
+
+/** Ranking by documents in SQL: only the best `perDoc` chunks of the best `kDocs` documents come back. */
+export interface VectorGrouping {
+  kDocs: number;
+  perDoc: number;
+  /** Leave out chunks below this cosine similarity. */
+  minSimilarity?: number | null;
+}
+
+/** Smallest LIMIT of an index scan (see vectorQuery). */
+const MIN_INDEX_LIMIT = 40;
+
+/** The query vector as an SQL literal: inlined, so that one statement can use it in several places. */
+function vectorSql(store: StoreShape, query: number[]): Prisma.Sql {
+  if (!query.every((v) => Number.isFinite(v))) throw new Error('the query vector has a non-finite value');
+  return Prisma.raw(`'${vectorLiteral(query)}'${shape(store).text.cast}`);
 }
 
 /**
  * The vector query, as run (exported so tests can EXPLAIN it). With the index, the nearest `candidates` chunks come
- * from the store's HNSW index on chunks alone (joins inside would tempt the planner into a sort), then visibility and
- * filters apply; the caller widens `candidates` while too few survive (selective filters take the exact path). The
- * exact form orders by a distance expression the index cannot serve, with visibility and filters inside, so it
- * compares every candidate. `scanned`: rows the inner scan returned (fewer than asked: the store has no more).
+ * from the store's HNSW index on chunks alone (joins inside would tempt the planner into a sort) — merged with an
+ * exact scan of the chunks it does not cover yet (bulk loads since its build) — then visibility and filters apply;
+ * the caller widens `candidates` while too few survive (selective filters take the exact path). The exact form
+ * orders by a distance expression the index cannot serve, with visibility and filters inside, so it compares every
+ * candidate. `scanned`: rows the inner scan returned (fewer than asked: the store has no more). With `group`, the
+ * ranking by document happens here and only the chunks shown come back, each with its rank among all candidates.
  */
-export function vectorQuery(store: StoreShape, query: number[], filter: SearchFilter, candidates: number, plan: VectorSearchPlan): Prisma.Sql {
+export function vectorQuery(
+  store: StoreShape,
+  query: number[],
+  filter: SearchFilter,
+  candidates: number,
+  plan: VectorSearchPlan,
+  group?: VectorGrouping,
+): Prisma.Sql {
   const s = shape(store);
-  const q = vectorLiteral(query);
-  const distance = Prisma.sql`c.embedding${s.cast} <=> ${q}${s.cast}`;
-  if (plan.method === 'hnsw') {
-    return Prisma.sql`WITH nearest AS MATERIALIZED (
-        SELECT c.id, ${distance} AS distance
-          FROM chunks c
-         WHERE c.vector_store_id = ${s.storeLiteral}
-         ORDER BY ${distance}
-         LIMIT ${candidates})
-      SELECT ${HIT_COLUMNS}, 1 - n.distance AS similarity, (SELECT count(*) FROM nearest)::int AS scanned
-        FROM nearest n JOIN chunks c ON c.id = n.id ${VISIBLE}
-       WHERE ${filterConditions(filter)}
+  const distance = Prisma.sql`c.embedding${s.cast} <=> ${vectorSql(store, query)}`;
+  // pgvector costs an index scan higher as ef_search grows; at a large ef_search and a small LIMIT the planner can
+  // prefer a parallel sequential scan and sort (measured: 100k chunks, ef_search 1000, LIMIT 10). A few more
+  // candidates keep it on the index, for a row fetch each.
+  const limit = plan.method === 'hnsw' ? Math.max(candidates, MIN_INDEX_LIMIT) : candidates;
+  const columns = Prisma.sql`c.id, c.file_id, c.version_id, c.vector_store_file_id`;
+  let ctes: Prisma.Sql;
+  let scanned: Prisma.Sql;
+  if (plan.method === 'hnsw' && !plan.uncovered) {
+    ctes = Prisma.sql`nearest AS MATERIALIZED (
+        SELECT ${columns}, ${distance} AS distance FROM chunks c
+         WHERE c.vector_store_id = ${s.storeLiteral} AND c.index_gen <= ${s.gen}
+         ORDER BY ${distance} LIMIT ${limit}),
+      candidates AS (SELECT c.id, c.file_id, c.distance FROM nearest c ${VISIBLE} WHERE ${filterConditions(filter)})`;
+    scanned = Prisma.sql`(SELECT count(*) FROM nearest)::int`;
+  } else if (plan.method === 'hnsw') {
+    ctes = Prisma.sql`nearest AS MATERIALIZED (
+        SELECT * FROM (
+          (SELECT ${columns}, ${distance} AS distance FROM chunks c
+            WHERE c.vector_store_id = ${s.storeLiteral} AND c.index_gen <= ${s.gen}
+            ORDER BY ${distance} LIMIT ${limit})
+          UNION ALL
+          (SELECT ${columns}, ${distance} AS distance FROM chunks c
+            WHERE c.vector_store_id = ${s.storeLiteral} AND c.index_gen > ${s.gen}
+            ORDER BY (${distance}) + 0 LIMIT ${candidates})
+        ) u ORDER BY distance LIMIT ${limit}),
+      candidates AS (SELECT c.id, c.file_id, c.distance FROM nearest c ${VISIBLE} WHERE ${filterConditions(filter)})`;
+    scanned = Prisma.sql`(SELECT count(*) FROM nearest)::int`;
+  } else {
+    const entries = plan.entryIds ? Prisma.sql`AND c.vector_store_file_id = ANY(${plan.entryIds}::uuid[])` : Prisma.empty;
+    ctes = Prisma.sql`candidates AS MATERIALIZED (
+        SELECT c.id, c.file_id, ${distance} AS distance
+          FROM chunks c ${VISIBLE}
+         WHERE c.vector_store_id = ${s.storeLiteral} ${entries} AND ${filterConditions(filter)}
+         ORDER BY (${distance}) + 0
+         LIMIT ${candidates})`;
+    scanned = Prisma.sql`(SELECT count(*) FROM candidates)::int`;
+  }
+  if (!group) {
+    return Prisma.sql`WITH ${ctes}
+      SELECT ${HIT_COLUMNS}, 1 - n.distance AS similarity, ${scanned} AS scanned
+        FROM candidates n JOIN chunks c ON c.id = n.id
        ORDER BY n.distance, c.id`;
   }
-  const entries = plan.entryIds ? Prisma.sql`AND c.vector_store_file_id = ANY(${plan.entryIds}::uuid[])` : Prisma.empty;
-  return Prisma.sql`WITH nearest AS MATERIALIZED (
-      SELECT c.id, ${distance} AS distance
-        FROM chunks c ${VISIBLE}
-       WHERE c.vector_store_id = ${s.storeLiteral} ${entries} AND ${filterConditions(filter)}
-       ORDER BY (${distance}) + 0
-       LIMIT ${candidates})
-    SELECT ${HIT_COLUMNS}, 1 - n.distance AS similarity, (SELECT count(*) FROM nearest)::int AS scanned
-      FROM nearest n JOIN chunks c ON c.id = n.id
-     ORDER BY n.distance, c.id`;
+  // Similarities below 0 score 0 (see fusion.ts): ranked as equal, by id.
+  const minimum = group.minSimilarity == null ? Prisma.empty : Prisma.sql`WHERE 1 - n.distance >= ${group.minSimilarity}`;
+  return Prisma.sql`WITH ${ctes},
+    ranked AS (
+      SELECT n.id, n.file_id, n.distance,
+             row_number() OVER (ORDER BY least(n.distance, 1), n.id) AS rank,
+             row_number() OVER (PARTITION BY n.file_id ORDER BY least(n.distance, 1), n.id) AS doc_rank
+        FROM candidates n ${minimum}),
+    docs AS (SELECT file_id FROM ranked WHERE doc_rank = 1 ORDER BY rank LIMIT ${group.kDocs})
+    SELECT ${HIT_COLUMNS}, 1 - r.distance AS similarity, r.rank::int AS rank, ${scanned} AS scanned
+      FROM ranked r JOIN docs d ON d.file_id = r.file_id JOIN chunks c ON c.id = r.id
+     WHERE r.doc_rank <= ${group.perDoc}
+     ORDER BY r.rank`;
 }
 
 export interface VectorResult {
@@ -432,28 +569,35 @@ export interface VectorResult {
   exhausted: boolean;
 }
 
+type VectorSql = Pick<SqlDriver, 'query' | 'queryWith'>;
+
 export async function searchVector(
-  db: PrismaClient,
+  sql: VectorSql,
   store: StoreShape,
   query: number[],
   filter: SearchFilter,
   candidates: number,
   plan: VectorSearchPlan,
+  group?: VectorGrouping,
 ): Promise<VectorResult> {
-  const sql = vectorQuery(store, query, filter, candidates, plan);
+  const statement = vectorQuery(store, query, filter, candidates, plan, group);
   type Row = VectorHit & { scanned: number };
+  // With the index: ef_search is the store's (tuned for its recall); the iterative scan (a session default,
+  // src/infra/db.ts) continues past it until LIMIT rows came, up to max_scan_tuples. Session settings of the
+  // connection, changed only when they differ: one round trip, no transaction.
   const rows =
     plan.method === 'hnsw'
-      ? await db.$transaction(async (tx) => {
-          // ef_search is the store's (tuned for its recall); the iterative scan (a session default, src/infra/db.ts)
-          // continues past it until LIMIT rows came, up to max_scan_tuples.
-          const efSearch = String(Math.max(1, Math.min(1000, Math.trunc(plan.efSearch ?? 40))));
-          await tx.$queryRaw`SELECT set_config('hnsw.ef_search', ${efSearch}, true), set_config('hnsw.max_scan_tuples', ${String(Math.max(20_000, candidates * 4))}, true)`;
-          return tx.$queryRaw<Row[]>(sql);
-        })
-      : await db.$queryRaw<Row[]>(sql);
+      ? await sql.queryWith<Row>(
+          {
+            'hnsw.ef_search': String(Math.max(1, Math.min(1000, Math.trunc(plan.efSearch ?? 40)))),
+            'hnsw.max_scan_tuples': String(Math.max(20_000, 2 ** Math.ceil(Math.log2(candidates * 4)))),
+          },
+          statement.text,
+          statement.values,
+        )
+      : await sql.query<Row>(statement.text, statement.values);
   // No row survived the filters: whether the inner scan was short is asked separately (rare).
-  const scanned = rows[0]?.scanned ?? (plan.method === 'hnsw' ? await countUpTo(db, store, candidates) : 0);
+  const scanned = rows[0]?.scanned ?? (plan.method === 'hnsw' ? await countUpTo(sql, store, candidates) : 0);
   return {
     hits: rows.map(({ scanned: _, ...r }) => ({ ...r, similarity: Number(r.similarity) })),
     exhausted: scanned < candidates,
@@ -461,10 +605,12 @@ export async function searchVector(
 }
 
 /** min(the store's chunks, n). */
-async function countUpTo(db: Db, store: StoreShape, n: number): Promise<number> {
-  const s = shape(store);
-  const [row] = await db.$queryRaw<{ n: number }[]>`
-    SELECT count(*)::int AS n FROM (SELECT 1 FROM chunks c WHERE c.vector_store_id = ${s.storeLiteral} LIMIT ${n}) x`;
+async function countUpTo(sql: VectorSql, store: StoreShape, n: number): Promise<number> {
+  const s = shape(store).text;
+  const [row] = await sql.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM chunks c WHERE c.vector_store_id = ${s.storeLiteral} LIMIT $1) x`,
+    [n],
+  );
   return row?.n ?? 0;
 }
 

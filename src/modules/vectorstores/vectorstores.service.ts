@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError, ExtractionError, NotFoundError, ValidationError } from '../../errors.js';
 import type { EmbedModel, PrismaClient, VectorStore } from '../../generated/prisma/client.js';
+import type { Cache, CacheInvalidation } from '../../infra/cache.js';
 import type { SqlDriver } from '../../infra/db.js';
 import type { JobQueue } from '../../infra/jobs.js';
 import type { EventBus } from '../../infra/pubsub.js';
@@ -17,9 +18,13 @@ import * as repo from './vector.repository.js';
 import type { VectorStoreTopics } from './vectorstores.topics.js';
 
 export const INDEX_QUEUE = 'index-file';
+/** A file with at least this many chunks is a bulk load of its own (see generationFor). */
+const BULK_CHUNKS = 500;
 const EMBED_BATCH = 64;
 const DEFAULT_CHUNK = { size: 800, overlap: 200 };
 const INDEX_JOB = { retryLimit: 3, retryDelaySeconds: 1 };
+/** Progress of one file's embedding is published at most this often (and at its start and end). */
+const PROGRESS_INTERVAL_MS = 250;
 
 export interface ChunkingInput {
   chunkSize?: number | null;
@@ -70,8 +75,13 @@ const isPermanent = (error: unknown) =>
   (error instanceof AppError && error.code !== 'EMBEDDING_FAILED' && !(error instanceof ExtractionError && error.retryable)) ||
   (error instanceof EmbeddingRequestError && !error.retryable);
 
+/** A store row with its embedding model: what requireStore and cachedStore return. */
+export type StoreWithModel = VectorStore & { embedModel: EmbedModel };
+
 export class VectorStoreService {
   private indexScheduler?: IndexScheduler;
+  /** Stores by id, for searches; a trigger evicts a store in every process when it or its model changes. */
+  private readonly storeCache: Cache<string, StoreWithModel>;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -82,7 +92,12 @@ export class VectorStoreService {
     private readonly sql: Pick<SqlDriver, 'copyBinary' | 'session' | 'kind'>,
     private readonly logger: Logger,
     private readonly texts: TextService,
-  ) {}
+    caches: CacheInvalidation,
+  ) {
+    this.storeCache = caches.cache();
+    caches.on('store', (id) => this.storeCache.delete(id));
+    caches.on('model', (id) => this.storeCache.deleteWhere((store) => store.embedModelId === id));
+  }
 
   scheduleIndexesWith(scheduler: IndexScheduler): void {
     this.indexScheduler = scheduler;
@@ -119,9 +134,16 @@ export class VectorStoreService {
     storeInput: { vectorStoreId: string } & ChunkingInput,
   ): Promise<FileWriteResult & { vectorStoreFileId: string }> {
     const store = await this.requireStore(tenantId, storeInput.vectorStoreId);
-    parseChunking(storeInput, { size: store.chunkSize, overlap: store.chunkOverlap });
+    const chunking = parseChunking(storeInput, { size: store.chunkSize, overlap: store.chunkOverlap });
     const result = await this.files.createFile(tenantId, fileInput);
-    const entry = await this.addFile(tenantId, { ...storeInput, fileId: result.fileId });
+    // The file is new: its entry is one insert and one job (addFile's checks are for files that may be in the store).
+    const [entry] = await this.prisma.vectorStoreFile.createManyAndReturn({
+      data: [{ tenantId, vectorStoreId: store.id, fileId: result.fileId, targetVersionId: result.versionId, chunkSize: chunking.size, chunkOverlap: chunking.overlap }],
+      skipDuplicates: true,
+      select: { id: true },
+    });
+    if (!entry) return { ...result, vectorStoreFileId: (await this.addFile(tenantId, { ...storeInput, fileId: result.fileId })).id };
+    await this.enqueue(entry.id);
     return { ...result, vectorStoreFileId: entry.id };
   }
 
@@ -190,9 +212,10 @@ export class VectorStoreService {
       });
       return row;
     });
+    this.forgetStore(store.id);
     if (graphChanged) {
       // Searches scan exactly from the state change above; the old index goes, and a new one is queued.
-      await repo.dropStoreIndex(this.sql, repo.storeShape(store));
+      await repo.dropStoreIndexes(this.prisma, this.sql, repo.storeShape(store));
       await this.indexScheduler?.ensureIndex(updated.id);
     }
     return updated;
@@ -204,18 +227,43 @@ export class VectorStoreService {
       await repo.lockStoreStats(tx, [store.id]);
       await tx.vectorStore.delete({ where: { id: store.id } }); // cascades to its files and chunks
     });
+    this.forgetStore(store.id);
     // After the commit, concurrently on the server: a plain DROP INDEX would lock the whole chunks table. Should it
     // fail, what is left is a partial index over no rows (its store is gone): harmless, and logged.
     await repo
-      .dropStoreIndex(this.sql, repo.storeShape(store))
+      .dropStoreIndexes(this.prisma, this.sql, repo.storeShape(store))
       .catch((error: unknown) => this.logger.warn({ err: error, vectorStoreId: store.id }, 'could not drop a deleted store’s index'));
     return { deletedId: store.id };
   }
 
-  async requireStore(tenantId: string, id: string) {
+  async requireStore(tenantId: string, id: string): Promise<StoreWithModel> {
     const store = await this.prisma.vectorStore.findFirst({ where: liveStoreWhere(tenantId, id), include: { embedModel: true } });
     if (!store) throw new NotFoundError('VectorStore', id);
     return store;
+  }
+
+  /**
+   * requireStore for the read path (searches), from a per-process cache that every process keeps current
+   * (src/infra/cache.ts); mutations keep using requireStore. The row is shared between callers, hence frozen.
+   */
+  async cachedStore(tenantId: string, id: string): Promise<StoreWithModel> {
+    const { id: storeId } = liveStoreWhere(tenantId, id);
+    const store = await this.storeCache.load(storeId, async (): Promise<StoreWithModel | undefined> => {
+      const row = await this.prisma.vectorStore.findUnique({ where: { id: storeId }, include: { embedModel: true } });
+      if (!row) return undefined;
+      Object.freeze(row.embedModel);
+      return Object.freeze(row);
+    });
+    if (!store || store.tenantId !== tenantId) throw new NotFoundError('VectorStore', id);
+    return store;
+  }
+
+  /**
+   * Drops a store this process has just changed from its cache, so the process never reads its own write stale
+   * (other processes hear of it from the database's NOTIFY, this one a moment later).
+   */
+  forgetStore(id: string): void {
+    this.storeCache.delete(id);
   }
 
   /** Idempotent: a file already in the store at its current version is returned as it is. */
@@ -356,14 +404,14 @@ export class VectorStoreService {
     await this.prisma.vectorStoreFile.update({ where: { id: entry.id }, data: { status: 'IN_PROGRESS' } });
     await this.progress(entry, 'IN_PROGRESS', 0, 0);
     try {
-      const extracted = await this.texts.textOf(version);
-      if (!extracted) throw new UnsupportedTypeError(version.mimeType);
-      const chunks = await this.texts.chunks(extracted.text, { size: entry.chunkSize, overlap: entry.chunkOverlap, pages: extracted.pages });
+      const chunks = await this.texts.chunksOf(version, { size: entry.chunkSize, overlap: entry.chunkOverlap });
+      if (!chunks) throw new UnsupportedTypeError(version.mimeType);
       const model: EmbedModel = entry.vectorStore.embedModel;
       const rows: repo.ChunkRow[] = [];
+      let reported = performance.now();
       for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
         const batch = chunks.slice(i, i + EMBED_BATCH);
-        const vectors = await this.models.embed(model, batch.map((c) => c.text));
+        const vectors = await this.models.embedForIndexing(model, batch.map((c) => c.text));
         batch.forEach((c, j) =>
           rows.push({
             tenantId: entry.tenantId,
@@ -378,9 +426,13 @@ export class VectorStoreService {
             page: c.page ?? null,
             tokenCount: c.tokenCount,
             embedding: vectors[j]!,
+            indexGen: 0, // set below, just before they are written
           }),
         );
-        await this.progress(entry, 'IN_PROGRESS', rows.length, chunks.length);
+        if (performance.now() - reported >= PROGRESS_INTERVAL_MS) {
+          reported = performance.now();
+          await this.progress(entry, 'IN_PROGRESS', rows.length, chunks.length);
+        }
       }
       if (signal?.aborted) return;
       // Written invisibly (the entry still points at the old version), then made visible by one short transaction.
@@ -395,6 +447,8 @@ export class VectorStoreService {
       } else {
         await repo.deleteChunksOf(this.prisma, entry.id, versionId); // leftovers of an attempt that died
       }
+      const gen = await this.generationFor(entry.vectorStoreId, entry.id, rows.length);
+      for (const row of rows) row.indexGen = gen;
       await repo.copyChunks(this.sql, rows);
       const swapped = await this.prisma.$transaction(async (tx) => {
         // The statistics lock first, then the entry (the statistics trigger's order): see lockStoreStats.
@@ -404,6 +458,7 @@ export class VectorStoreService {
           data: { versionId, status: 'COMPLETED', chunkCount: rows.length, lastError: null },
         });
         if (current.count === 0) return false;
+        await repo.markUncovered(tx, entry.vectorStoreId, gen);
         await repo.deleteOtherVersions(tx, entry.id, versionId);
         return true;
       });
@@ -427,6 +482,21 @@ export class VectorStoreService {
       });
       await this.progress(entry, 'FAILED', 0, 0, message);
     }
+  }
+
+  /**
+   * The index generation new chunks of a store are written with. Into an indexed store, a file of its own (a
+   * trickle) goes into the index at once — a graph insertion per chunk, paid here in the worker; a burst (other files
+   * of the store waiting, or a large file) goes after it: no insertions now, searched exactly next to the index until
+   * the maintenance job covers it once the burst is over (see SearchService.buildIndex).
+   */
+  private async generationFor(vectorStoreId: string, entryId: string, chunks: number): Promise<number> {
+    const store = await this.prisma.vectorStore.findUniqueOrThrow({ where: { id: vectorStoreId }, select: { hnswState: true, hnswGen: true } });
+    if (store.hnswState !== 'READY') return store.hnswGen + 1;
+    const burst =
+      chunks >= BULK_CHUNKS ||
+      (await this.prisma.vectorStoreFile.count({ where: { vectorStoreId, id: { not: entryId }, status: { in: ['QUEUED', 'IN_PROGRESS'] } } })) > 0;
+    return burst ? store.hnswGen + 1 : store.hnswGen;
   }
 
   /**

@@ -1924,6 +1924,8 @@ export const VectorStoreScalarFieldEnum = {
   hnswTunedEfSearch: 'hnswTunedEfSearch',
   hnswTunedRecall: 'hnswTunedRecall',
   hnswTunedChunks: 'hnswTunedChunks',
+  hnswGen: 'hnswGen',
+  hnswUncovered: 'hnswUncovered',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -1981,7 +1983,8 @@ export const ChunkScalarFieldEnum = {
   endOffset: 'endOffset',
   page: 'page',
   tokenCount: 'tokenCount',
-  termCount: 'termCount'
+  termCount: 'termCount',
+  indexGen: 'indexGen'
 } as const
 
 export type ChunkScalarFieldEnum = (typeof ChunkScalarFieldEnum)[keyof typeof ChunkScalarFieldEnum]
@@ -2288,6 +2291,13 @@ export type ListEnumHnswStateFieldRefInput<$PrismaModel> = FieldRefInputType<$Pr
 
 
 /**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
+    
+
+
+/**
  * Reference to a field of type 'IndexingStatus'
  */
 export type EnumIndexingStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'IndexingStatus'>
@@ -2298,13 +2308,6 @@ export type EnumIndexingStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$P
  * Reference to a field of type 'IndexingStatus[]'
  */
 export type ListEnumIndexingStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'IndexingStatus[]'>
-    
-
-
-/**
- * Reference to a field of type 'Boolean'
- */
-export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
     
 
 

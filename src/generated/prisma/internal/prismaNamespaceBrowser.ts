@@ -222,6 +222,8 @@ export const VectorStoreScalarFieldEnum = {
   hnswTunedEfSearch: 'hnswTunedEfSearch',
   hnswTunedRecall: 'hnswTunedRecall',
   hnswTunedChunks: 'hnswTunedChunks',
+  hnswGen: 'hnswGen',
+  hnswUncovered: 'hnswUncovered',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -279,7 +281,8 @@ export const ChunkScalarFieldEnum = {
   endOffset: 'endOffset',
   page: 'page',
   tokenCount: 'tokenCount',
-  termCount: 'termCount'
+  termCount: 'termCount',
+  indexGen: 'indexGen'
 } as const
 
 export type ChunkScalarFieldEnum = (typeof ChunkScalarFieldEnum)[keyof typeof ChunkScalarFieldEnum]

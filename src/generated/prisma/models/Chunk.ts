@@ -33,6 +33,7 @@ export type ChunkAvgAggregateOutputType = {
   page: number | null
   tokenCount: number | null
   termCount: number | null
+  indexGen: number | null
 }
 
 export type ChunkSumAggregateOutputType = {
@@ -42,6 +43,7 @@ export type ChunkSumAggregateOutputType = {
   page: number | null
   tokenCount: number | null
   termCount: number | null
+  indexGen: number | null
 }
 
 export type ChunkMinAggregateOutputType = {
@@ -58,6 +60,7 @@ export type ChunkMinAggregateOutputType = {
   page: number | null
   tokenCount: number | null
   termCount: number | null
+  indexGen: number | null
 }
 
 export type ChunkMaxAggregateOutputType = {
@@ -74,6 +77,7 @@ export type ChunkMaxAggregateOutputType = {
   page: number | null
   tokenCount: number | null
   termCount: number | null
+  indexGen: number | null
 }
 
 export type ChunkCountAggregateOutputType = {
@@ -90,6 +94,7 @@ export type ChunkCountAggregateOutputType = {
   page: number
   tokenCount: number
   termCount: number
+  indexGen: number
   _all: number
 }
 
@@ -101,6 +106,7 @@ export type ChunkAvgAggregateInputType = {
   page?: true
   tokenCount?: true
   termCount?: true
+  indexGen?: true
 }
 
 export type ChunkSumAggregateInputType = {
@@ -110,6 +116,7 @@ export type ChunkSumAggregateInputType = {
   page?: true
   tokenCount?: true
   termCount?: true
+  indexGen?: true
 }
 
 export type ChunkMinAggregateInputType = {
@@ -126,6 +133,7 @@ export type ChunkMinAggregateInputType = {
   page?: true
   tokenCount?: true
   termCount?: true
+  indexGen?: true
 }
 
 export type ChunkMaxAggregateInputType = {
@@ -142,6 +150,7 @@ export type ChunkMaxAggregateInputType = {
   page?: true
   tokenCount?: true
   termCount?: true
+  indexGen?: true
 }
 
 export type ChunkCountAggregateInputType = {
@@ -158,6 +167,7 @@ export type ChunkCountAggregateInputType = {
   page?: true
   tokenCount?: true
   termCount?: true
+  indexGen?: true
   _all?: true
 }
 
@@ -261,6 +271,7 @@ export type ChunkGroupByOutputType = {
   page: number | null
   tokenCount: number
   termCount: number
+  indexGen: number
   _count: ChunkCountAggregateOutputType | null
   _avg: ChunkAvgAggregateOutputType | null
   _sum: ChunkSumAggregateOutputType | null
@@ -300,6 +311,7 @@ export type ChunkWhereInput = {
   page?: Prisma.IntNullableFilter<"Chunk"> | number | null
   tokenCount?: Prisma.IntFilter<"Chunk"> | number
   termCount?: Prisma.IntFilter<"Chunk"> | number
+  indexGen?: Prisma.IntFilter<"Chunk"> | number
   vectorStoreFile?: Prisma.XOR<Prisma.VectorStoreFileScalarRelationFilter, Prisma.VectorStoreFileWhereInput>
 }
 
@@ -317,6 +329,7 @@ export type ChunkOrderByWithRelationInput = {
   page?: Prisma.SortOrderInput | Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
   termCount?: Prisma.SortOrder
+  indexGen?: Prisma.SortOrder
   vectorStoreFile?: Prisma.VectorStoreFileOrderByWithRelationInput
 }
 
@@ -337,6 +350,7 @@ export type ChunkWhereUniqueInput = Prisma.AtLeast<{
   page?: Prisma.IntNullableFilter<"Chunk"> | number | null
   tokenCount?: Prisma.IntFilter<"Chunk"> | number
   termCount?: Prisma.IntFilter<"Chunk"> | number
+  indexGen?: Prisma.IntFilter<"Chunk"> | number
   vectorStoreFile?: Prisma.XOR<Prisma.VectorStoreFileScalarRelationFilter, Prisma.VectorStoreFileWhereInput>
 }, "id">
 
@@ -354,6 +368,7 @@ export type ChunkOrderByWithAggregationInput = {
   page?: Prisma.SortOrderInput | Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
   termCount?: Prisma.SortOrder
+  indexGen?: Prisma.SortOrder
   _count?: Prisma.ChunkCountOrderByAggregateInput
   _avg?: Prisma.ChunkAvgOrderByAggregateInput
   _max?: Prisma.ChunkMaxOrderByAggregateInput
@@ -378,6 +393,7 @@ export type ChunkScalarWhereWithAggregatesInput = {
   page?: Prisma.IntNullableWithAggregatesFilter<"Chunk"> | number | null
   tokenCount?: Prisma.IntWithAggregatesFilter<"Chunk"> | number
   termCount?: Prisma.IntWithAggregatesFilter<"Chunk"> | number
+  indexGen?: Prisma.IntWithAggregatesFilter<"Chunk"> | number
 }
 
 export type ChunkUpdateInput = {
@@ -393,6 +409,7 @@ export type ChunkUpdateInput = {
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   termCount?: Prisma.IntFieldUpdateOperationsInput | number
+  indexGen?: Prisma.IntFieldUpdateOperationsInput | number
   vectorStoreFile?: Prisma.VectorStoreFileUpdateOneRequiredWithoutChunksNestedInput
 }
 
@@ -410,6 +427,7 @@ export type ChunkUncheckedUpdateInput = {
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   termCount?: Prisma.IntFieldUpdateOperationsInput | number
+  indexGen?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ChunkUpdateManyMutationInput = {
@@ -425,6 +443,7 @@ export type ChunkUpdateManyMutationInput = {
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   termCount?: Prisma.IntFieldUpdateOperationsInput | number
+  indexGen?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ChunkUncheckedUpdateManyInput = {
@@ -441,6 +460,7 @@ export type ChunkUncheckedUpdateManyInput = {
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   termCount?: Prisma.IntFieldUpdateOperationsInput | number
+  indexGen?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ChunkListRelationFilter = {
@@ -467,6 +487,7 @@ export type ChunkCountOrderByAggregateInput = {
   page?: Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
   termCount?: Prisma.SortOrder
+  indexGen?: Prisma.SortOrder
 }
 
 export type ChunkAvgOrderByAggregateInput = {
@@ -476,6 +497,7 @@ export type ChunkAvgOrderByAggregateInput = {
   page?: Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
   termCount?: Prisma.SortOrder
+  indexGen?: Prisma.SortOrder
 }
 
 export type ChunkMaxOrderByAggregateInput = {
@@ -492,6 +514,7 @@ export type ChunkMaxOrderByAggregateInput = {
   page?: Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
   termCount?: Prisma.SortOrder
+  indexGen?: Prisma.SortOrder
 }
 
 export type ChunkMinOrderByAggregateInput = {
@@ -508,6 +531,7 @@ export type ChunkMinOrderByAggregateInput = {
   page?: Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
   termCount?: Prisma.SortOrder
+  indexGen?: Prisma.SortOrder
 }
 
 export type ChunkSumOrderByAggregateInput = {
@@ -517,6 +541,7 @@ export type ChunkSumOrderByAggregateInput = {
   page?: Prisma.SortOrder
   tokenCount?: Prisma.SortOrder
   termCount?: Prisma.SortOrder
+  indexGen?: Prisma.SortOrder
 }
 
 export type ChunkCreateNestedManyWithoutVectorStoreFileInput = {
@@ -574,6 +599,7 @@ export type ChunkScalarWhereInput = {
   page?: Prisma.IntNullableFilter<"Chunk"> | number | null
   tokenCount?: Prisma.IntFilter<"Chunk"> | number
   termCount?: Prisma.IntFilter<"Chunk"> | number
+  indexGen?: Prisma.IntFilter<"Chunk"> | number
 }
 
 export type ChunkUpdateWithoutVectorStoreFileInput = {
@@ -589,6 +615,7 @@ export type ChunkUpdateWithoutVectorStoreFileInput = {
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   termCount?: Prisma.IntFieldUpdateOperationsInput | number
+  indexGen?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ChunkUncheckedUpdateWithoutVectorStoreFileInput = {
@@ -604,6 +631,7 @@ export type ChunkUncheckedUpdateWithoutVectorStoreFileInput = {
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   termCount?: Prisma.IntFieldUpdateOperationsInput | number
+  indexGen?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 export type ChunkUncheckedUpdateManyWithoutVectorStoreFileInput = {
@@ -619,6 +647,7 @@ export type ChunkUncheckedUpdateManyWithoutVectorStoreFileInput = {
   page?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   tokenCount?: Prisma.IntFieldUpdateOperationsInput | number
   termCount?: Prisma.IntFieldUpdateOperationsInput | number
+  indexGen?: Prisma.IntFieldUpdateOperationsInput | number
 }
 
 
@@ -637,6 +666,7 @@ export type ChunkSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   page?: boolean
   tokenCount?: boolean
   termCount?: boolean
+  indexGen?: boolean
   vectorStoreFile?: boolean | Prisma.VectorStoreFileDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["chunk"]>
 
@@ -655,6 +685,7 @@ export type ChunkSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   page?: boolean
   tokenCount?: boolean
   termCount?: boolean
+  indexGen?: boolean
   vectorStoreFile?: boolean | Prisma.VectorStoreFileDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["chunk"]>
 
@@ -672,9 +703,10 @@ export type ChunkSelectScalar = {
   page?: boolean
   tokenCount?: boolean
   termCount?: boolean
+  indexGen?: boolean
 }
 
-export type ChunkOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "vectorStoreId" | "vectorStoreFileId" | "fileId" | "versionId" | "chunkIndex" | "text" | "startOffset" | "endOffset" | "page" | "tokenCount" | "termCount", ExtArgs["result"]["chunk"]>
+export type ChunkOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "vectorStoreId" | "vectorStoreFileId" | "fileId" | "versionId" | "chunkIndex" | "text" | "startOffset" | "endOffset" | "page" | "tokenCount" | "termCount" | "indexGen", ExtArgs["result"]["chunk"]>
 export type ChunkInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   vectorStoreFile?: boolean | Prisma.VectorStoreFileDefaultArgs<ExtArgs>
 }
@@ -704,6 +736,10 @@ export type $ChunkPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
      * Lexemes in tsv, counted with their repetitions: the chunk's length for BM25
      */
     termCount: number
+    /**
+     * The store's HNSW index covers chunks with index_gen <= its hnsw_gen; later ones (bulk loads) are scanned exactly
+     */
+    indexGen: number
   }, ExtArgs["result"]["chunk"]>
   composites: {}
 }
@@ -1070,6 +1106,7 @@ export interface ChunkFieldRefs {
   readonly page: Prisma.FieldRef<"Chunk", 'Int'>
   readonly tokenCount: Prisma.FieldRef<"Chunk", 'Int'>
   readonly termCount: Prisma.FieldRef<"Chunk", 'Int'>
+  readonly indexGen: Prisma.FieldRef<"Chunk", 'Int'>
 }
     
 

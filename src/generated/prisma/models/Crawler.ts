@@ -653,10 +653,6 @@ export type CrawlerUncheckedUpdateManyWithoutVectorStoreNestedInput = {
   deleteMany?: Prisma.CrawlerScalarWhereInput | Prisma.CrawlerScalarWhereInput[]
 }
 
-export type BoolFieldUpdateOperationsInput = {
-  set?: boolean
-}
-
 export type EnumCrawlerSourceKindFieldUpdateOperationsInput = {
   set?: $Enums.CrawlerSourceKind
 }

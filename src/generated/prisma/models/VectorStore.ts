@@ -37,6 +37,7 @@ export type VectorStoreAvgAggregateOutputType = {
   hnswTunedEfSearch: number | null
   hnswTunedRecall: number | null
   hnswTunedChunks: number | null
+  hnswGen: number | null
 }
 
 export type VectorStoreSumAggregateOutputType = {
@@ -50,6 +51,7 @@ export type VectorStoreSumAggregateOutputType = {
   hnswTunedEfSearch: number | null
   hnswTunedRecall: number | null
   hnswTunedChunks: number | null
+  hnswGen: number | null
 }
 
 export type VectorStoreMinAggregateOutputType = {
@@ -71,6 +73,8 @@ export type VectorStoreMinAggregateOutputType = {
   hnswTunedEfSearch: number | null
   hnswTunedRecall: number | null
   hnswTunedChunks: number | null
+  hnswGen: number | null
+  hnswUncovered: boolean | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -94,6 +98,8 @@ export type VectorStoreMaxAggregateOutputType = {
   hnswTunedEfSearch: number | null
   hnswTunedRecall: number | null
   hnswTunedChunks: number | null
+  hnswGen: number | null
+  hnswUncovered: boolean | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -117,6 +123,8 @@ export type VectorStoreCountAggregateOutputType = {
   hnswTunedEfSearch: number
   hnswTunedRecall: number
   hnswTunedChunks: number
+  hnswGen: number
+  hnswUncovered: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -134,6 +142,7 @@ export type VectorStoreAvgAggregateInputType = {
   hnswTunedEfSearch?: true
   hnswTunedRecall?: true
   hnswTunedChunks?: true
+  hnswGen?: true
 }
 
 export type VectorStoreSumAggregateInputType = {
@@ -147,6 +156,7 @@ export type VectorStoreSumAggregateInputType = {
   hnswTunedEfSearch?: true
   hnswTunedRecall?: true
   hnswTunedChunks?: true
+  hnswGen?: true
 }
 
 export type VectorStoreMinAggregateInputType = {
@@ -168,6 +178,8 @@ export type VectorStoreMinAggregateInputType = {
   hnswTunedEfSearch?: true
   hnswTunedRecall?: true
   hnswTunedChunks?: true
+  hnswGen?: true
+  hnswUncovered?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -191,6 +203,8 @@ export type VectorStoreMaxAggregateInputType = {
   hnswTunedEfSearch?: true
   hnswTunedRecall?: true
   hnswTunedChunks?: true
+  hnswGen?: true
+  hnswUncovered?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -214,6 +228,8 @@ export type VectorStoreCountAggregateInputType = {
   hnswTunedEfSearch?: true
   hnswTunedRecall?: true
   hnswTunedChunks?: true
+  hnswGen?: true
+  hnswUncovered?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -324,6 +340,8 @@ export type VectorStoreGroupByOutputType = {
   hnswTunedEfSearch: number | null
   hnswTunedRecall: number | null
   hnswTunedChunks: number | null
+  hnswGen: number
+  hnswUncovered: boolean
   createdAt: Date
   updatedAt: Date
   _count: VectorStoreCountAggregateOutputType | null
@@ -370,6 +388,8 @@ export type VectorStoreWhereInput = {
   hnswTunedEfSearch?: Prisma.IntNullableFilter<"VectorStore"> | number | null
   hnswTunedRecall?: Prisma.FloatNullableFilter<"VectorStore"> | number | null
   hnswTunedChunks?: Prisma.IntNullableFilter<"VectorStore"> | number | null
+  hnswGen?: Prisma.IntFilter<"VectorStore"> | number
+  hnswUncovered?: Prisma.BoolFilter<"VectorStore"> | boolean
   createdAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
@@ -397,6 +417,8 @@ export type VectorStoreOrderByWithRelationInput = {
   hnswTunedEfSearch?: Prisma.SortOrderInput | Prisma.SortOrder
   hnswTunedRecall?: Prisma.SortOrderInput | Prisma.SortOrder
   hnswTunedChunks?: Prisma.SortOrderInput | Prisma.SortOrder
+  hnswGen?: Prisma.SortOrder
+  hnswUncovered?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
@@ -427,6 +449,8 @@ export type VectorStoreWhereUniqueInput = Prisma.AtLeast<{
   hnswTunedEfSearch?: Prisma.IntNullableFilter<"VectorStore"> | number | null
   hnswTunedRecall?: Prisma.FloatNullableFilter<"VectorStore"> | number | null
   hnswTunedChunks?: Prisma.IntNullableFilter<"VectorStore"> | number | null
+  hnswGen?: Prisma.IntFilter<"VectorStore"> | number
+  hnswUncovered?: Prisma.BoolFilter<"VectorStore"> | boolean
   createdAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
@@ -454,6 +478,8 @@ export type VectorStoreOrderByWithAggregationInput = {
   hnswTunedEfSearch?: Prisma.SortOrderInput | Prisma.SortOrder
   hnswTunedRecall?: Prisma.SortOrderInput | Prisma.SortOrder
   hnswTunedChunks?: Prisma.SortOrderInput | Prisma.SortOrder
+  hnswGen?: Prisma.SortOrder
+  hnswUncovered?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.VectorStoreCountOrderByAggregateInput
@@ -485,6 +511,8 @@ export type VectorStoreScalarWhereWithAggregatesInput = {
   hnswTunedEfSearch?: Prisma.IntNullableWithAggregatesFilter<"VectorStore"> | number | null
   hnswTunedRecall?: Prisma.FloatNullableWithAggregatesFilter<"VectorStore"> | number | null
   hnswTunedChunks?: Prisma.IntNullableWithAggregatesFilter<"VectorStore"> | number | null
+  hnswGen?: Prisma.IntWithAggregatesFilter<"VectorStore"> | number
+  hnswUncovered?: Prisma.BoolWithAggregatesFilter<"VectorStore"> | boolean
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"VectorStore"> | Date | string
 }
@@ -506,6 +534,8 @@ export type VectorStoreCreateInput = {
   hnswTunedEfSearch?: number | null
   hnswTunedRecall?: number | null
   hnswTunedChunks?: number | null
+  hnswGen?: number
+  hnswUncovered?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -533,6 +563,8 @@ export type VectorStoreUncheckedCreateInput = {
   hnswTunedEfSearch?: number | null
   hnswTunedRecall?: number | null
   hnswTunedChunks?: number | null
+  hnswGen?: number
+  hnswUncovered?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -556,6 +588,8 @@ export type VectorStoreUpdateInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -583,6 +617,8 @@ export type VectorStoreUncheckedUpdateInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -608,6 +644,8 @@ export type VectorStoreCreateManyInput = {
   hnswTunedEfSearch?: number | null
   hnswTunedRecall?: number | null
   hnswTunedChunks?: number | null
+  hnswGen?: number
+  hnswUncovered?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -629,6 +667,8 @@ export type VectorStoreUpdateManyMutationInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -652,6 +692,8 @@ export type VectorStoreUncheckedUpdateManyInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -685,6 +727,8 @@ export type VectorStoreCountOrderByAggregateInput = {
   hnswTunedEfSearch?: Prisma.SortOrder
   hnswTunedRecall?: Prisma.SortOrder
   hnswTunedChunks?: Prisma.SortOrder
+  hnswGen?: Prisma.SortOrder
+  hnswUncovered?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -700,6 +744,7 @@ export type VectorStoreAvgOrderByAggregateInput = {
   hnswTunedEfSearch?: Prisma.SortOrder
   hnswTunedRecall?: Prisma.SortOrder
   hnswTunedChunks?: Prisma.SortOrder
+  hnswGen?: Prisma.SortOrder
 }
 
 export type VectorStoreMaxOrderByAggregateInput = {
@@ -721,6 +766,8 @@ export type VectorStoreMaxOrderByAggregateInput = {
   hnswTunedEfSearch?: Prisma.SortOrder
   hnswTunedRecall?: Prisma.SortOrder
   hnswTunedChunks?: Prisma.SortOrder
+  hnswGen?: Prisma.SortOrder
+  hnswUncovered?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -744,6 +791,8 @@ export type VectorStoreMinOrderByAggregateInput = {
   hnswTunedEfSearch?: Prisma.SortOrder
   hnswTunedRecall?: Prisma.SortOrder
   hnswTunedChunks?: Prisma.SortOrder
+  hnswGen?: Prisma.SortOrder
+  hnswUncovered?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -759,6 +808,7 @@ export type VectorStoreSumOrderByAggregateInput = {
   hnswTunedEfSearch?: Prisma.SortOrder
   hnswTunedRecall?: Prisma.SortOrder
   hnswTunedChunks?: Prisma.SortOrder
+  hnswGen?: Prisma.SortOrder
 }
 
 export type VectorStoreScalarRelationFilter = {
@@ -879,6 +929,10 @@ export type NullableFloatFieldUpdateOperationsInput = {
   divide?: number
 }
 
+export type BoolFieldUpdateOperationsInput = {
+  set?: boolean
+}
+
 export type VectorStoreCreateNestedOneWithoutFilesInput = {
   create?: Prisma.XOR<Prisma.VectorStoreCreateWithoutFilesInput, Prisma.VectorStoreUncheckedCreateWithoutFilesInput>
   connectOrCreate?: Prisma.VectorStoreCreateOrConnectWithoutFilesInput
@@ -926,6 +980,8 @@ export type VectorStoreCreateWithoutTenantInput = {
   hnswTunedEfSearch?: number | null
   hnswTunedRecall?: number | null
   hnswTunedChunks?: number | null
+  hnswGen?: number
+  hnswUncovered?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   embedModel: Prisma.EmbedModelCreateNestedOneWithoutVectorStoresInput
@@ -951,6 +1007,8 @@ export type VectorStoreUncheckedCreateWithoutTenantInput = {
   hnswTunedEfSearch?: number | null
   hnswTunedRecall?: number | null
   hnswTunedChunks?: number | null
+  hnswGen?: number
+  hnswUncovered?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -1005,6 +1063,8 @@ export type VectorStoreScalarWhereInput = {
   hnswTunedEfSearch?: Prisma.IntNullableFilter<"VectorStore"> | number | null
   hnswTunedRecall?: Prisma.FloatNullableFilter<"VectorStore"> | number | null
   hnswTunedChunks?: Prisma.IntNullableFilter<"VectorStore"> | number | null
+  hnswGen?: Prisma.IntFilter<"VectorStore"> | number
+  hnswUncovered?: Prisma.BoolFilter<"VectorStore"> | boolean
   createdAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
 }
@@ -1026,6 +1086,8 @@ export type VectorStoreCreateWithoutEmbedModelInput = {
   hnswTunedEfSearch?: number | null
   hnswTunedRecall?: number | null
   hnswTunedChunks?: number | null
+  hnswGen?: number
+  hnswUncovered?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -1051,6 +1113,8 @@ export type VectorStoreUncheckedCreateWithoutEmbedModelInput = {
   hnswTunedEfSearch?: number | null
   hnswTunedRecall?: number | null
   hnswTunedChunks?: number | null
+  hnswGen?: number
+  hnswUncovered?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -1100,6 +1164,8 @@ export type VectorStoreCreateWithoutFilesInput = {
   hnswTunedEfSearch?: number | null
   hnswTunedRecall?: number | null
   hnswTunedChunks?: number | null
+  hnswGen?: number
+  hnswUncovered?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -1126,6 +1192,8 @@ export type VectorStoreUncheckedCreateWithoutFilesInput = {
   hnswTunedEfSearch?: number | null
   hnswTunedRecall?: number | null
   hnswTunedChunks?: number | null
+  hnswGen?: number
+  hnswUncovered?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -1164,6 +1232,8 @@ export type VectorStoreUpdateWithoutFilesInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -1190,6 +1260,8 @@ export type VectorStoreUncheckedUpdateWithoutFilesInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -1212,6 +1284,8 @@ export type VectorStoreCreateWithoutCrawlersInput = {
   hnswTunedEfSearch?: number | null
   hnswTunedRecall?: number | null
   hnswTunedChunks?: number | null
+  hnswGen?: number
+  hnswUncovered?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -1238,6 +1312,8 @@ export type VectorStoreUncheckedCreateWithoutCrawlersInput = {
   hnswTunedEfSearch?: number | null
   hnswTunedRecall?: number | null
   hnswTunedChunks?: number | null
+  hnswGen?: number
+  hnswUncovered?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -1276,6 +1352,8 @@ export type VectorStoreUpdateWithoutCrawlersInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -1302,6 +1380,8 @@ export type VectorStoreUncheckedUpdateWithoutCrawlersInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -1325,6 +1405,8 @@ export type VectorStoreCreateManyTenantInput = {
   hnswTunedEfSearch?: number | null
   hnswTunedRecall?: number | null
   hnswTunedChunks?: number | null
+  hnswGen?: number
+  hnswUncovered?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -1346,6 +1428,8 @@ export type VectorStoreUpdateWithoutTenantInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   embedModel?: Prisma.EmbedModelUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -1371,6 +1455,8 @@ export type VectorStoreUncheckedUpdateWithoutTenantInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -1395,6 +1481,8 @@ export type VectorStoreUncheckedUpdateManyWithoutTenantInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1417,6 +1505,8 @@ export type VectorStoreCreateManyEmbedModelInput = {
   hnswTunedEfSearch?: number | null
   hnswTunedRecall?: number | null
   hnswTunedChunks?: number | null
+  hnswGen?: number
+  hnswUncovered?: boolean
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -1438,6 +1528,8 @@ export type VectorStoreUpdateWithoutEmbedModelInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -1463,6 +1555,8 @@ export type VectorStoreUncheckedUpdateWithoutEmbedModelInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -1487,6 +1581,8 @@ export type VectorStoreUncheckedUpdateManyWithoutEmbedModelInput = {
   hnswTunedEfSearch?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswTunedRecall?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
+  hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1550,6 +1646,8 @@ export type VectorStoreSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   hnswTunedEfSearch?: boolean
   hnswTunedRecall?: boolean
   hnswTunedChunks?: boolean
+  hnswGen?: boolean
+  hnswUncovered?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1578,6 +1676,8 @@ export type VectorStoreSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   hnswTunedEfSearch?: boolean
   hnswTunedRecall?: boolean
   hnswTunedChunks?: boolean
+  hnswGen?: boolean
+  hnswUncovered?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1603,6 +1703,8 @@ export type VectorStoreSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   hnswTunedEfSearch?: boolean
   hnswTunedRecall?: boolean
   hnswTunedChunks?: boolean
+  hnswGen?: boolean
+  hnswUncovered?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1628,11 +1730,13 @@ export type VectorStoreSelectScalar = {
   hnswTunedEfSearch?: boolean
   hnswTunedRecall?: boolean
   hnswTunedChunks?: boolean
+  hnswGen?: boolean
+  hnswUncovered?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type VectorStoreOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "ownerId" | "embedModelId" | "quantization" | "chunkSize" | "chunkOverlap" | "language" | "bm25K1" | "bm25B" | "hnswM" | "hnswEfConstruction" | "hnswEfSearch" | "hnswState" | "hnswTunedEfSearch" | "hnswTunedRecall" | "hnswTunedChunks" | "createdAt" | "updatedAt", ExtArgs["result"]["vectorStore"]>
+export type VectorStoreOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "ownerId" | "embedModelId" | "quantization" | "chunkSize" | "chunkOverlap" | "language" | "bm25K1" | "bm25B" | "hnswM" | "hnswEfConstruction" | "hnswEfSearch" | "hnswState" | "hnswTunedEfSearch" | "hnswTunedRecall" | "hnswTunedChunks" | "hnswGen" | "hnswUncovered" | "createdAt" | "updatedAt", ExtArgs["result"]["vectorStore"]>
 export type VectorStoreInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   embedModel?: boolean | Prisma.EmbedModelDefaultArgs<ExtArgs>
@@ -1682,6 +1786,14 @@ export type $VectorStorePayload<ExtArgs extends runtime.Types.Extensions.Interna
     hnswTunedEfSearch: number | null
     hnswTunedRecall: number | null
     hnswTunedChunks: number | null
+    /**
+     * The generation of chunks the store's HNSW index covers (see Chunk.indexGen)
+     */
+    hnswGen: number
+    /**
+     * Searchable chunks outside the index may exist (bulk loads not yet covered): searches scan them exactly
+     */
+    hnswUncovered: boolean
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["vectorStore"]>
@@ -2129,6 +2241,8 @@ export interface VectorStoreFieldRefs {
   readonly hnswTunedEfSearch: Prisma.FieldRef<"VectorStore", 'Int'>
   readonly hnswTunedRecall: Prisma.FieldRef<"VectorStore", 'Float'>
   readonly hnswTunedChunks: Prisma.FieldRef<"VectorStore", 'Int'>
+  readonly hnswGen: Prisma.FieldRef<"VectorStore", 'Int'>
+  readonly hnswUncovered: Prisma.FieldRef<"VectorStore", 'Boolean'>
   readonly createdAt: Prisma.FieldRef<"VectorStore", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"VectorStore", 'DateTime'>
 }
