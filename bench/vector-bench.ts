@@ -171,27 +171,40 @@ async function ingest(env: Env, targetChunks: number) {
 
   // Docstore: createFile with `vectorStore` → indexing jobs (extract, chunk, embed, COPY, swap) until every file is
   // searchable (complete results: exact scan over what no index covers yet), then until its index covers them.
-  const store = await builtinStore(env, 'ingest-docstore');
-  let ingesting = true;
-  const during = probeApi(env, () => !ingesting);
-  const t0 = performance.now();
-  // Four uploads at a time, as a client with files to send would.
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: 4 }, async () => {
-      for (let i = next++; i < documents.length; i = next++) {
-        await env.app.services.vectorStores.createFileInStore(env.tenantId, { name: `doc-${i}.txt`, content: documents[i]!, mimeType: 'text/plain' }, { vectorStoreId: store.id });
-      }
-    }),
-  );
-  const uploadSeconds = (performance.now() - t0) / 1000;
-  await waitReady(env, store.id);
-  const searchableSeconds = (performance.now() - t0) / 1000;
-  ingesting = false;
-  const api = await during;
+  // Uploaded four at a time, as a client with files to send would.
+  const load = async (name: string, suffix: string) => {
+    const store = await builtinStore(env, name);
+    const started = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = next++; i < documents.length; i = next++) {
+          await env.app.services.vectorStores.createFileInStore(env.tenantId, { name: `${name}-${i}.txt`, content: documents[i]! + suffix, mimeType: 'text/plain' }, { vectorStoreId: store.id });
+        }
+      }),
+    );
+    const uploadSeconds = (performance.now() - started) / 1000;
+    await waitReady(env, store.id);
+    const searchableSeconds = (performance.now() - started) / 1000;
+    return { store, started, uploadSeconds, searchableSeconds };
+  };
+  // A few files first, untimed: processes start, code warms up (the peers run later, on a warm database).
+  const warm = await builtinStore(env, 'ingest-warm-up');
+  for (let i = 0; i < 16; i += 1) {
+    await env.app.services.vectorStores.createFileInStore(env.tenantId, { name: `warm-${i}.txt`, content: `${documents[i]!}\n\nWarm-up.`, mimeType: 'text/plain' }, { vectorStoreId: warm.id });
+  }
+  await waitReady(env, warm.id);
+  // Timed alone, as the peers are; then once more (other bytes: nothing deduplicated) with the API probed meanwhile.
+  const { store, started: t0, uploadSeconds, searchableSeconds } = await load('ingest-docstore', '');
   const indexedRow = await waitIndexed(env, store.id);
   const indexedSeconds = (performance.now() - t0) / 1000;
   const indexed = (await repo.storeStats(env.app.db.prisma, store.id)).chunks;
+  let ingesting = true;
+  const during = probeApi(env, () => !ingesting);
+  const probed = await load('ingest-probed', '\n\nA second copy.');
+  ingesting = false;
+  const api = await during;
+  await waitIndexed(env, probed.store.id); // its index build is not left running into what follows
 
   // Ceiling: the same chunk rows, embeddings computed here, binary COPY, then one index build (same settings).
   const ceilingStore = await builtinStore(env, 'ingest-copy');
@@ -244,6 +257,7 @@ async function ingest(env: Env, targetChunks: number) {
     copy: rows.length / copySeconds,
     copyBuild: rows.length / copyBuildSeconds,
     langchain: langchainSeconds ? rows.length / langchainSeconds : undefined,
+    probedSearchable: indexed / probed.searchableSeconds,
     idle: { p50: percentile(idle, 0.5), p99: percentile(idle, 0.99), n: idle.length },
     api: { p50: percentile(api, 0.5), p99: percentile(api, 0.99), max: Math.max(...api), n: api.length },
   };
@@ -399,7 +413,7 @@ async function run(kind: 'server' | 'pglite') {
       if (ing.langchain) console.log(`  LangChain.js PGVectorStore.addDocuments (HNSW)     ${fmt(ing.langchain, 0).padStart(6)} chunks/s  → Docstore searchable ${fmt(ing.searchable / ing.langchain, 2)}× (target ≥ 3: ${target(ing.searchable >= 3 * ing.langchain)})`);
       console.log(`  raw binary COPY + one CREATE INDEX (same settings)  ${fmt(ing.copyBuild, 0).padStart(6)} chunks/s  → Docstore searchable ${fmt(ing.searchable / ing.copyBuild, 2)}× (target ≥ 0.7: ${target(ing.searchable >= 0.7 * ing.copyBuild)}); indexed ${fmt(ing.indexed / ing.copyBuild, 2)}×`);
       console.log(`  raw binary COPY alone                               ${fmt(ing.copy, 0).padStart(6)} chunks/s`);
-      console.log(`\nAPI files(first: 10), same process as the indexing workers:`);
+      console.log(`\nAPI files(first: 10), same process as the indexing workers, every 10 ms (during: a second Docstore ingest of the same size, ${fmt(ing.probedSearchable, 0)} chunks/s while serving it):`);
       console.log(`  idle           p50 ${fmt(ing.idle.p50, 2)} ms  p99 ${fmt(ing.idle.p99, 2)} ms  (${ing.idle.n} requests)`);
       console.log(`  during ingest  p50 ${fmt(ing.api.p50, 2)} ms  p99 ${fmt(ing.api.p99, 2)} ms  max ${fmt(ing.api.max, 1)} ms  (${ing.api.n} requests; target p99 ≤ 50 ms: ${target(ing.api.p99 <= 50)})`);
     }

@@ -19,7 +19,7 @@ import type { Logger } from '../logger.js';
 /** Why a task did not finish: its time ran out, its process outgrew its memory or died, the queue was full, or the
  *  pool was closed. */
 /** Nice value of the children (0 normal, 19 lowest). */
-const CHILD_NICENESS = 10;
+const CHILD_NICENESS = 19;
 
 export type PoolLimit = 'TIMEOUT' | 'MEMORY' | 'CRASHED' | 'BUSY' | 'CLOSED';
 

@@ -307,6 +307,9 @@ export class SearchService {
    * sees the others done and queues it (a search queues it for stores that were large before this policy).
    */
   async ensureIndex(vectorStoreId: string): Promise<void> {
+    // During a burst nothing is due yet: one statement tells (the last file of the burst finds none pending).
+    const pending = await this.prisma.vectorStoreFile.count({ where: { vectorStoreId, status: { in: ['QUEUED', 'IN_PROGRESS'] } } });
+    if (pending > 0) return;
     const [store, stats] = await Promise.all([
       this.prisma.vectorStore.findUnique({ where: { id: vectorStoreId }, include: { embedModel: true } }),
       repo.storeStats(this.prisma, vectorStoreId),
@@ -315,9 +318,7 @@ export class SearchService {
     const due =
       (store.hnswState === 'NONE' && stats.chunks >= this.settings.hnswThreshold) ||
       (store.hnswState === 'READY' && (store.hnswUncovered || (store.hnswTunedChunks != null && stats.chunks >= 2 * store.hnswTunedChunks)));
-    if (!due) return;
-    const pending = await this.prisma.vectorStoreFile.count({ where: { vectorStoreId, status: { in: ['QUEUED', 'IN_PROGRESS'] } } });
-    if (pending === 0) await this.jobs.send(BUILD_INDEX_QUEUE, { vectorStoreId }, { singletonKey: vectorStoreId, retryLimit: 3, retryDelaySeconds: 5 });
+    if (due) await this.jobs.send(BUILD_INDEX_QUEUE, { vectorStoreId }, { singletonKey: vectorStoreId, retryLimit: 3, retryDelaySeconds: 5 });
   }
 
   /**

@@ -447,7 +447,7 @@ export class VectorStoreService {
       } else {
         await repo.deleteChunksOf(this.prisma, entry.id, versionId); // leftovers of an attempt that died
       }
-      const gen = await this.generationFor(entry.vectorStoreId, entry.id, rows.length);
+      const gen = await this.generationFor(entry.vectorStore, entry.id, rows.length);
       for (const row of rows) row.indexGen = gen;
       await repo.copyChunks(this.sql, rows);
       const swapped = await this.prisma.$transaction(async (tx) => {
@@ -490,8 +490,10 @@ export class VectorStoreService {
    * of the store waiting, or a large file) goes after it: no insertions now, searched exactly next to the index until
    * the maintenance job covers it once the burst is over (see SearchService.buildIndex).
    */
-  private async generationFor(vectorStoreId: string, entryId: string, chunks: number): Promise<number> {
-    const store = await this.prisma.vectorStore.findUniqueOrThrow({ where: { id: vectorStoreId }, select: { hnswState: true, hnswGen: true } });
+  private async generationFor(store: { id: string; hnswState: string; hnswGen: number }, entryId: string, chunks: number): Promise<number> {
+    // The store as this job found it is enough: an index built since covers the generation chosen from it (a new
+    // index covers every generation up to its own), and a later one is scanned exactly until covered.
+    const vectorStoreId = store.id;
     if (store.hnswState !== 'READY') return store.hnswGen + 1;
     const burst =
       chunks >= BULK_CHUNKS ||
