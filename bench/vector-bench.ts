@@ -331,6 +331,7 @@ async function search(env: Env, corpus: number, queries: number) {
   const exactMs: number[] = [];
   let chunkRecall = 0;
   let docRecall = 0;
+  let checked = 0;
   for (let q = 0; q < queries; q += 1) {
     const text = topicalText(rand, Math.floor(rand() * TOPICS), 8);
     const embedding = lexicalEmbedding(text, DIMS);
@@ -358,6 +359,9 @@ async function search(env: Env, corpus: number, queries: number) {
     const approx = r.rows;
     gqlMs.push(g.ms);
     rawMs.push(r.ms);
+    // Recall and the exact scan's time on every fourth query (exact answers of a 100k store take seconds each).
+    if (q % 4 !== 0) continue;
+    checked += 1;
     const d = performance.now();
     await repo.searchVector(env.app.db.sql, shape, embedding, {}, 10, { method: 'exact' });
     exactMs.push(performance.now() - d);
@@ -391,8 +395,8 @@ async function search(env: Env, corpus: number, queries: number) {
     rawP95: percentile(rawMs, 0.95),
     exactP50: percentile(exactMs, 0.5),
     close: () => rawClient?.end(),
-    chunkRecall: chunkRecall / queries,
-    docRecall: docRecall / queries,
+    chunkRecall: chunkRecall / checked,
+    docRecall: docRecall / checked,
   };
 }
 
@@ -419,7 +423,7 @@ async function run(kind: 'server' | 'pglite') {
     }
     console.log(
       `\nSearch, ${hnswOverride || process.env.DOCSTORE_HNSW_THRESHOLD ? 'NON-DEFAULT settings' : 'default settings'} (exact below ${fmt(env.app.config.search.hnswThreshold, 0)} chunks; above, HNSW m ${hnswOverride?.m ?? 32}, ef_construction ${hnswOverride?.efConstruction ?? 128}, ` +
-        `ef_search tuned to recall ${env.app.config.search.targetRecall}), ${queries} queries per store; recall@10 vs exact, tie-aware:`,
+        `ef_search tuned to recall ${env.app.config.search.targetRecall}), ${queries} queries per store; recall@10 vs exact (on every fourth query), tie-aware:`,
     );
     for (const size of sizes) {
       const s = await search(env, size, queries);

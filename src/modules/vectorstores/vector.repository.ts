@@ -510,6 +510,25 @@ export function vectorQuery(
   // candidates keep it on the index, for a row fetch each.
   const limit = plan.method === 'hnsw' ? Math.max(candidates, MIN_INDEX_LIMIT) : candidates;
   const columns = Prisma.sql`c.id, c.file_id, c.version_id, c.vector_store_file_id`;
+  if (plan.method === 'hnsw' && !plan.uncovered && group && group.minSimilarity == null) {
+    // Documents ranked by the index's order: no candidate's vector is read back from the table (a TOAST fetch
+    // each) — only the shown chunks' distances are computed, as a bare KNN computes its own.
+    return Prisma.sql`WITH nearest AS MATERIALIZED (
+        SELECT n.*, row_number() OVER () AS ord FROM (
+          SELECT ${columns} FROM chunks c
+           WHERE c.vector_store_id = ${s.storeLiteral} AND c.index_gen <= ${s.gen}
+           ORDER BY ${distance} LIMIT ${limit}) n),
+      ranked AS (
+        SELECT c.id, c.file_id, c.ord,
+               row_number() OVER (ORDER BY c.ord) AS rank,
+               row_number() OVER (PARTITION BY c.file_id ORDER BY c.ord) AS doc_rank
+          FROM nearest c ${VISIBLE} WHERE ${filterConditions(filter)}),
+      docs AS (SELECT file_id FROM ranked WHERE doc_rank = 1 ORDER BY rank LIMIT ${group.kDocs})
+      SELECT ${HIT_COLUMNS}, 1 - (${distance}) AS similarity, r.rank::int AS rank, (SELECT count(*) FROM nearest)::int AS scanned
+        FROM ranked r JOIN docs d ON d.file_id = r.file_id JOIN chunks c ON c.id = r.id
+       WHERE r.doc_rank <= ${group.perDoc}
+       ORDER BY r.rank`;
+  }
   let ctes: Prisma.Sql;
   let scanned: Prisma.Sql;
   if (plan.method === 'hnsw' && !plan.uncovered) {
