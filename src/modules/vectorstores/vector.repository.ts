@@ -169,17 +169,19 @@ export async function storeIndexGenerations(db: Db, store: Pick<StoreShape, 'id'
 
 /**
  * Memory for building one HNSW index: the graph is built in memory when it fits (several times faster), and only
- * then with parallel workers. 100k chunks × 384 dimensions at m 32 take about 330 MB.
+ * then with parallel workers. 100k chunks × 384 dimensions at m 32 take about 330 MB. PGlite (one WebAssembly
+ * process, no parallel workers: they fail to map shared memory) keeps the smaller figure.
  */
-const INDEX_BUILD_MEMORY = '1GB';
-/** Parallel workers for an index build on the server (the leader works too): both cores of a small machine. */
-const INDEX_BUILD_WORKERS = 2;
+const INDEX_BUILD_SETTINGS = {
+  postgres: `SET maintenance_work_mem = '1GB'; SET max_parallel_maintenance_workers = 2`,
+  pglite: `SET maintenance_work_mem = '256MB'; SET max_parallel_maintenance_workers = 0`,
+} as const;
 
 /**
  * Runs DDL on the chunks table's per-store indexes one statement at a time across all processes (a session advisory
  * lock): two CONCURRENTLY builds or drops on one table each wait for the other's transaction and deadlock.
  */
-async function runIndexDdl(sql: Pick<SqlDriver, 'session'>, statement: string): Promise<void> {
+async function runIndexDdl(sql: Pick<SqlDriver, 'session' | 'kind'>, statement: string): Promise<void> {
   await sql.session(async (s) => {
     // Polled, not waited for: a session blocked in pg_advisory_lock holds a snapshot, and a CONCURRENTLY build in
     // the lock holder waits for every older snapshot to end — a deadlock.
@@ -189,7 +191,7 @@ async function runIndexDdl(sql: Pick<SqlDriver, 'session'>, statement: string): 
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     try {
-      await s.exec(`SET maintenance_work_mem = '${INDEX_BUILD_MEMORY}'; SET max_parallel_maintenance_workers = ${INDEX_BUILD_WORKERS}`);
+      await s.exec(INDEX_BUILD_SETTINGS[sql.kind]);
       await s.exec(statement);
     } finally {
       await s.exec('RESET maintenance_work_mem; RESET max_parallel_maintenance_workers');
