@@ -38,12 +38,23 @@ async function seed(count: number, offset = 0) {
   }
 }
 
+/**
+ * Statements one request costs. The counter sees every Prisma statement of the process, and background work (a
+ * job's lease renewal, a key lookup while the per-process caches are bypassed under load) can land in the window:
+ * the least of three runs is the request's own cost — noise only ever adds.
+ */
 async function countStatements(first: number): Promise<{ statements: number; files: number }> {
   await t.gql(ListDeep, { first: 1 }, a.key); // settles the key's throttled lastUsedAt write
   const counter = t.app.db.statementCounter;
-  const before = counter.count;
-  const data = ok(await t.gql(ListDeep, { first }, a.key));
-  return { statements: counter.count - before, files: data.files.edges.length };
+  let statements = Infinity;
+  let files = 0;
+  for (let run = 0; run < 3; run += 1) {
+    const before = counter.count;
+    const data = ok(await t.gql(ListDeep, { first }, a.key));
+    statements = Math.min(statements, counter.count - before);
+    files = data.files.edges.length;
+  }
+  return { statements, files };
 }
 
 beforeAll(async () => {
