@@ -2,7 +2,6 @@
 // through the database's NOTIFY, so that a revoked key is refused by every process within a second.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import {
   startTestApp,
   type TestApp,
   type TestDatabase,
+  freePort,
 } from './support/harness.js';
 
 const REVOKE = `mutation ($id: ID!) {
@@ -280,14 +280,6 @@ describe('one process', () => {
     await expect(stores.cachedStore(localId(fixture.tenantId), storeId)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** `src/main.ts` in its own process on `database`, serving the API on a port of its own. */
 async function spawnApi(database: TestDatabase, dataDir: string): Promise<{ child: ChildProcess; url: string }> {

@@ -174,7 +174,7 @@ export function payload<T extends { __typename?: string }, N extends string>(
   return value as Extract<T, { __typename?: N }>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
