@@ -331,8 +331,9 @@ async function search(env: Env, corpus: number, queries: number) {
   const exactMs: number[] = [];
   let chunkRecall = 0;
   let docRecall = 0;
-  let checked = 0;
-  for (let q = 0; q < queries; q += 1) {
+  const checks: { embedding: number[]; vector: string; approx: { d: number }[]; returned: string[] }[] = [];
+  // Query -1 is a warm-up, untimed: the process's first GraphQL search compiles its code paths.
+  for (let q = -1; q < queries; q += 1) {
     const text = topicalText(rand, Math.floor(rand() * TOPICS), 8);
     const embedding = lexicalEmbedding(text, DIMS);
     const vector = repo.vectorLiteral(embedding);
@@ -355,13 +356,18 @@ async function search(env: Env, corpus: number, queries: number) {
       return { ms: performance.now() - started, rows };
     };
     const [g, r] = q % 2 ? [await graphql(), await raw()] : await raw().then(async (r0) => [await graphql(), r0] as const);
-    const body = g.result;
-    const approx = r.rows;
+    if (q < 0) continue;
     gqlMs.push(g.ms);
     rawMs.push(r.ms);
-    // Recall and the exact scan's time on every fourth query (exact answers of a 100k store take seconds each).
-    if (q % 4 !== 0) continue;
-    checked += 1;
+    // Recall and the exact scan's time on every fourth query, in a pass of their own after the timed queries: the
+    // exact answers read the whole store (seconds at 100k chunks), which would push the index out of the small page
+    // cache between timed queries.
+    if (q % 4 === 0) {
+      const returned = g.result.data.searchVectorStore.documents.map((doc) => Buffer.from(doc.file.id, 'base64').toString().split(':')[1]!);
+      checks.push({ embedding, vector, approx: r.rows, returned });
+    }
+  }
+  for (const { embedding, vector, approx, returned } of checks) {
     const d = performance.now();
     await repo.searchVector(env.app.db.sql, shape, embedding, {}, 10, { method: 'exact' });
     exactMs.push(performance.now() - d);
@@ -375,13 +381,13 @@ async function search(env: Env, corpus: number, queries: number) {
     const kth = Number(exact.at(-1)!.d) + 1e-6;
     chunkRecall += approx.filter((r) => Number(r.d) <= kth).length / 10;
     const kthDoc = Number(exactDocRows.at(-1)!.d) + 1e-6;
-    const returned = body.data.searchVectorStore.documents.map((doc) => Buffer.from(doc.file.id, 'base64').toString().split(':')[1]!);
     const docBest = await env.raw(
       `SELECT min(embedding${cast} <=> $1${cast}) AS d FROM chunks WHERE vector_store_id = '${store.id}'::uuid AND file_id = ANY($2::uuid[]) GROUP BY file_id`,
       [vector, returned],
     );
     docRecall += Math.min(10, docBest.filter((r) => Number(r.d) <= kthDoc).length) / 10;
   }
+  const checked = checks.length;
   return {
     corpus: chunks,
     indexed,

@@ -547,19 +547,21 @@ export function vectorQuery(
             WHERE c.vector_store_id = ${s.storeLiteral} AND c.index_gen <= ${s.gen}
             ORDER BY ${distance} LIMIT ${limit})
           UNION ALL
-          (SELECT ${columns}, ${distance} AS distance FROM chunks c
+          (SELECT ${columns}, (${distance}) + 0 AS distance FROM chunks c
             WHERE c.vector_store_id = ${s.storeLiteral} AND c.index_gen > ${s.gen}
-            ORDER BY (${distance}) + 0 LIMIT ${candidates})
+            ORDER BY distance LIMIT ${candidates})
         ) u ORDER BY distance LIMIT ${limit}),
       candidates AS (SELECT c.id, c.file_id, c.distance FROM nearest c ${VISIBLE} WHERE ${filterConditions(filter)})`;
     scanned = Prisma.sql`(SELECT count(*) FROM nearest)::int`;
   } else {
     const entries = plan.entryIds ? Prisma.sql`AND c.vector_store_file_id = ANY(${plan.entryIds}::uuid[])` : Prisma.empty;
+    // `+ 0`: an expression the index cannot serve, computed once per row (each computation reads the vector back
+    // from TOAST). `s.vector_store_id`: redundant, so that only the store's own entries are joined.
     ctes = Prisma.sql`candidates AS MATERIALIZED (
-        SELECT c.id, c.file_id, ${distance} AS distance
+        SELECT c.id, c.file_id, (${distance}) + 0 AS distance
           FROM chunks c ${VISIBLE}
-         WHERE c.vector_store_id = ${s.storeLiteral} ${entries} AND ${filterConditions(filter)}
-         ORDER BY (${distance}) + 0
+         WHERE c.vector_store_id = ${s.storeLiteral} AND s.vector_store_id = ${s.storeLiteral} ${entries} AND ${filterConditions(filter)}
+         ORDER BY distance
          LIMIT ${candidates})`;
     scanned = Prisma.sql`(SELECT count(*) FROM candidates)::int`;
   }

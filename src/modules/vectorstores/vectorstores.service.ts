@@ -401,7 +401,12 @@ export class VectorStoreService {
     const versionId = entry.targetVersionId;
     const version = await this.prisma.fileVersion.findUnique({ where: { id: versionId } });
     if (!version) return;
-    await this.prisma.vectorStoreFile.update({ where: { id: entry.id }, data: { status: 'IN_PROGRESS' } });
+    // Conditional: an attempt that lost its lease may still be finishing (FAILED, COMPLETED) since the read above.
+    const started = await this.prisma.vectorStoreFile.updateMany({
+      where: { id: entry.id, status: { in: ['QUEUED', 'IN_PROGRESS'] } },
+      data: { status: 'IN_PROGRESS' },
+    });
+    if (started.count === 0) return;
     await this.progress(entry, 'IN_PROGRESS', 0, 0);
     try {
       const chunks = await this.texts.chunksOf(version, { size: entry.chunkSize, overlap: entry.chunkOverlap });
