@@ -63,7 +63,7 @@ async function openEnv(kind: 'server' | 'pglite'): Promise<Env> {
     });
     const app = await buildApp(config, { logger: pino({ level: 'warn' }) });
     const tenant = await app.services.tenants.createTenant('bench');
-    const { secret } = await app.services.tenants.createApiKey({ kind: 'admin' }, tenant.id, 'bench');
+    const { secret } = await app.services.tenants.createApiKey({ kind: 'admin' }, tenant.id, { name: 'bench' });
     const version = kind === 'server' ? (await app.db.sql.query<{ server_version: string }>('SHOW server_version'))[0]!.server_version.split(' ')[0] : undefined;
     return {
       label: kind === 'server' ? `PostgreSQL ${version} server` : 'PGlite (embedded)',

@@ -79,7 +79,7 @@ async function openEnv(kind: 'server' | 'pglite'): Promise<Env> {
   });
   const app = await buildApp(config, { logger: pino({ level: 'warn' }) });
   const tenant = await app.services.tenants.createTenant('bench');
-  const { secret } = await app.services.tenants.createApiKey({ kind: 'admin' }, tenant.id, 'bench');
+  const { secret } = await app.services.tenants.createApiKey({ kind: 'admin' }, tenant.id, { name: 'bench' });
   return {
     label: kind === 'server' ? `PostgreSQL ${(await app.db.sql.query<{ server_version: string }>('SHOW server_version'))[0]!.server_version.split(' ')[0]}` : 'PGlite (embedded)',
     app,
@@ -438,7 +438,8 @@ async function run(kind: 'server' | 'pglite') {
       console.log(`  ${fmt(s.corpus, 0).padStart(7)} chunks  ${how}; loaded ${fmt(s.loadSeconds)} s, index ${fmt(s.indexSeconds)} s`);
       console.log(`      recall@10: raw KNN chunks ${fmt(s.chunkRecall, 3)}; searchVectorStore documents ${fmt(s.docRecall, 3)}`);
       const ratio = { p50: s.gqlP50 / s.rawP50, p95: s.gqlP95 / s.rawP95 };
-      const judged = s.indexed && size === sizes[sizes.length - 1] ? `; targets p50 ≤ 1.3×: ${ratio.p50 <= 1.3 ? 'met' : 'MISSED'}, p95 ≤ 1.5×: ${ratio.p95 <= 1.5 ? 'met' : 'MISSED'}` : '';
+      // The targets are the server's, at 100k chunks (PGlite's figures are for information).
+      const judged = kind === 'server' && s.indexed && size >= 100_000 ? `; targets p50 ≤ 1.3×: ${ratio.p50 <= 1.3 ? 'met' : 'MISSED'}, p95 ≤ 1.5×: ${ratio.p95 <= 1.5 ? 'met' : 'MISSED'}` : '';
       console.log(`      GraphQL searchVectorStore (VECTOR, kDocs 10) p50 ${fmt(s.gqlP50, 2)} ms  p95 ${fmt(s.gqlP95, 2)} ms  → ${fmt(ratio.p50, 2)}× / ${fmt(ratio.p95, 2)}× raw${judged}`);
       console.log(`      raw SQL KNN, same store settings (LIMIT 10)  p50 ${fmt(s.rawP50, 2)} ms  p95 ${fmt(s.rawP95, 2)} ms`);
       console.log(`      exact scan of the store (the service's exact SQL, 10 rows) p50 ${fmt(s.exactP50, 2)} ms`);

@@ -4,9 +4,9 @@ import DataloaderPlugin from '@pothos/plugin-dataloader';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
-import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import ScopeAuthPlugin, { type AuthFailure } from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import type { Context } from '../context.js';
+import { hasScope, type ApiScope, type Context } from '../context.js';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type PrismaTypes from '../generated/pothos-types.js';
@@ -15,6 +15,12 @@ import InputGuardPlugin from './input-guard.js';
 import { DateTimeScalar, JSONScalar, SafeIntScalar } from './scalars.js';
 
 export const MAX_PAGE_SIZE = 100;
+
+/** The `key` scopes an authorization failure asked for (to name them in the error). */
+function missingScopes(failure: AuthFailure): string[] {
+  if ('failures' in failure) return failure.failures.flatMap(missingScopes);
+  return 'parameter' in failure && failure.scope === 'key' ? [String(failure.parameter)] : [];
+}
 
 async function nullIfMissing(node: unknown): Promise<unknown> {
   try {
@@ -28,7 +34,8 @@ async function nullIfMissing(node: unknown): Promise<unknown> {
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { admin: boolean; tenant: boolean };
+  /** admin: the admin token; tenant: any API key; key: an API key holding that scope. */
+  AuthScopes: { admin: boolean; tenant: boolean; key: ApiScope };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSON: { Input: unknown; Output: unknown };
@@ -39,7 +46,7 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, ValidationPlugin, InputGuardPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  plugins: [ErrorsPlugin, ScopeAuthPlugin, ValidationPlugin, InputGuardPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),
@@ -61,12 +68,22 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
   },
   scopeAuth: {
-    authScopes: (ctx) => ({ admin: ctx.viewer.kind === 'admin', tenant: ctx.viewer.kind === 'tenant' }),
-    unauthorizedError: (_parent, ctx) =>
-      ctx.viewer.kind === 'anonymous' ? new UnauthenticatedError() : new ForbiddenError(),
+    authScopes: (ctx) => ({
+      admin: ctx.viewer.kind === 'admin',
+      tenant: ctx.viewer.kind === 'tenant',
+      key: (scope) => ctx.viewer.kind === 'tenant' && hasScope(ctx.viewer, scope),
+    }),
+    unauthorizedError: (_parent, ctx, _info, result) => {
+      if (ctx.viewer.kind === 'anonymous') return new UnauthenticatedError();
+      const missing = missingScopes(result.failure);
+      return ctx.viewer.kind === 'tenant' && missing.length
+        ? new ForbiddenError(`This API key lacks the scope this needs: ${missing.join(' or ')}`)
+        : new ForbiddenError();
+    },
   },
   errors: {
-    defaultTypes: [],
+    // Every mutation (and search) can answer ForbiddenError: a key without the scope it needs gets it typed.
+    defaultTypes: [ForbiddenError],
     // Mutations return `<Name>Payload | <typed errors>` directly, named `<Name>Result`.
     directResult: true,
     defaultUnionOptions: { name: ({ fieldName }) => `${fieldName[0]!.toUpperCase()}${fieldName.slice(1)}Result` },

@@ -457,6 +457,7 @@ export type BulkSearchQueryVariables = Exact<{
 
 export type BulkSearchQuery = { searchVectorStore:
     | { __typename: 'EmbeddingFailedError' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'SearchVectorStorePayload', documents: Array<{ file: { id: string } }> }
     | { __typename: 'ValidationError' }
@@ -469,6 +470,7 @@ export type BulkAddMutationVariables = Exact<{
 
 export type BulkAddMutation = { addFilesToVectorStore:
     | { __typename: 'AddFilesToVectorStorePayload', queuedFileIds: Array<string>, unchangedFileIds: Array<string>, notFoundFileIds: Array<string> }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
    };
@@ -480,6 +482,7 @@ export type BulkDeleteMutationVariables = Exact<{
 
 export type BulkDeleteMutation = { deleteFiles:
     | { __typename: 'DeleteFilesPayload', deletedFileIds: Array<string>, notFoundFileIds: Array<string> }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
    };
 
@@ -489,6 +492,7 @@ export type BulkMetadataMutationVariables = Exact<{
 
 
 export type BulkMetadataMutation = { updateFilesMetadata:
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'UpdateFilesMetadataPayload', updatedFileIds: Array<string>, notFoundFileIds: Array<string> }
     | { __typename: 'ValidationError', code: string, message: string }
    };
@@ -507,6 +511,7 @@ export type RaceCreateMutationVariables = Exact<{
 export type RaceCreateMutation = { createFile:
     | { __typename: 'CreateFilePayload', deduplicated: boolean, file: { id: string } }
     | { __typename: 'FetchFailedError' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'MimeMismatchError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'QuotaExceededError' }
@@ -524,6 +529,7 @@ export type RaceVersionMutation = { createFileVersion:
     | { __typename: 'CreateFileVersionPayload', version: { number: number } }
     | { __typename: 'ExtractionFailedError' }
     | { __typename: 'FetchFailedError' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'MimeMismatchError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'QuotaExceededError' }
@@ -540,6 +546,7 @@ export type ConvCreateFileMutationVariables = Exact<{
 export type ConvCreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string }, version: { id: string, number: number, format: FileFormat } }
     | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MimeMismatchError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
@@ -555,6 +562,7 @@ export type ConvertMutationVariables = Exact<{
 export type ConvertMutation = { convertFile:
     | { __typename: 'ConvertFilePayload', conversion: { id: string, status: ConversionStatus, target: ConversionTarget }, version: { id: string, number: number, format: FileFormat, mimeType: string, text: string | null, previousVersion: { id: string, number: number } | null, derivedFrom: { id: string, number: number, format: FileFormat } | null } | null }
     | { __typename: 'ExtractionFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
     | { __typename: 'UnsupportedConversionError', code: string, message: string, from: string, to: string }
@@ -570,6 +578,7 @@ export type ConvNewVersionMutation = { createFileVersion:
     | { __typename: 'CreateFileVersionPayload', version: { id: string, number: number, format: FileFormat }, conversion: { status: ConversionStatus, resultVersion: { number: number, format: FileFormat, text: string | null, derivedFrom: { number: number } | null } | null } | null }
     | { __typename: 'ExtractionFailedError', code: string, message: string }
     | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MimeMismatchError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
@@ -642,6 +651,7 @@ export type CrawlSearchQueryVariables = Exact<{
 
 export type CrawlSearchQuery = { searchVectorStore:
     | { __typename: 'EmbeddingFailedError' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'SearchVectorStorePayload', documents: Array<{ file: { name: string, path: string | null } }> }
     | { __typename: 'ValidationError' }
@@ -708,6 +718,7 @@ export type CreateFileMutationVariables = Exact<{
 export type CreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', deduplicated: boolean, file: { id: string, name: string, path: string | null, mimeType: string, size: number, sha256: string, metadata: unknown, ownerId: string | null, downloadUrl: string, currentVersion: { id: string, number: number } }, version: { id: string, number: number, mimeType: string, sha256: string } }
     | { __typename: 'FetchFailedError', message: string, code: string, url: string }
+    | { __typename: 'ForbiddenError', message: string, code: string }
     | { __typename: 'MimeMismatchError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
     | { __typename: 'QuotaExceededError', message: string, code: string }
@@ -724,6 +735,7 @@ export type CreateVersionMutation = { createFileVersion:
     | { __typename: 'CreateFileVersionPayload', deduplicated: boolean, file: { id: string, mimeType: string, currentVersion: { number: number } }, version: { id: string, number: number, mimeType: string, size: number, metadata: unknown, downloadUrl: string, previousVersion: { id: string, number: number } | null, file: { id: string } } }
     | { __typename: 'ExtractionFailedError', message: string, code: string }
     | { __typename: 'FetchFailedError', message: string, code: string }
+    | { __typename: 'ForbiddenError', message: string, code: string }
     | { __typename: 'MimeMismatchError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
     | { __typename: 'QuotaExceededError', message: string, code: string }
@@ -783,6 +795,7 @@ export type UpdateFileMutationVariables = Exact<{
 
 
 export type UpdateFileMutation = { updateFile:
+    | { __typename: 'ForbiddenError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
     | { __typename: 'UpdateFilePayload', file: { id: string, name: string, metadata: unknown, ownerId: string | null } }
     | { __typename: 'ValidationError', message: string, code: string }
@@ -795,6 +808,7 @@ export type DeleteFileMutationVariables = Exact<{
 
 export type DeleteFileMutation = { deleteFile:
     | { __typename: 'DeleteFilePayload', deletedFileId: string }
+    | { __typename: 'ForbiddenError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
    };
 
@@ -825,6 +839,7 @@ export type GraphiqlCreateFileMutationVariables = Exact<{
 export type GraphiqlCreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string } }
     | { __typename: 'FetchFailedError' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'MimeMismatchError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'QuotaExceededError' }
@@ -846,6 +861,7 @@ export type HostileCreateFileMutationVariables = Exact<{
 export type HostileCreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string } }
     | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MimeMismatchError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
@@ -861,6 +877,7 @@ export type ParseMemCreateFileMutationVariables = Exact<{
 export type ParseMemCreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string } }
     | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MimeMismatchError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
@@ -876,6 +893,7 @@ export type ParseMemConvertMutationVariables = Exact<{
 export type ParseMemConvertMutation = { convertFile:
     | { __typename: 'ConvertFilePayload', version: { number: number, format: FileFormat } | null }
     | { __typename: 'ExtractionFailedError', code: string, message: string, reason: ExtractionLimit | null }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
     | { __typename: 'UnsupportedConversionError', code: string, message: string }
@@ -897,6 +915,7 @@ export type ParseCreateFileMutationVariables = Exact<{
 export type ParseCreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string }, version: { id: string, size: number }, vectorStoreFile: { id: string, status: IndexingStatus } | null }
     | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MimeMismatchError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
@@ -912,6 +931,7 @@ export type ParseConvertMutationVariables = Exact<{
 export type ParseConvertMutation = { convertFile:
     | { __typename: 'ConvertFilePayload', conversion: { id: string, status: ConversionStatus }, version: { number: number, format: FileFormat, size: number } | null }
     | { __typename: 'ExtractionFailedError', code: string, message: string, reason: ExtractionLimit | null }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
     | { __typename: 'UnsupportedConversionError', code: string, message: string }
@@ -957,6 +977,7 @@ export type ParseCreateStoreMutationVariables = Exact<{
 
 export type ParseCreateStoreMutation = { createVectorStore:
     | { __typename: 'CreateVectorStorePayload', vectorStore: { id: string } }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
    };
@@ -975,6 +996,7 @@ export type ParseSearchQueryVariables = Exact<{
 
 export type ParseSearchQuery = { searchVectorStore:
     | { __typename: 'EmbeddingFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'SearchVectorStorePayload', documents: Array<{ file: { name: string } }> }
     | { __typename: 'ValidationError', code: string, message: string }
@@ -988,6 +1010,7 @@ export type HostileInputCreateFileMutationVariables = Exact<{
 export type HostileInputCreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string } }
     | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MimeMismatchError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
@@ -1001,6 +1024,7 @@ export type HostileInputUpdateFileMutationVariables = Exact<{
 
 
 export type HostileInputUpdateFileMutation = { updateFile:
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'UpdateFilePayload' }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: Array<string>, message: string }> }
@@ -1012,6 +1036,7 @@ export type HostileInputUpdateMetadataMutationVariables = Exact<{
 
 
 export type HostileInputUpdateMetadataMutation = { updateFilesMetadata:
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'UpdateFilesMetadataPayload' }
     | { __typename: 'ValidationError', code: string, fields: Array<{ path: Array<string>, message: string }> }
    };
@@ -1025,6 +1050,7 @@ export type HostileInputCreateVersionMutation = { createFileVersion:
     | { __typename: 'CreateFileVersionPayload' }
     | { __typename: 'ExtractionFailedError', code: string, message: string }
     | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MimeMismatchError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
@@ -1039,6 +1065,7 @@ export type HostileInputRequestUploadMutationVariables = Exact<{
 
 
 export type HostileInputRequestUploadMutation = { requestFileUpload:
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
     | { __typename: 'RequestFileUploadPayload' }
@@ -1053,6 +1080,7 @@ export type HostileInputCreateCrawlerMutationVariables = Exact<{
 
 export type HostileInputCreateCrawlerMutation = { createCrawler:
     | { __typename: 'CreateCrawlerPayload' }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: Array<string>, message: string }> }
    };
@@ -1064,6 +1092,7 @@ export type HostileInputCreateStoreMutationVariables = Exact<{
 
 export type HostileInputCreateStoreMutation = { createVectorStore:
     | { __typename: 'CreateVectorStorePayload' }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: Array<string>, message: string }> }
    };
@@ -1118,6 +1147,7 @@ export type OutboundRegisterModelMutationVariables = Exact<{
 export type OutboundRegisterModelMutation = { registerEmbedModel:
     | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'EmbeddingFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'RegisterEmbedModelPayload', embedModel: { id: string, name: string } }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: Array<string>, message: string }> }
    };
@@ -1129,6 +1159,7 @@ export type OutboundCreateStoreMutationVariables = Exact<{
 
 export type OutboundCreateStoreMutation = { createVectorStore:
     | { __typename: 'CreateVectorStorePayload', vectorStore: { id: string } }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
    };
@@ -1141,6 +1172,7 @@ export type OutboundCreateFileMutationVariables = Exact<{
 export type OutboundCreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string } }
     | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MimeMismatchError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
@@ -1162,6 +1194,7 @@ export type OutboundSearchQueryVariables = Exact<{
 
 export type OutboundSearchQuery = { searchVectorStore:
     | { __typename: 'EmbeddingFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'SearchVectorStorePayload', documents: Array<{ score: number }> }
     | { __typename: 'ValidationError', code: string, message: string }
@@ -1201,6 +1234,7 @@ export type StuckRegisterModelMutationVariables = Exact<{
 export type StuckRegisterModelMutation = { registerEmbedModel:
     | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'EmbeddingFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'RegisterEmbedModelPayload', embedModel: { id: string } }
     | { __typename: 'ValidationError', code: string, message: string }
    };
@@ -1212,6 +1246,7 @@ export type StuckCreateStoreMutationVariables = Exact<{
 
 export type StuckCreateStoreMutation = { createVectorStore:
     | { __typename: 'CreateVectorStorePayload', vectorStore: { id: string } }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
    };
@@ -1224,6 +1259,7 @@ export type StuckCreateIndexedFileMutationVariables = Exact<{
 export type StuckCreateIndexedFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string }, vectorStoreFile: { id: string, status: IndexingStatus } | null }
     | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MimeMismatchError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
@@ -1239,6 +1275,7 @@ export type MetadataFilterCreateFileMutationVariables = Exact<{
 export type MetadataFilterCreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string, name: string } }
     | { __typename: 'FetchFailedError', message: string, code: string }
+    | { __typename: 'ForbiddenError', message: string, code: string }
     | { __typename: 'MimeMismatchError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
     | { __typename: 'QuotaExceededError', message: string, code: string }
@@ -1296,6 +1333,7 @@ export type QuotaCreateMutationVariables = Exact<{
 export type QuotaCreateMutation = { createFile:
     | { __typename: 'CreateFilePayload', deduplicated: boolean, file: { id: string }, version: { id: string, mimeType: string, detectedMimeType: string | null, mimeMismatch: boolean } }
     | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MimeMismatchError', code: string, message: string, declared: string, detected: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string, quota: string, limit: number, used: number, requested: number }
@@ -1310,6 +1348,7 @@ export type QuotaDeleteMutationVariables = Exact<{
 
 export type QuotaDeleteMutation = { deleteFile:
     | { __typename: 'DeleteFilePayload' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
    };
 
@@ -1321,6 +1360,7 @@ export type S3CreateFileMutationVariables = Exact<{
 export type S3CreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', deduplicated: boolean, file: { id: string, size: number, sha256: string, downloadUrl: string } }
     | { __typename: 'FetchFailedError', message: string, code: string }
+    | { __typename: 'ForbiddenError', message: string, code: string }
     | { __typename: 'MimeMismatchError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
     | { __typename: 'QuotaExceededError', message: string, code: string }
@@ -1335,6 +1375,7 @@ export type S3DeleteFileMutationVariables = Exact<{
 
 export type S3DeleteFileMutation = { deleteFile:
     | { __typename: 'DeleteFilePayload' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
    };
 
@@ -1345,6 +1386,7 @@ export type QualitySearchQueryVariables = Exact<{
 
 export type QualitySearchQuery = { searchVectorStore:
     | { __typename: 'EmbeddingFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'SearchVectorStorePayload', documents: Array<{ rank: number, score: number, file: { id: string }, version: { id: string }, scores: { fused: number, vector: number, keyword: number, vectorRank: number | null, keywordRank: number | null, similarity: number | null, bm25: number | null }, chunks: Array<{ text: string, score: number, chunkIndex: number, startOffset: number, endOffset: number, scores: { fused: number, vector: number, keyword: number, vectorRank: number | null, keywordRank: number | null, similarity: number | null, bm25: number | null }, highlights: Array<{ kind: SearchHighlightKind, start: number, end: number, versionStart: number, versionEnd: number, text: string }> }> }> }
     | { __typename: 'ValidationError', code: string, message: string }
@@ -1357,6 +1399,7 @@ export type QualityStoreMutationVariables = Exact<{
 
 export type QualityStoreMutation = { createVectorStore:
     | { __typename: 'CreateVectorStorePayload', vectorStore: { id: string, language: string, bm25: { k1: number, b: number }, hnsw: { state: HnswState, m: number, efConstruction: number, efSearch: number | null } } }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
    };
@@ -1369,6 +1412,7 @@ export type QualityFileMutationVariables = Exact<{
 export type QualityFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string }, version: { id: string } }
     | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MimeMismatchError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
@@ -1386,6 +1430,7 @@ export type QualityVersionMutation = { createFileVersion:
     | { __typename: 'CreateFileVersionPayload' }
     | { __typename: 'ExtractionFailedError' }
     | { __typename: 'FetchFailedError' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'MimeMismatchError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'QuotaExceededError' }
@@ -1401,6 +1446,7 @@ export type QualityRemoveMutationVariables = Exact<{
 
 
 export type QualityRemoveMutation = { removeFileFromVectorStore:
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'RemoveFileFromVectorStorePayload' }
    };
@@ -1412,6 +1458,7 @@ export type QualityDeleteMutationVariables = Exact<{
 
 export type QualityDeleteMutation = { deleteFile:
     | { __typename: 'DeleteFilePayload' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
    };
 
@@ -1424,6 +1471,7 @@ export type QualityReaddMutationVariables = Exact<{
 
 export type QualityReaddMutation = { addFileToVectorStore:
     | { __typename: 'AddFileToVectorStorePayload' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'ValidationError' }
    };
@@ -1434,6 +1482,7 @@ export type QualityUpdateMutationVariables = Exact<{
 
 
 export type QualityUpdateMutation = { updateVectorStore:
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'UpdateVectorStorePayload', vectorStore: { bm25: { k1: number, b: number }, hnsw: { efSearch: number | null, efSearchOverride: number | null } } }
     | { __typename: 'ValidationError', code: string, message: string }
@@ -1465,6 +1514,7 @@ export type SubsCreateFileMutationVariables = Exact<{
 export type SubsCreateFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string, name: string } }
     | { __typename: 'FetchFailedError', message: string }
+    | { __typename: 'ForbiddenError', message: string }
     | { __typename: 'MimeMismatchError', message: string }
     | { __typename: 'NotFoundError', message: string }
     | { __typename: 'QuotaExceededError', message: string }
@@ -1479,6 +1529,7 @@ export type SubsDeleteFileMutationVariables = Exact<{
 
 export type SubsDeleteFileMutation = { deleteFile:
     | { __typename: 'DeleteFilePayload' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
    };
 
@@ -1498,6 +1549,7 @@ export type CreateCrawlerMutation = { createCrawler:
           | { __typename: 'S3DataSource', bucket: string, prefix: string, endpoint: string | null, hasCredentials: boolean }
           | { __typename: 'WebDataSource', startUrls: Array<string>, maxPages: number, maxDepth: number, respectRobots: boolean }
         , lastRun: { id: string, status: CrawlerRunStatus } | null } }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string, fields: Array<{ path: Array<string>, message: string }> }
    };
@@ -1508,6 +1560,7 @@ export type UpdateCrawlerMutationVariables = Exact<{
 
 
 export type UpdateCrawlerMutation = { updateCrawler:
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'UpdateCrawlerPayload', crawler: { id: string, active: boolean, scheduleIntervalSeconds: number | null, nextRunAt: string | null, lastRun: { id: string, status: CrawlerRunStatus } | null } }
     | { __typename: 'ValidationError', code: string, message: string }
@@ -1519,6 +1572,7 @@ export type RunCrawlerMutationVariables = Exact<{
 
 
 export type RunCrawlerMutation = { runCrawler:
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'RunCrawlerPayload', started: boolean, run: { id: string, status: CrawlerRunStatus } }
    };
@@ -1530,6 +1584,7 @@ export type DeleteCrawlerMutationVariables = Exact<{
 
 export type DeleteCrawlerMutation = { deleteCrawler:
     | { __typename: 'DeleteCrawlerPayload', deletedCrawlerId: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
    };
 
@@ -1563,6 +1618,7 @@ export type RequestUploadMutationVariables = Exact<{
 
 
 export type RequestUploadMutation = { requestFileUpload:
+    | { __typename: 'ForbiddenError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
     | { __typename: 'QuotaExceededError', message: string, code: string }
     | { __typename: 'RequestFileUploadPayload', uploadId: string | null, uploadUrl: string | null, uploadHeaders: unknown, expiresAt: string | null, existingFile: { id: string, name: string } | null, multipart: { partSize: number, parts: Array<{ partNumber: number, url: string, offset: number, size: number }> } | null }
@@ -1580,6 +1636,7 @@ export type CompleteUploadMutation = { completeFileUpload:
     | { __typename: 'CompleteFileUploadPayload', deduplicated: boolean, file: { id: string, name: string, mimeType: string, size: number, sha256: string, downloadUrl: string, metadata: unknown }, version: { id: string, number: number, previousVersion: { number: number } | null } }
     | { __typename: 'ConflictError', message: string, code: string }
     | { __typename: 'ContentMismatchError', message: string, code: string, expectedSha256: string, actualSha256: string | null, actualSize: number }
+    | { __typename: 'ForbiddenError', message: string, code: string }
     | { __typename: 'MimeMismatchError', message: string, code: string }
     | { __typename: 'NotFoundError', message: string, code: string }
     | { __typename: 'QuotaExceededError', message: string, code: string }
@@ -1626,6 +1683,7 @@ export type LifecycleCreateMutationVariables = Exact<{
 
 export type LifecycleCreateMutation = { createVectorStore:
     | { __typename: 'CreateVectorStorePayload', vectorStore: { id: string } }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'ValidationError' }
    };
@@ -1636,6 +1694,7 @@ export type LifecycleUpdateMutationVariables = Exact<{
 
 
 export type LifecycleUpdateMutation = { updateVectorStore:
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'UpdateVectorStorePayload', vectorStore: { hnsw: { state: HnswState, m: number } } }
     | { __typename: 'ValidationError' }
@@ -1648,6 +1707,7 @@ export type LifecycleDropMutationVariables = Exact<{
 
 export type LifecycleDropMutation = { deleteVectorStore:
     | { __typename: 'DeleteVectorStorePayload' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
    };
 
@@ -1659,6 +1719,7 @@ export type LifecycleFileMutationVariables = Exact<{
 export type LifecycleFileMutation = { createFile:
     | { __typename: 'CreateFilePayload' }
     | { __typename: 'FetchFailedError' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'MimeMismatchError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'QuotaExceededError' }
@@ -1673,6 +1734,7 @@ export type LifecycleSearchQueryVariables = Exact<{
 
 export type LifecycleSearchQuery = { searchVectorStore:
     | { __typename: 'EmbeddingFailedError' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'SearchVectorStorePayload', documents: Array<{ file: { id: string } }> }
     | { __typename: 'ValidationError' }
@@ -1691,6 +1753,7 @@ export type RegisterMutationVariables = Exact<{
 export type RegisterMutation = { registerEmbedModel:
     | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'EmbeddingFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'RegisterEmbedModelPayload', embedModel: { id: string, name: string, dimensions: number, hasApiKey: boolean, builtin: boolean } }
     | { __typename: 'ValidationError', code: string, message: string }
    };
@@ -1708,6 +1771,7 @@ export type DeleteModelMutationVariables = Exact<{
 export type DeleteModelMutation = { deleteEmbedModel:
     | { __typename: 'ConflictError', code: string, message: string }
     | { __typename: 'DeleteEmbedModelPayload' }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
    };
 
@@ -1718,6 +1782,7 @@ export type CreateStoreMutationVariables = Exact<{
 
 export type CreateStoreMutation = { createVectorStore:
     | { __typename: 'CreateVectorStorePayload', vectorStore: { id: string, name: string, chunkSize: number, chunkOverlap: number, quantization: Quantization, embedModel: { name: string } } }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
    };
@@ -1729,6 +1794,7 @@ export type DeleteStoreMutationVariables = Exact<{
 
 export type DeleteStoreMutation = { deleteVectorStore:
     | { __typename: 'DeleteVectorStorePayload' }
+    | { __typename: 'ForbiddenError', code: string }
     | { __typename: 'NotFoundError', code: string }
    };
 
@@ -1739,6 +1805,7 @@ export type AddFileMutationVariables = Exact<{
 
 export type AddFileMutation = { addFileToVectorStore:
     | { __typename: 'AddFileToVectorStorePayload', vectorStoreFile: { id: string, status: IndexingStatus, chunkSize: number } }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'ValidationError', code: string, message: string }
    };
@@ -1751,6 +1818,7 @@ export type CreateIndexedFileMutationVariables = Exact<{
 export type CreateIndexedFileMutation = { createFile:
     | { __typename: 'CreateFilePayload', file: { id: string, name: string, mimeType: string }, version: { id: string }, vectorStoreFile: { id: string, status: IndexingStatus } | null }
     | { __typename: 'FetchFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'MimeMismatchError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'QuotaExceededError', code: string, message: string }
@@ -1768,6 +1836,7 @@ export type NewVersionMutation = { createFileVersion:
     | { __typename: 'CreateFileVersionPayload', version: { id: string, number: number } }
     | { __typename: 'ExtractionFailedError' }
     | { __typename: 'FetchFailedError' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'MimeMismatchError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'QuotaExceededError' }
@@ -1784,8 +1853,10 @@ export type RemoveFileMutationVariables = Exact<{
 
 export type RemoveFileMutation = { deleteFile:
     | { __typename: 'DeleteFilePayload' }
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
   , removeFileFromVectorStore:
+    | { __typename: 'ForbiddenError' }
     | { __typename: 'NotFoundError' }
     | { __typename: 'RemoveFileFromVectorStorePayload' }
    };
@@ -1797,6 +1868,7 @@ export type RemoveOnlyMutationVariables = Exact<{
 
 
 export type RemoveOnlyMutation = { removeFileFromVectorStore:
+    | { __typename: 'ForbiddenError', code: string }
     | { __typename: 'NotFoundError', code: string }
     | { __typename: 'RemoveFileFromVectorStorePayload', removedFileId: string, vectorStore: { fileCounts: { completed: number } } }
    };
@@ -1807,6 +1879,7 @@ export type RenameStoreMutationVariables = Exact<{
 
 
 export type RenameStoreMutation = { updateVectorStore:
+    | { __typename: 'ForbiddenError', code: string }
     | { __typename: 'NotFoundError', code: string }
     | { __typename: 'UpdateVectorStorePayload', vectorStore: { name: string, chunkSize: number, chunkOverlap: number } }
     | { __typename: 'ValidationError', code: string }
@@ -1826,6 +1899,7 @@ export type SearchQueryVariables = Exact<{
 
 export type SearchQuery = { searchVectorStore:
     | { __typename: 'EmbeddingFailedError', code: string, message: string }
+    | { __typename: 'ForbiddenError', code: string, message: string }
     | { __typename: 'NotFoundError', code: string, message: string }
     | { __typename: 'SearchVectorStorePayload', documents: Array<{ score: number, file: { id: string, name: string }, version: { number: number }, chunks: Array<{ text: string, score: number, chunkIndex: number, startOffset: number, endOffset: number, page: number | null }> }> }
     | { __typename: 'ValidationError', code: string, message: string }

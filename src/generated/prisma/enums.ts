@@ -9,6 +9,19 @@
 * 🟢 You can import this file directly.
 */
 
+export const ApiScope = {
+  FILES_READ: 'FILES_READ',
+  FILES_WRITE: 'FILES_WRITE',
+  SEARCH: 'SEARCH',
+  STORES_ADMIN: 'STORES_ADMIN',
+  CRAWLERS_ADMIN: 'CRAWLERS_ADMIN',
+  KEYS_ADMIN: 'KEYS_ADMIN',
+  AUDIT_READ: 'AUDIT_READ'
+} as const
+
+export type ApiScope = (typeof ApiScope)[keyof typeof ApiScope]
+
+
 export const UploadStatus = {
   PENDING: 'PENDING',
   COMPLETED: 'COMPLETED',

@@ -24,7 +24,7 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'FILES_WRITE' },
     description:
       'Converts a version into the next version of the same file (derivedFrom it). Small files convert at once; ' +
       'large ones return a QUEUED conversion that a job completes',

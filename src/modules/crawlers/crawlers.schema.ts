@@ -1,4 +1,4 @@
-import { scopedTenantId } from '../../context.js';
+import { scopedTenantId, visibleStoreId } from '../../context.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { Crawler } from '../../generated/prisma/client.js';
 import { builder, MAX_PAGE_SIZE, type BuilderTypes } from '../../schema/builder.js';
@@ -202,7 +202,7 @@ builder.queryFields((t) => ({
   crawler: t.prismaField({
     type: 'Crawler',
     nullable: true,
-    authScopes: { tenant: true },
+    authScopes: { key: 'CRAWLERS_ADMIN' },
     args: { id: t.arg.globalID({ required: true, for: CrawlerRef }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.crawler.findFirst({ ...query, where: liveCrawlerWhere(tenantOf(ctx), args.id.id) }),
   }),
@@ -211,7 +211,7 @@ builder.queryFields((t) => ({
       type: 'Crawler',
       cursor: 'id',
       maxSize: MAX_PAGE_SIZE,
-      authScopes: { tenant: true },
+      authScopes: { key: 'CRAWLERS_ADMIN' },
       resolve: (query, _root, _args, ctx) =>
         ctx.prisma.crawler.findMany({ ...query, where: { tenantId: tenantOf(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
     },
@@ -259,10 +259,10 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'CRAWLERS_ADMIN' },
     errors: { types: [NotFoundError, ValidationError] },
     resolve: async (_root, { input }, ctx) => {
-      const crawler = await ctx.services.crawlers.create(tenantOf(ctx), { ...input, vectorStoreId: input.vectorStoreId?.id });
+      const crawler = await ctx.services.crawlers.create(tenantOf(ctx), { ...input, vectorStoreId: input.vectorStoreId && visibleStoreId(ctx.viewer, input.vectorStoreId.id) });
       return { crawlerId: crawler.id };
     },
   },
@@ -280,13 +280,13 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'CRAWLERS_ADMIN' },
     errors: { types: [NotFoundError, ValidationError] },
     resolve: async (_root, { input }, ctx) => {
       const crawler = await ctx.services.crawlers.update(tenantOf(ctx), {
         ...input,
         crawlerId: input.crawlerId.id,
-        vectorStoreId: input.vectorStoreId === undefined ? undefined : (input.vectorStoreId?.id ?? null),
+        vectorStoreId: input.vectorStoreId === undefined ? undefined : input.vectorStoreId && visibleStoreId(ctx.viewer, input.vectorStoreId.id),
       });
       return { crawlerId: crawler.id };
     },
@@ -298,7 +298,7 @@ builder.relayMutationField(
   'deleteCrawler',
   { inputFields: (t) => ({ crawlerId: t.globalID({ required: true, for: CrawlerRef }) }) },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'CRAWLERS_ADMIN' },
     errors: { types: [NotFoundError] },
     resolve: (_root, { input }, ctx) => ctx.services.crawlers.delete(tenantOf(ctx), input.crawlerId.id),
   },
@@ -313,7 +313,7 @@ builder.relayMutationField(
   'runCrawler',
   { inputFields: (t) => ({ crawlerId: t.globalID({ required: true, for: CrawlerRef }) }) },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'CRAWLERS_ADMIN' },
     errors: { types: [NotFoundError] },
     resolve: async (_root, { input }, ctx) => {
       const { run, started } = await ctx.services.crawlers.run(tenantOf(ctx), input.crawlerId.id);
@@ -364,7 +364,7 @@ builder.subscriptionField('crawlerProgress', (t) =>
   t.field({
     type: CrawlerProgress,
     description: 'Progress of the crawler’s runs, in order; a subscriber joining mid-run first gets the current state',
-    authScopes: { tenant: true },
+    authScopes: { key: 'CRAWLERS_ADMIN' },
     args: { crawlerId: t.arg.globalID({ required: true, for: CrawlerRef }) },
     subscribe: async (_root, args, ctx) => {
       const tenantId = tenantOf(ctx);

@@ -69,7 +69,7 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'STORES_ADMIN' },
     errors: { types: [ValidationError, ConflictError, EmbeddingFailedError] },
     resolve: async (_root, { input }, ctx) => ({ model: await ctx.services.embedModels.register(tenantOf(ctx), input) }),
   },
@@ -80,7 +80,7 @@ builder.relayMutationField(
   'deleteEmbedModel',
   { inputFields: (t) => ({ embedModelId: t.globalID({ required: true, for: EmbedModelRef }) }) },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'STORES_ADMIN' },
     errors: { types: [NotFoundError, ConflictError] },
     resolve: (_root, { input }, ctx) => ctx.services.embedModels.delete(tenantOf(ctx), input.embedModelId.id),
   },

@@ -29,7 +29,7 @@ builder.subscriptionField('fileEvents', (t) =>
   t.field({
     type: FileEvent,
     description: "Files of the caller's tenant being created, versioned, updated and deleted",
-    authScopes: { tenant: true },
+    authScopes: { key: 'FILES_READ' },
     subscribe: (_root, _args, ctx) => {
       const tenantId = tenantOf(ctx);
       return ctx.services.events.subscribe('fileEvents', (event) => event.tenantId === tenantId);

@@ -1,9 +1,10 @@
-import { scopedTenantId, type Context } from '../../context.js';
+import { hasScope, scopedTenantId, visibleStoreId, type Context } from '../../context.js';
 import {
   ConflictError,
   ContentMismatchError,
   ExtractionError,
   FetchFailedError,
+  ForbiddenError,
   MimeMismatchError,
   NotFoundError,
   QuotaExceededError,
@@ -22,7 +23,7 @@ import { formatOf } from '../conversions/formats.js';
 import { liveFileWhere, type FileWriteResult } from './files.service.js';
 import { METADATA_FILTER_LIMITS, type MetadataFilterInput } from './metadata-filter.js';
 
-const contentErrors = [NotFoundError, ValidationError, TooLargeError, FetchFailedError, QuotaExceededError, MimeMismatchError];
+const contentErrors = [NotFoundError, ValidationError, TooLargeError, FetchFailedError, QuotaExceededError, MimeMismatchError, ForbiddenError];
 
 /** The tenant the request acts for; resolvers behind `authScopes: { tenant: true }` always have one. */
 export function tenantOf(ctx: Context): string {
@@ -217,7 +218,7 @@ builder.queryFields((t) => ({
   file: t.prismaField({
     type: 'File',
     nullable: true,
-    authScopes: { tenant: true },
+    authScopes: { key: 'FILES_READ' },
     args: { id: t.arg.globalID({ required: true, for: FileRef }) },
     resolve: (query, _root, args, ctx) => ctx.services.files.get(tenantOf(ctx), args.id.id, query),
   }),
@@ -225,7 +226,7 @@ builder.queryFields((t) => ({
     type: 'File',
     cursor: 'id',
     maxSize: MAX_PAGE_SIZE,
-    authScopes: { tenant: true },
+    authScopes: { key: 'FILES_READ' },
     args: { filter: t.arg({ type: FileFilter }) },
     resolve: (query, _root, args, ctx) => ctx.services.files.list(tenantOf(ctx), args.filter ?? {}, query),
   }, FileConnection),
@@ -288,14 +289,16 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'FILES_WRITE' },
     errors: { types: contentErrors },
     resolve: (_root, { input: { vectorStore, ...input } }, ctx) => {
       if (!vectorStore) return ctx.services.files.createFile(tenantOf(ctx), input);
       if (vectorStore.vectorStoreId.typename !== 'VectorStore') throw new NotFoundError('VectorStore', vectorStore.vectorStoreId.id);
+      // Adding to a store is a store change: STORES_ADMIN as well (addFileToVectorStore).
+      if (!hasScope(ctx.viewer, 'STORES_ADMIN')) throw new ForbiddenError('This API key lacks the scope this needs: STORES_ADMIN');
       return ctx.services.vectorStores.createFileInStore(tenantOf(ctx), input, {
         ...vectorStore,
-        vectorStoreId: vectorStore.vectorStoreId.id,
+        vectorStoreId: visibleStoreId(ctx.viewer, vectorStore.vectorStoreId.id),
       });
     },
   },
@@ -327,7 +330,7 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'FILES_WRITE' },
     errors: { types: [...contentErrors, UnsupportedConversionError, ExtractionError] },
     resolve: (_root, { input }, ctx) => {
       const fields = { ...input, fileId: input.fileId.id };
@@ -363,7 +366,7 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'FILES_WRITE' },
     errors: { types: [NotFoundError, ValidationError] },
     resolve: (_root, { input }, ctx) =>
       ctx.services.files.updateFile(tenantOf(ctx), {
@@ -387,7 +390,7 @@ builder.relayMutationField(
   'deleteFile',
   { inputFields: (t) => ({ fileId: t.globalID({ required: true, for: FileRef }) }) },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'FILES_WRITE' },
     errors: { types: [NotFoundError] },
     resolve: (_root, { input }, ctx) => ctx.services.files.deleteFile(tenantOf(ctx), input.fileId.id),
   },
@@ -429,7 +432,7 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'FILES_WRITE' },
     errors: { types: [NotFoundError, ValidationError, TooLargeError, QuotaExceededError] },
     resolve: (_root, { input }, ctx) =>
       ctx.services.uploads.request(tenantOf(ctx), { ...input, fileId: input.fileId?.id }),
@@ -482,7 +485,7 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'FILES_WRITE' },
     errors: { types: [NotFoundError, ValidationError, ConflictError, UploadExpiredError, ContentMismatchError, QuotaExceededError, MimeMismatchError] },
     resolve: (_root, { input }, ctx) =>
       ctx.services.uploads.complete(tenantOf(ctx), { uploadId: String(input.uploadId), parts: input.parts }),
@@ -500,7 +503,7 @@ builder.relayMutationField(
   'deleteFiles',
   { inputFields: (t) => ({ fileIds: bulkIds(t) }) },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'FILES_WRITE' },
     errors: { types: [ValidationError] },
     description: 'Deletes up to 1000 files in one transaction; they leave lists, stores and search together',
     resolve: (_root, { input }, ctx) => ctx.services.files.deleteFiles(tenantOf(ctx), idsOf(input.fileIds)),
@@ -523,7 +526,7 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'FILES_WRITE' },
     errors: { types: [ValidationError] },
     resolve: (_root, { input }, ctx) =>
       ctx.services.files.updateFilesMetadata(tenantOf(ctx), { fileIds: idsOf(input.fileIds), merge: input.merge, replace: input.replace }),

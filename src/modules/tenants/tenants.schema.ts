@@ -1,6 +1,8 @@
-import { ConflictError } from '../../errors.js';
+import { API_SCOPES } from '../../context.js';
+import { ConflictError, ValidationError } from '../../errors.js';
 import { builder, MAX_PAGE_SIZE } from '../../schema/builder.js';
 import { commonErrors } from '../../schema/errors.js';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { visibleApiKeyWhere, visibleTenantWhere } from './tenants.service.js';
 
 type Limits = { maxFileBytes: number | null; maxTotalBytes: number | null; maxFiles: number | null };
@@ -51,6 +53,19 @@ export const TenantRef = builder.prismaNode('Tenant', {
   }),
 });
 
+const ApiScope = builder.enumType('ApiScope', {
+  description: 'What an API key may do',
+  values: {
+    FILES_READ: { description: 'Read files, their versions and texts (file, files, fileEvents)' },
+    FILES_WRITE: { description: 'Create, change and delete files, uploads and conversions' },
+    SEARCH: { description: 'Search vector stores' },
+    STORES_ADMIN: { description: 'Create, change and delete vector stores and embedding models; add and remove their files' },
+    CRAWLERS_ADMIN: { description: 'Create, run and watch crawlers' },
+    KEYS_ADMIN: { description: 'Create and revoke API keys of the tenant (no broader than the key itself)' },
+    AUDIT_READ: { description: 'Read the audit log' },
+  } as const,
+});
+
 const ApiKeyRef = builder.prismaNode('ApiKey', {
   id: { field: 'id' },
   findUnique: (id, ctx) => visibleApiKeyWhere(ctx.viewer, id),
@@ -61,6 +76,13 @@ const ApiKeyRef = builder.prismaNode('ApiKey', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
     revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', nullable: true }),
+    scopes: t.field({ type: [ApiScope], resolve: (key) => API_SCOPES.filter((s) => key.scopes.includes(s)) }),
+    vectorStoreIds: t.idList({
+      nullable: true,
+      description: 'The only vector stores the key sees and searches; null: every store of its tenant',
+      resolve: (key) => (key.vectorStoreIds.length ? key.vectorStoreIds.map((id) => encodeGlobalID('VectorStore', id)) : null),
+    }),
   }),
 });
 
@@ -107,12 +129,28 @@ builder.relayMutationField(
     inputFields: (t) => ({
       tenantId: t.globalID({ required: true, for: TenantRef }),
       name: t.string({ required: true }),
+      scopes: t.field({ type: [ApiScope], description: 'Default: every scope the creator holds' }),
+      vectorStoreIds: t.globalIDList({ description: 'Limit the key to these vector stores (default: every store)' }),
+      expiresAt: t.field({ type: 'DateTime', description: 'The key stops working then (default: never)' }),
     }),
   },
   {
-    authScopes: { admin: true },
+    authScopes: { admin: true, key: 'KEYS_ADMIN' },
     errors: { types: commonErrors },
-    resolve: (_root, { input }, ctx) => ctx.services.tenants.createApiKey(ctx.viewer, input.tenantId.id, input.name),
+    resolve: (_root, { input }, ctx) => {
+      const stores = input.vectorStoreIds?.map((gid, i) => {
+        if (gid.typename !== 'VectorStore') {
+          throw new ValidationError('vectorStoreIds must be VectorStore ids', [{ path: ['vectorStoreIds', String(i)], message: `is a ${gid.typename} id` }]);
+        }
+        return gid.id;
+      });
+      return ctx.services.tenants.createApiKey(ctx.viewer, input.tenantId.id, {
+        name: input.name,
+        scopes: input.scopes,
+        vectorStoreIds: stores,
+        expiresAt: input.expiresAt,
+      });
+    },
   },
   {
     outputFields: (t) => ({
@@ -128,7 +166,7 @@ builder.relayMutationField(
   'revokeApiKey',
   { inputFields: (t) => ({ apiKeyId: t.globalID({ required: true, for: ApiKeyRef }) }) },
   {
-    authScopes: { admin: true, tenant: true },
+    authScopes: { admin: true, key: 'KEYS_ADMIN' },
     errors: { types: [...commonErrors, ConflictError] },
     resolve: async (_root, { input }, ctx) => ({
       apiKey: await ctx.services.tenants.revokeApiKey(ctx.viewer, input.apiKeyId.id),

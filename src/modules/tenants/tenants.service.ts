@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Viewer } from '../../context.js';
+import { API_SCOPES, hasScope, type ApiScope, type Viewer } from '../../context.js';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import type { Cache, CacheInvalidation } from '../../infra/cache.js';
@@ -33,8 +33,19 @@ interface KnownKey {
   apiKeyId: string;
   tenantId: string;
   revoked: boolean;
+  /** ms since the epoch; undefined: never. */
+  expiresAt?: number;
+  scopes: ApiScope[];
+  vectorStoreIds: string[];
   /** When lastUsedAt was last written (ms): the throttle below reads this instead of the row. */
   lastUsedAt: number;
+}
+
+export interface NewApiKey {
+  name: string;
+  scopes?: ApiScope[] | null;
+  vectorStoreIds?: string[] | null;
+  expiresAt?: Date | null;
 }
 
 export class TenantService {
@@ -62,14 +73,22 @@ export class TenantService {
     const key = await this.keys.load(secretHash, async (): Promise<KnownKey | undefined> => {
       const row = await this.prisma.apiKey.findUnique({
         where: { secretHash },
-        select: { id: true, tenantId: true, revokedAt: true, lastUsedAt: true },
+        select: { id: true, tenantId: true, revokedAt: true, lastUsedAt: true, expiresAt: true, scopes: true, vectorStoreIds: true },
       });
       return row
-        ? { apiKeyId: row.id, tenantId: row.tenantId, revoked: row.revokedAt !== null, lastUsedAt: row.lastUsedAt?.getTime() ?? 0 }
+        ? {
+            apiKeyId: row.id,
+            tenantId: row.tenantId,
+            revoked: row.revokedAt !== null,
+            expiresAt: row.expiresAt?.getTime(),
+            scopes: row.scopes ?? [],
+            vectorStoreIds: row.vectorStoreIds ?? [],
+            lastUsedAt: row.lastUsedAt?.getTime() ?? 0,
+          }
         : undefined;
     });
-    if (!key || key.revoked) return null;
     const now = Date.now();
+    if (!key || key.revoked || (key.expiresAt !== undefined && key.expiresAt <= now)) return null;
     const stale = now - TenantService.LAST_USED_RESOLUTION_MS;
     if (key.lastUsedAt < stale) {
       key.lastUsedAt = now; // before the write, so that requests arriving meanwhile do not write it too
@@ -79,20 +98,57 @@ export class TenantService {
         data: { lastUsedAt: new Date(now) },
       });
     }
-    return { kind: 'tenant', tenantId: key.tenantId, apiKeyId: key.apiKeyId };
+    return {
+      kind: 'tenant',
+      tenantId: key.tenantId,
+      apiKeyId: key.apiKeyId,
+      scopes: key.scopes,
+      ...(key.vectorStoreIds.length ? { vectorStoreIds: key.vectorStoreIds } : {}),
+    };
   }
 
   createTenant(name: string) {
     return this.prisma.tenant.create({ data: { name: parseName(name) } });
   }
 
-  async createApiKey(viewer: Viewer, tenantId: string, name: string) {
+  /**
+   * A new key of a tenant: by the admin, or by a key of that tenant holding KEYS_ADMIN — which can give no more than
+   * it has itself (its scopes, its stores, its expiry). Without scopes a key gets every scope its creator may give.
+   */
+  async createApiKey(viewer: Viewer, tenantId: string, input: NewApiKey) {
     const tenant = await this.prisma.tenant.findUnique({ where: visibleTenantWhere(viewer, tenantId), select: { id: true } });
     if (!tenant) throw new NotFoundError('Tenant', tenantId);
-    if (viewer.kind !== 'admin') throw new ForbiddenError('Only the admin token can create API keys');
+    if (!hasScope(viewer, 'KEYS_ADMIN')) throw new ForbiddenError('Creating API keys needs the KEYS_ADMIN scope');
+    const creator = viewer.kind === 'tenant' ? viewer : undefined;
+    const scopes = [...new Set(input.scopes ?? creator?.scopes ?? API_SCOPES)];
+    if (scopes.length === 0) throw new ValidationError('scopes must not be empty', [{ path: ['scopes'], message: 'give at least one scope' }]);
+    const beyond = scopes.filter((s) => creator && !creator.scopes.includes(s));
+    if (beyond.length) throw new ForbiddenError(`A key cannot give scopes it does not hold: ${beyond.join(', ')}`);
+    const storeIds = input.vectorStoreIds == null ? creator?.vectorStoreIds && [...creator.vectorStoreIds] : [...new Set(input.vectorStoreIds)];
+    if (storeIds?.length === 0) {
+      throw new ValidationError('vectorStoreIds must not be empty', [{ path: ['vectorStoreIds'], message: 'omit it for every store' }]);
+    }
+    if (storeIds && creator?.vectorStoreIds && storeIds.some((id) => !creator.vectorStoreIds!.includes(id))) {
+      throw new ForbiddenError('A key cannot give access to vector stores it does not see');
+    }
+    if (storeIds) {
+      const found = await this.prisma.vectorStore.count({ where: { id: { in: storeIds }, tenantId } });
+      if (found !== storeIds.length) throw new NotFoundError('VectorStore', storeIds.join(', '));
+    }
+    if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {
+      throw new ValidationError('expiresAt must be in the future', [{ path: ['expiresAt'], message: 'is in the past' }]);
+    }
     const secret = API_KEY_PREFIX + crypto.randomBytes(32).toString('base64url');
     const apiKey = await this.prisma.apiKey.create({
-      data: { tenantId, name: parseName(name), prefix: secret.slice(0, 12), secretHash: hashSecret(secret) },
+      data: {
+        tenantId,
+        name: parseName(input.name),
+        prefix: secret.slice(0, 12),
+        secretHash: hashSecret(secret),
+        scopes,
+        vectorStoreIds: storeIds ?? [],
+        expiresAt: input.expiresAt ?? null,
+      },
     });
     return { apiKey, secret };
   }
@@ -129,13 +185,14 @@ export class TenantService {
   }
 
   /**
-   * The keys among `apiKeyIds` that no longer authenticate, for re-checking live sessions (a missed apiKeyRevoked
-   * event, or — once keys can expire — an expiry: add it to this query).
+   * The keys among `apiKeyIds` that no longer authenticate (revoked or expired), for re-checking live sessions (a
+   * missed apiKeyRevoked event, an expiry).
    */
   async inactiveKeyIds(apiKeyIds: string[]): Promise<string[]> {
     if (apiKeyIds.length === 0) return [];
-    const keys = await this.prisma.apiKey.findMany({ where: { id: { in: apiKeyIds } }, select: { id: true, revokedAt: true } });
-    const live = new Set(keys.filter((key) => !key.revokedAt).map((key) => key.id));
+    const keys = await this.prisma.apiKey.findMany({ where: { id: { in: apiKeyIds } }, select: { id: true, revokedAt: true, expiresAt: true } });
+    const now = Date.now();
+    const live = new Set(keys.filter((key) => !key.revokedAt && !(key.expiresAt && key.expiresAt.getTime() <= now)).map((key) => key.id));
     return apiKeyIds.filter((id) => !live.has(id));
   }
 

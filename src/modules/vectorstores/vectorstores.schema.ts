@@ -1,6 +1,7 @@
-import { scopedTenantId, type Context } from '../../context.js';
-import { EmbeddingFailedError, NotFoundError, ValidationError } from '../../errors.js';
+import { scopedTenantId, seesStore, visibleStoreId, visibleStoresWhere, type Context } from '../../context.js';
+import { EmbeddingFailedError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
 import { builder, MAX_PAGE_SIZE } from '../../schema/builder.js';
+import { NIL_UUID } from '../../schema/global-id.js';
 import { EmbedModelRef } from '../embedmodels/embedmodels.schema.js';
 import { FileRef, MetadataFilterInputRef, tenantOf } from '../files/files.schema.js';
 import { TenantRef } from '../tenants/tenants.schema.js';
@@ -109,7 +110,7 @@ const usageOf = memoOnParent((store: { id: string }, ctx) => repo.storeUsage(ctx
 
 export const VectorStoreRef = builder.prismaNode('VectorStore', {
   id: { field: 'id' },
-  findUnique: (id, ctx) => liveStoreWhere(scopedTenantId(ctx.viewer), id),
+  findUnique: (id, ctx) => liveStoreWhere(seesStore(ctx.viewer, id) ? scopedTenantId(ctx.viewer) : NIL_UUID, id),
   fields: (t) => ({
     name: t.exposeString('name'),
     ownerId: t.exposeString('ownerId', { nullable: true }),
@@ -180,7 +181,7 @@ builder.queryFields((t) => ({
     authScopes: { tenant: true },
     args: { id: t.arg.globalID({ required: true, for: VectorStoreRef }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.prisma.vectorStore.findFirst({ ...query, where: liveStoreWhere(tenantOf(ctx), args.id.id) }),
+      seesStore(ctx.viewer, args.id.id) ? ctx.prisma.vectorStore.findFirst({ ...query, where: liveStoreWhere(tenantOf(ctx), args.id.id) }) : null,
   }),
   vectorStores: t.prismaConnection(
     {
@@ -189,7 +190,11 @@ builder.queryFields((t) => ({
       maxSize: MAX_PAGE_SIZE,
       authScopes: { tenant: true },
       resolve: (query, _root, _args, ctx) =>
-        ctx.prisma.vectorStore.findMany({ ...query, where: { tenantId: tenantOf(ctx) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+        ctx.prisma.vectorStore.findMany({
+          ...query,
+          where: { tenantId: tenantOf(ctx), ...visibleStoresWhere(ctx.viewer) },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        }),
     },
     storeConnection,
   ),
@@ -202,7 +207,11 @@ builder.prismaObjectField(TenantRef, 'vectorStores', (t) =>
       cursor: 'id',
       maxSize: MAX_PAGE_SIZE,
       resolve: (query, tenant, _args, ctx) =>
-        ctx.prisma.vectorStore.findMany({ ...query, where: { tenantId: tenant.id }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+        ctx.prisma.vectorStore.findMany({
+          ...query,
+          where: { tenantId: tenant.id, ...visibleStoresWhere(ctx.viewer) },
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        }),
     },
     storeConnection,
   ),
@@ -235,9 +244,10 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
-    errors: { types: [NotFoundError, ValidationError] },
+    authScopes: { key: 'STORES_ADMIN' },
+    errors: { types: [NotFoundError, ValidationError, ForbiddenError] },
     resolve: async (_root, { input }, ctx) => {
+      if (ctx.viewer.kind === 'tenant' && ctx.viewer.vectorStoreIds) throw new ForbiddenError('A key limited to vector stores cannot create stores');
       const store = await ctx.services.vectorStores.create(tenantOf(ctx), { ...input, embedModelId: input.embedModelId.id });
       return { storeId: store.id };
     },
@@ -259,10 +269,10 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'STORES_ADMIN' },
     errors: { types: [NotFoundError, ValidationError] },
     resolve: async (_root, { input }, ctx) => {
-      const store = await ctx.services.vectorStores.update(tenantOf(ctx), { ...input, vectorStoreId: input.vectorStoreId.id });
+      const store = await ctx.services.vectorStores.update(tenantOf(ctx), { ...input, vectorStoreId: visibleStoreId(ctx.viewer, input.vectorStoreId.id) });
       return { storeId: store.id };
     },
   },
@@ -273,9 +283,9 @@ builder.relayMutationField(
   'deleteVectorStore',
   { inputFields: (t) => ({ vectorStoreId: t.globalID({ required: true, for: VectorStoreRef }) }) },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'STORES_ADMIN' },
     errors: { types: [NotFoundError] },
-    resolve: (_root, { input }, ctx) => ctx.services.vectorStores.delete(tenantOf(ctx), input.vectorStoreId.id),
+    resolve: (_root, { input }, ctx) => ctx.services.vectorStores.delete(tenantOf(ctx), visibleStoreId(ctx.viewer, input.vectorStoreId.id)),
   },
   { outputFields: (t) => ({ deletedVectorStoreId: t.globalID({ resolve: (r) => ({ type: 'VectorStore', id: r.deletedId }) }) }) },
 );
@@ -291,10 +301,10 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'STORES_ADMIN' },
     errors: { types: [NotFoundError, ValidationError] },
     resolve: (_root, { input }, ctx) =>
-      ctx.services.vectorStores.addFile(tenantOf(ctx), { ...input, vectorStoreId: input.vectorStoreId.id, fileId: input.fileId.id }),
+      ctx.services.vectorStores.addFile(tenantOf(ctx), { ...input, vectorStoreId: visibleStoreId(ctx.viewer, input.vectorStoreId.id), fileId: input.fileId.id }),
   },
   {
     outputFields: (t) => ({
@@ -317,13 +327,13 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'STORES_ADMIN' },
     errors: { types: [NotFoundError, ValidationError] },
     description: 'addFileToVectorStore for up to 1000 files in one call, with a result per file',
     resolve: (_root, { input }, ctx) =>
       ctx.services.vectorStores.addFiles(tenantOf(ctx), {
         ...input,
-        vectorStoreId: input.vectorStoreId.id,
+        vectorStoreId: visibleStoreId(ctx.viewer, input.vectorStoreId.id),
         fileIds: input.fileIds.map((f) => f.id),
       }),
   },
@@ -348,10 +358,10 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { tenant: true },
+    authScopes: { key: 'STORES_ADMIN' },
     errors: { types: [NotFoundError] },
     resolve: (_root, { input }, ctx) =>
-      ctx.services.vectorStores.removeFile(tenantOf(ctx), { vectorStoreId: input.vectorStoreId.id, fileId: input.fileId.id }),
+      ctx.services.vectorStores.removeFile(tenantOf(ctx), { vectorStoreId: visibleStoreId(ctx.viewer, input.vectorStoreId.id), fileId: input.fileId.id }),
   },
   {
     outputFields: (t) => ({
@@ -483,7 +493,7 @@ const FusionInput = builder.inputType('SearchFusionInput', {
 builder.queryField('searchVectorStore', (t) =>
   t.field({
     type: SearchResults,
-    authScopes: { tenant: true },
+    authScopes: { key: 'SEARCH' },
     errors: { types: [NotFoundError, ValidationError, EmbeddingFailedError] },
     args: {
       input: t.arg({
@@ -508,7 +518,7 @@ builder.queryField('searchVectorStore', (t) =>
     resolve: (_root, { input }, ctx) =>
       ctx.services.search.search(tenantOf(ctx), {
         ...input,
-        vectorStoreId: input.vectorStoreId.id,
+        vectorStoreId: visibleStoreId(ctx.viewer, input.vectorStoreId.id),
         filter: input.filter ? { ...input.filter, fileIds: input.filter.fileIds?.map((f) => f.id) } : undefined,
       }),
   }),
@@ -538,7 +548,7 @@ builder.subscriptionField('indexingProgress', (t) =>
     args: { vectorStoreId: t.arg.globalID({ required: true, for: VectorStoreRef }) },
     subscribe: async (_root, args, ctx) => {
       const tenantId = tenantOf(ctx);
-      const store = await ctx.services.vectorStores.requireStore(tenantId, args.vectorStoreId.id);
+      const store = await ctx.services.vectorStores.requireStore(tenantId, visibleStoreId(ctx.viewer, args.vectorStoreId.id));
       return ctx.services.events.subscribe('indexingProgress', (p) => p.tenantId === tenantId && p.vectorStoreId === store.id);
     },
     resolve: (p) => p,

@@ -108,7 +108,10 @@ export const ApiKeyScalarFieldEnum = {
   secretHash: 'secretHash',
   createdAt: 'createdAt',
   lastUsedAt: 'lastUsedAt',
-  revokedAt: 'revokedAt'
+  revokedAt: 'revokedAt',
+  scopes: 'scopes',
+  vectorStoreIds: 'vectorStoreIds',
+  expiresAt: 'expiresAt'
 } as const
 
 export type ApiKeyScalarFieldEnum = (typeof ApiKeyScalarFieldEnum)[keyof typeof ApiKeyScalarFieldEnum]

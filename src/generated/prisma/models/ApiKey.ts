@@ -33,6 +33,7 @@ export type ApiKeyMinAggregateOutputType = {
   createdAt: Date | null
   lastUsedAt: Date | null
   revokedAt: Date | null
+  expiresAt: Date | null
 }
 
 export type ApiKeyMaxAggregateOutputType = {
@@ -44,6 +45,7 @@ export type ApiKeyMaxAggregateOutputType = {
   createdAt: Date | null
   lastUsedAt: Date | null
   revokedAt: Date | null
+  expiresAt: Date | null
 }
 
 export type ApiKeyCountAggregateOutputType = {
@@ -55,6 +57,9 @@ export type ApiKeyCountAggregateOutputType = {
   createdAt: number
   lastUsedAt: number
   revokedAt: number
+  scopes: number
+  vectorStoreIds: number
+  expiresAt: number
   _all: number
 }
 
@@ -68,6 +73,7 @@ export type ApiKeyMinAggregateInputType = {
   createdAt?: true
   lastUsedAt?: true
   revokedAt?: true
+  expiresAt?: true
 }
 
 export type ApiKeyMaxAggregateInputType = {
@@ -79,6 +85,7 @@ export type ApiKeyMaxAggregateInputType = {
   createdAt?: true
   lastUsedAt?: true
   revokedAt?: true
+  expiresAt?: true
 }
 
 export type ApiKeyCountAggregateInputType = {
@@ -90,6 +97,9 @@ export type ApiKeyCountAggregateInputType = {
   createdAt?: true
   lastUsedAt?: true
   revokedAt?: true
+  scopes?: true
+  vectorStoreIds?: true
+  expiresAt?: true
   _all?: true
 }
 
@@ -174,6 +184,9 @@ export type ApiKeyGroupByOutputType = {
   createdAt: Date
   lastUsedAt: Date | null
   revokedAt: Date | null
+  scopes: $Enums.ApiScope[]
+  vectorStoreIds: string[]
+  expiresAt: Date | null
   _count: ApiKeyCountAggregateOutputType | null
   _min: ApiKeyMinAggregateOutputType | null
   _max: ApiKeyMaxAggregateOutputType | null
@@ -206,6 +219,9 @@ export type ApiKeyWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"ApiKey"> | Date | string
   lastUsedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   revokedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
+  scopes?: Prisma.EnumApiScopeNullableListFilter<"ApiKey">
+  vectorStoreIds?: Prisma.StringNullableListFilter<"ApiKey">
+  expiresAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
 }
 
@@ -218,6 +234,9 @@ export type ApiKeyOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   revokedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  scopes?: Prisma.SortOrder
+  vectorStoreIds?: Prisma.SortOrder
+  expiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
 }
 
@@ -233,6 +252,9 @@ export type ApiKeyWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"ApiKey"> | Date | string
   lastUsedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   revokedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
+  scopes?: Prisma.EnumApiScopeNullableListFilter<"ApiKey">
+  vectorStoreIds?: Prisma.StringNullableListFilter<"ApiKey">
+  expiresAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
 }, "id" | "secretHash">
 
@@ -245,6 +267,9 @@ export type ApiKeyOrderByWithAggregationInput = {
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   revokedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  scopes?: Prisma.SortOrder
+  vectorStoreIds?: Prisma.SortOrder
+  expiresAt?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ApiKeyCountOrderByAggregateInput
   _max?: Prisma.ApiKeyMaxOrderByAggregateInput
   _min?: Prisma.ApiKeyMinOrderByAggregateInput
@@ -262,6 +287,9 @@ export type ApiKeyScalarWhereWithAggregatesInput = {
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"ApiKey"> | Date | string
   lastUsedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiKey"> | Date | string | null
   revokedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiKey"> | Date | string | null
+  scopes?: Prisma.EnumApiScopeNullableListFilter<"ApiKey">
+  vectorStoreIds?: Prisma.StringNullableListFilter<"ApiKey">
+  expiresAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ApiKey"> | Date | string | null
 }
 
 export type ApiKeyCreateInput = {
@@ -272,6 +300,9 @@ export type ApiKeyCreateInput = {
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   revokedAt?: Date | string | null
+  scopes?: Prisma.ApiKeyCreatescopesInput | $Enums.ApiScope[]
+  vectorStoreIds?: Prisma.ApiKeyCreatevectorStoreIdsInput | string[]
+  expiresAt?: Date | string | null
   tenant: Prisma.TenantCreateNestedOneWithoutApiKeysInput
 }
 
@@ -284,6 +315,9 @@ export type ApiKeyUncheckedCreateInput = {
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   revokedAt?: Date | string | null
+  scopes?: Prisma.ApiKeyCreatescopesInput | $Enums.ApiScope[]
+  vectorStoreIds?: Prisma.ApiKeyCreatevectorStoreIdsInput | string[]
+  expiresAt?: Date | string | null
 }
 
 export type ApiKeyUpdateInput = {
@@ -294,6 +328,9 @@ export type ApiKeyUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  scopes?: Prisma.ApiKeyUpdatescopesInput | $Enums.ApiScope[]
+  vectorStoreIds?: Prisma.ApiKeyUpdatevectorStoreIdsInput | string[]
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   tenant?: Prisma.TenantUpdateOneRequiredWithoutApiKeysNestedInput
 }
 
@@ -306,6 +343,9 @@ export type ApiKeyUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  scopes?: Prisma.ApiKeyUpdatescopesInput | $Enums.ApiScope[]
+  vectorStoreIds?: Prisma.ApiKeyUpdatevectorStoreIdsInput | string[]
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiKeyCreateManyInput = {
@@ -317,6 +357,9 @@ export type ApiKeyCreateManyInput = {
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   revokedAt?: Date | string | null
+  scopes?: Prisma.ApiKeyCreatescopesInput | $Enums.ApiScope[]
+  vectorStoreIds?: Prisma.ApiKeyCreatevectorStoreIdsInput | string[]
+  expiresAt?: Date | string | null
 }
 
 export type ApiKeyUpdateManyMutationInput = {
@@ -327,6 +370,9 @@ export type ApiKeyUpdateManyMutationInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  scopes?: Prisma.ApiKeyUpdatescopesInput | $Enums.ApiScope[]
+  vectorStoreIds?: Prisma.ApiKeyUpdatevectorStoreIdsInput | string[]
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiKeyUncheckedUpdateManyInput = {
@@ -338,6 +384,9 @@ export type ApiKeyUncheckedUpdateManyInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  scopes?: Prisma.ApiKeyUpdatescopesInput | $Enums.ApiScope[]
+  vectorStoreIds?: Prisma.ApiKeyUpdatevectorStoreIdsInput | string[]
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiKeyListRelationFilter = {
@@ -350,6 +399,22 @@ export type ApiKeyOrderByRelationAggregateInput = {
   _count?: Prisma.SortOrder
 }
 
+export type EnumApiScopeNullableListFilter<$PrismaModel = never> = {
+  equals?: $Enums.ApiScope[] | Prisma.ListEnumApiScopeFieldRefInput<$PrismaModel> | null
+  has?: $Enums.ApiScope | Prisma.EnumApiScopeFieldRefInput<$PrismaModel> | null
+  hasEvery?: $Enums.ApiScope[] | Prisma.ListEnumApiScopeFieldRefInput<$PrismaModel>
+  hasSome?: $Enums.ApiScope[] | Prisma.ListEnumApiScopeFieldRefInput<$PrismaModel>
+  isEmpty?: boolean
+}
+
+export type StringNullableListFilter<$PrismaModel = never> = {
+  equals?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
+  has?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
+  hasEvery?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
+  hasSome?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
+  isEmpty?: boolean
+}
+
 export type ApiKeyCountOrderByAggregateInput = {
   id?: Prisma.SortOrder
   tenantId?: Prisma.SortOrder
@@ -359,6 +424,9 @@ export type ApiKeyCountOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrder
+  scopes?: Prisma.SortOrder
+  vectorStoreIds?: Prisma.SortOrder
+  expiresAt?: Prisma.SortOrder
 }
 
 export type ApiKeyMaxOrderByAggregateInput = {
@@ -370,6 +438,7 @@ export type ApiKeyMaxOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrder
+  expiresAt?: Prisma.SortOrder
 }
 
 export type ApiKeyMinOrderByAggregateInput = {
@@ -381,6 +450,7 @@ export type ApiKeyMinOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   lastUsedAt?: Prisma.SortOrder
   revokedAt?: Prisma.SortOrder
+  expiresAt?: Prisma.SortOrder
 }
 
 export type ApiKeyCreateNestedManyWithoutTenantInput = {
@@ -425,8 +495,26 @@ export type ApiKeyUncheckedUpdateManyWithoutTenantNestedInput = {
   deleteMany?: Prisma.ApiKeyScalarWhereInput | Prisma.ApiKeyScalarWhereInput[]
 }
 
+export type ApiKeyCreatescopesInput = {
+  set: $Enums.ApiScope[]
+}
+
+export type ApiKeyCreatevectorStoreIdsInput = {
+  set: string[]
+}
+
 export type NullableDateTimeFieldUpdateOperationsInput = {
   set?: Date | string | null
+}
+
+export type ApiKeyUpdatescopesInput = {
+  set?: $Enums.ApiScope[]
+  push?: $Enums.ApiScope | $Enums.ApiScope[]
+}
+
+export type ApiKeyUpdatevectorStoreIdsInput = {
+  set?: string[]
+  push?: string | string[]
 }
 
 export type ApiKeyCreateWithoutTenantInput = {
@@ -437,6 +525,9 @@ export type ApiKeyCreateWithoutTenantInput = {
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   revokedAt?: Date | string | null
+  scopes?: Prisma.ApiKeyCreatescopesInput | $Enums.ApiScope[]
+  vectorStoreIds?: Prisma.ApiKeyCreatevectorStoreIdsInput | string[]
+  expiresAt?: Date | string | null
 }
 
 export type ApiKeyUncheckedCreateWithoutTenantInput = {
@@ -447,6 +538,9 @@ export type ApiKeyUncheckedCreateWithoutTenantInput = {
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   revokedAt?: Date | string | null
+  scopes?: Prisma.ApiKeyCreatescopesInput | $Enums.ApiScope[]
+  vectorStoreIds?: Prisma.ApiKeyCreatevectorStoreIdsInput | string[]
+  expiresAt?: Date | string | null
 }
 
 export type ApiKeyCreateOrConnectWithoutTenantInput = {
@@ -487,6 +581,9 @@ export type ApiKeyScalarWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"ApiKey"> | Date | string
   lastUsedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
   revokedAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
+  scopes?: Prisma.EnumApiScopeNullableListFilter<"ApiKey">
+  vectorStoreIds?: Prisma.StringNullableListFilter<"ApiKey">
+  expiresAt?: Prisma.DateTimeNullableFilter<"ApiKey"> | Date | string | null
 }
 
 export type ApiKeyCreateManyTenantInput = {
@@ -497,6 +594,9 @@ export type ApiKeyCreateManyTenantInput = {
   createdAt?: Date | string
   lastUsedAt?: Date | string | null
   revokedAt?: Date | string | null
+  scopes?: Prisma.ApiKeyCreatescopesInput | $Enums.ApiScope[]
+  vectorStoreIds?: Prisma.ApiKeyCreatevectorStoreIdsInput | string[]
+  expiresAt?: Date | string | null
 }
 
 export type ApiKeyUpdateWithoutTenantInput = {
@@ -507,6 +607,9 @@ export type ApiKeyUpdateWithoutTenantInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  scopes?: Prisma.ApiKeyUpdatescopesInput | $Enums.ApiScope[]
+  vectorStoreIds?: Prisma.ApiKeyUpdatevectorStoreIdsInput | string[]
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiKeyUncheckedUpdateWithoutTenantInput = {
@@ -517,6 +620,9 @@ export type ApiKeyUncheckedUpdateWithoutTenantInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  scopes?: Prisma.ApiKeyUpdatescopesInput | $Enums.ApiScope[]
+  vectorStoreIds?: Prisma.ApiKeyUpdatevectorStoreIdsInput | string[]
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 export type ApiKeyUncheckedUpdateManyWithoutTenantInput = {
@@ -527,6 +633,9 @@ export type ApiKeyUncheckedUpdateManyWithoutTenantInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   lastUsedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   revokedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  scopes?: Prisma.ApiKeyUpdatescopesInput | $Enums.ApiScope[]
+  vectorStoreIds?: Prisma.ApiKeyUpdatevectorStoreIdsInput | string[]
+  expiresAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
 }
 
 
@@ -540,6 +649,9 @@ export type ApiKeySelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   createdAt?: boolean
   lastUsedAt?: boolean
   revokedAt?: boolean
+  scopes?: boolean
+  vectorStoreIds?: boolean
+  expiresAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiKey"]>
 
@@ -552,6 +664,9 @@ export type ApiKeySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   createdAt?: boolean
   lastUsedAt?: boolean
   revokedAt?: boolean
+  scopes?: boolean
+  vectorStoreIds?: boolean
+  expiresAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiKey"]>
 
@@ -564,6 +679,9 @@ export type ApiKeySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   createdAt?: boolean
   lastUsedAt?: boolean
   revokedAt?: boolean
+  scopes?: boolean
+  vectorStoreIds?: boolean
+  expiresAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["apiKey"]>
 
@@ -576,9 +694,12 @@ export type ApiKeySelectScalar = {
   createdAt?: boolean
   lastUsedAt?: boolean
   revokedAt?: boolean
+  scopes?: boolean
+  vectorStoreIds?: boolean
+  expiresAt?: boolean
 }
 
-export type ApiKeyOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "prefix" | "secretHash" | "createdAt" | "lastUsedAt" | "revokedAt", ExtArgs["result"]["apiKey"]>
+export type ApiKeyOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "prefix" | "secretHash" | "createdAt" | "lastUsedAt" | "revokedAt" | "scopes" | "vectorStoreIds" | "expiresAt", ExtArgs["result"]["apiKey"]>
 export type ApiKeyInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
 }
@@ -606,6 +727,18 @@ export type $ApiKeyPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     createdAt: Date
     lastUsedAt: Date | null
     revokedAt: Date | null
+    /**
+     * What the key may do (keys made before scopes existed have every scope).
+     */
+    scopes: $Enums.ApiScope[]
+    /**
+     * The vector stores the key may see and search; empty: every store of its tenant.
+     */
+    vectorStoreIds: string[]
+    /**
+     * After this the key authenticates no more, like a revoked one.
+     */
+    expiresAt: Date | null
   }, ExtArgs["result"]["apiKey"]>
   composites: {}
 }
@@ -1038,6 +1171,9 @@ export interface ApiKeyFieldRefs {
   readonly createdAt: Prisma.FieldRef<"ApiKey", 'DateTime'>
   readonly lastUsedAt: Prisma.FieldRef<"ApiKey", 'DateTime'>
   readonly revokedAt: Prisma.FieldRef<"ApiKey", 'DateTime'>
+  readonly scopes: Prisma.FieldRef<"ApiKey", 'ApiScope[]'>
+  readonly vectorStoreIds: Prisma.FieldRef<"ApiKey", 'String[]'>
+  readonly expiresAt: Prisma.FieldRef<"ApiKey", 'DateTime'>
 }
     
 
