@@ -281,13 +281,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     wsServer,
   );
 
-  // What expired or abandoned uploads left is swept by the processes that work jobs, not by every API process.
+  // What expired or abandoned uploads left, and files whose time in the trash is over, are swept by the processes
+  // that work jobs, not by every API process.
   const sweeper = working
     ? setInterval(() => {
         services.uploads
           .sweep()
           .then((n) => (n.expired || n.orphans) && logger.info(n, 'abandoned uploads removed'))
           .catch((error: unknown) => logger.warn({ err: error }, 'upload sweep failed'));
+        services.files
+          .purgeExpired(config.trash.retentionMs)
+          .then((purged) => purged && logger.info({ purged }, 'files purged from the trash'))
+          .catch((error: unknown) => logger.warn({ err: error }, 'trash purge failed'));
       }, UPLOAD_SWEEP_MS)
     : undefined;
   sweeper?.unref();

@@ -44,6 +44,11 @@ const envSchema = z
     DOCSTORE_FETCH_TIMEOUT_MS: int(100).default(30_000),
     DOCSTORE_FETCH_MAX_REDIRECTS: int(0, 20).default(5),
     DOCSTORE_UPLOAD_URL_TTL_SECONDS: int(60, 7 * 24 * 3600).default(3600),
+    /** Requests to a remote embedding model: tries per batch, and the first backoff wait (doubled on each retry). */
+    DOCSTORE_EMBED_MAX_ATTEMPTS: int(1, 20).default(5),
+    DOCSTORE_EMBED_RETRY_BASE_MS: int(1, 60_000).default(250),
+    /** Days a deleted file stays restorable before it is purged (fractions allowed; 0: purged at the next sweep). */
+    DOCSTORE_TRASH_RETENTION_DAYS: z.coerce.number().min(0).max(36_500).default(30),
     DOCSTORE_DOWNLOAD_URL_TTL_SECONDS: int(10, 7 * 24 * 3600).default(900),
     DOCSTORE_MULTIPART_THRESHOLD_BYTES: int(5 * MiB).default(64 * MiB),
     DOCSTORE_GRAPHQL_MAX_DEPTH: int(2, 100).default(12),
@@ -158,6 +163,8 @@ function toConfig(env: z.output<typeof envSchema>) {
       uploadUrlTtlSeconds: env.DOCSTORE_UPLOAD_URL_TTL_SECONDS,
       downloadUrlTtlSeconds: env.DOCSTORE_DOWNLOAD_URL_TTL_SECONDS,
     },
+    embedding: { maxAttempts: env.DOCSTORE_EMBED_MAX_ATTEMPTS, baseDelayMs: env.DOCSTORE_EMBED_RETRY_BASE_MS },
+    trash: { retentionMs: Math.round(env.DOCSTORE_TRASH_RETENTION_DAYS * 24 * 3600 * 1000) },
     fetch: {
       allowPrivateUrls: env.DOCSTORE_ALLOW_PRIVATE_URLS,
       timeoutMs: env.DOCSTORE_FETCH_TIMEOUT_MS,

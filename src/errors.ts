@@ -107,7 +107,15 @@ export class EmbeddingFailedError extends AppError {
   }
 }
 
-export type QuotaName = 'maxFileBytes' | 'maxTotalBytes' | 'maxFiles';
+export type QuotaName = 'maxFileBytes' | 'maxTotalBytes' | 'maxFiles' | 'storeMaxFiles' | 'storeMaxBytes';
+
+const QUOTA_MESSAGES: Record<QuotaName, (limit: number, used: number, requested: number) => string> = {
+  maxFileBytes: (limit, _used, requested) => `The file is ${requested} bytes; this tenant's limit is ${limit} bytes per file`,
+  maxTotalBytes: (limit, used, requested) => `Storing ${requested} more bytes would exceed this tenant's limit of ${limit} bytes (${used} used)`,
+  maxFiles: (limit, used) => `This tenant has ${used} of at most ${limit} files`,
+  storeMaxFiles: (limit, used, requested) => `This vector store has ${used} of at most ${limit} files; ${requested} more do not fit`,
+  storeMaxBytes: (limit, used, requested) => `${requested} more bytes would exceed this vector store's limit of ${limit} bytes (${used} used)`,
+};
 
 /** A tenant limit would be exceeded; nothing was stored. */
 export class QuotaExceededError extends AppError {
@@ -117,14 +125,7 @@ export class QuotaExceededError extends AppError {
     readonly used: number,
     readonly requested: number,
   ) {
-    super(
-      'QUOTA_EXCEEDED',
-      quota === 'maxFileBytes'
-        ? `The file is ${requested} bytes; this tenant's limit is ${limit} bytes per file`
-        : quota === 'maxTotalBytes'
-          ? `Storing ${requested} more bytes would exceed this tenant's limit of ${limit} bytes (${used} used)`
-          : `This tenant has ${used} of at most ${limit} files`,
-    );
+    super('QUOTA_EXCEEDED', QUOTA_MESSAGES[quota](limit, used, requested));
   }
 }
 

@@ -58,11 +58,12 @@ export function createServices(deps: {
   const caches = new CacheInvalidation(deps.sql, categoryLogger(logger, 'db'));
   const files = new FileService(prisma, blobs, events, config, categoryLogger(logger, 'files'), guard);
   const box = new SecretBox(deps.secretKey);
-  const embedModels = new EmbedModelService(prisma, box, {
-    allowPrivate: config.fetch.allowPrivateUrls,
-    maxRedirects: config.fetch.maxRedirects,
-    guard,
-  });
+  const embedModels = new EmbedModelService(
+    prisma,
+    box,
+    { allowPrivate: config.fetch.allowPrivateUrls, maxRedirects: config.fetch.maxRedirects, guard },
+    config.embedding,
+  );
   // Documents are read (text, conversions, chunks) in child processes under config.extraction's limits.
   const texts = new TextService(prisma, blobs, new Extractor(config.extraction, categoryLogger(logger, 'extraction')));
   const vectorStores = new VectorStoreService(prisma, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'), texts, caches);
@@ -72,6 +73,7 @@ export function createServices(deps: {
   files.onChange({
     versioned: (tenantId, fileId, versionId) => vectorStores.onFileVersioned(tenantId, fileId, versionId),
     deleted: (tenantId, fileIds) => vectorStores.onFileDeleted(tenantId, fileIds),
+    restored: (tenantId, fileId, stores) => vectorStores.onFileRestored(tenantId, fileId, stores),
   });
   const INDEX_ATTEMPTS = 4; // the first try and three retries (see VectorStoreService.enqueue)
   // Index and conversion jobs are leased (DOCSTORE_JOB_LEASE_SECONDS): a dead worker's job is retried once its lease

@@ -66,6 +66,12 @@ const UpdateFile = graphql(`
   }
 `);
 
+const PurgeFile = graphql(`
+  mutation PurgeFile($input: PurgeFileInput!) {
+    purgeFile(input: $input) { __typename ... on Error { message code } }
+  }
+`);
+
 const DeleteFile = graphql(`
   mutation DeleteFile($input: DeleteFileInput!) {
     deleteFile(input: $input) {
@@ -217,7 +223,7 @@ describe('files', () => {
     expect(updated.file).toMatchObject({ name: 'renamed.txt', metadata: { k: 1 }, ownerId: 'u9' });
   });
 
-  it('soft-deletes: the file leaves lookups and lists, and its unshared blob is removed', async () => {
+  it('deletes to the trash: the file leaves lookups and lists; purged, its unshared blob is removed', async () => {
     const created = payload(
       ok(await t.gql(CreateFile, { input: { name: 'gone.txt', content: 'delete me please' } }, a.key)).createFile,
       'CreateFilePayload',
@@ -231,6 +237,9 @@ describe('files', () => {
     expect(after).toEqual({ file: null, node: null });
     const list = ok(await t.gql(ListFiles, { first: 100 }, a.key));
     expect(list.files.edges.map((e) => e.node.id)).not.toContain(created.file.id);
+    // Restorable: the bytes stay until it is purged.
+    expect(await t.app.db.prisma.blob.count({ where: { sha256: sha256('delete me please') } })).toBe(1);
+    expect(ok(await t.gql(PurgeFile, { input: { fileId: created.file.id } }, a.key)).purgeFile).toMatchObject({ __typename: 'PurgeFilePayload' });
     expect(await t.app.db.prisma.blob.count({ where: { sha256: sha256('delete me please') } })).toBe(0);
     expect((await download(created.file.downloadUrl)).status).toBe(404);
 
@@ -357,8 +366,8 @@ describe('bad input', () => {
     expect(after.status).toBe(401);
     // A tenant key cannot revoke another tenant's key, nor use admin mutations.
     expect(ok(await t.gql(RevokeKey, { id: b.apiKeyId }, a.key)).revokeApiKey).toMatchObject({ __typename: 'NotFoundError' });
-    const adminOnly = await t.post({ query: 'mutation { createTenant(input: {name: "x"}) { __typename } }' }, a.key);
-    expect((await adminOnly.json()).errors[0].extensions.code).toBe('FORBIDDEN');
+    const adminOnly = await t.post({ query: 'mutation { createTenant(input: {name: "x"}) { __typename ... on Error { code } } }' }, a.key);
+    expect((await adminOnly.json()).data.createTenant).toEqual({ __typename: 'ForbiddenError', code: 'FORBIDDEN' });
   });
 });
 

@@ -33,6 +33,7 @@ const Create = graphql(`
 `);
 
 const Delete = graphql(`mutation QuotaDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }`);
+const Purge = graphql(`mutation QuotaPurge($id: ID!) { purgeFile(input: { fileId: $id }) { __typename ... on PurgeFilePayload { receipt { blobs bytes } } } }`);
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
@@ -87,10 +88,14 @@ describe('tenant quotas', () => {
     expect(await create('small.txt', 'c'.repeat(100))).toMatchObject({ __typename: 'CreateFilePayload' });
     expect(await create('fourth.txt', 'd')).toMatchObject({ __typename: 'QuotaExceededError', quota: 'maxFiles', limit: 3, used: 3 });
     expect(await usage()).toEqual({ files: 3, versions: 3, bytes: 1900 });
-    // Deleting frees the quota.
-    await t.gql(Delete, { id: (b as { file: { id: string } }).file.id }, acme.key);
-    expect(await usage()).toEqual({ files: 2, versions: 2, bytes: 1000 });
+    // Deleting frees a file of maxFiles; its bytes stay stored (and counted) while it is in the trash.
+    const bId = (b as { file: { id: string } }).file.id;
+    await t.gql(Delete, { id: bId }, acme.key);
+    expect(await usage()).toEqual({ files: 2, versions: 2, bytes: 1900 });
     expect(await create('fourth.txt', 'd')).toMatchObject({ __typename: 'CreateFilePayload' });
+    // Purging frees them.
+    expect(ok(await t.gql(Purge, { id: bId }, acme.key)).purgeFile).toMatchObject({ receipt: { blobs: 1, bytes: 900 } });
+    expect(await usage()).toEqual({ files: 3, versions: 3, bytes: 1001 });
   });
 
   it('checks a presigned upload’s declared size at request and the real bytes at completion', async () => {

@@ -24,6 +24,12 @@ const DeleteFile = graphql(`
   }
 `);
 
+const PurgeFile = graphql(`
+  mutation S3PurgeFile($id: ID!) {
+    purgeFile(input: { fileId: $id }) { __typename }
+  }
+`);
+
 const MiB = 1024 * 1024;
 let s3: S3Peer;
 let t: TestApp;
@@ -73,8 +79,11 @@ describe('S3 blob store (s3rver)', () => {
     expect(body.length).toBe(large.length);
     expect(sha256(body)).toBe(sha256(large));
 
+    // In the trash the object stays; purged, it goes.
     ok(await t.gql(DeleteFile, { id: created.file.id }, a.key));
     const tenantId = Buffer.from(a.tenantId, 'base64').toString().split(':')[1]!;
+    expect(await t.app.blobs.stat(blobKeys.content(tenantId, sha256(large)))).not.toBeNull();
+    ok(await t.gql(PurgeFile, { id: created.file.id }, a.key));
     expect(await t.app.blobs.stat(blobKeys.content(tenantId, sha256(large)))).toBeNull();
   });
 

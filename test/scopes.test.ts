@@ -25,9 +25,11 @@ const NEEDS: Record<string, ApiScope | 'admin'> = {
   deleteFile: 'FILES_WRITE',
   deleteFiles: 'FILES_WRITE',
   deleteVectorStore: 'STORES_ADMIN',
+  purgeFile: 'FILES_WRITE',
   registerEmbedModel: 'STORES_ADMIN',
   removeFileFromVectorStore: 'STORES_ADMIN',
   requestFileUpload: 'FILES_WRITE',
+  restoreFile: 'FILES_WRITE',
   revokeApiKey: 'KEYS_ADMIN',
   runCrawler: 'CRAWLERS_ADMIN',
   setTenantLimits: 'admin',
@@ -40,6 +42,7 @@ const NEEDS: Record<string, ApiScope | 'admin'> = {
 /** Root query and subscription fields that need a scope (the others are open to any key). */
 const QUERIES: { query: string; needs: ApiScope }[] = [
   { query: '{ files(first: 1) { edges { node { id } } } }', needs: 'FILES_READ' },
+  { query: '{ deletedFiles(first: 1) { edges { node { id } } } }', needs: 'FILES_READ' },
   { query: `{ file(id: "${globalId('File', crypto.randomUUID())}") { id } }`, needs: 'FILES_READ' },
   { query: '{ crawlers(first: 1) { edges { node { id } } } }', needs: 'CRAWLERS_ADMIN' },
   { query: `{ crawler(id: "${globalId('Crawler', crypto.randomUUID())}") { id } }`, needs: 'CRAWLERS_ADMIN' },
@@ -50,20 +53,20 @@ let acme: TenantFixture;
 let other: TenantFixture;
 const keys = new Map<ApiScope, string>();
 
-async function gql(query: string, variables: Record<string, unknown> = {}, token?: string) {
+async function call(query: string, variables: Record<string, unknown> = {}, token?: string) {
   const response = await t.post({ query, variables }, token);
   return (await response.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions?: { code?: string } }[] };
 }
 
 /** The error code a root field answered with: a top-level error's, a typed error's, or 'OK'. */
-function outcome(result: Awaited<ReturnType<typeof gql>>, field: string): string {
+function outcome(result: Awaited<ReturnType<typeof call>>, field: string): string {
   if (result.errors?.length) return result.errors[0]!.extensions?.code ?? 'ERROR';
   const value = result.data?.[field] as { __typename?: string; code?: string } | null | undefined;
   return value?.code ?? 'OK';
 }
 
 async function createKey(token: string, input: Record<string, unknown>) {
-  const result = await gql(
+  const result = await call(
     `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { __typename
        ... on CreateApiKeyPayload { secret apiKey { id scopes vectorStoreIds expiresAt } } ... on Error { code message } } }`,
     { input: { tenantId: acme.tenantId, name: 'k', ...input } },
@@ -115,7 +118,7 @@ afterAll(async () => t?.close());
 
 describe('scoped API keys', () => {
   it('every mutation is forbidden exactly to the keys without the scope it needs', async () => {
-    const introspection = await gql(getIntrospectionQuery({ oneOf: true }));
+    const introspection = await call(getIntrospectionQuery({ oneOf: true }));
     const schema = buildClientSchema(introspection.data as unknown as IntrospectionQuery);
     const mutations = Object.values(schema.getMutationType()!.getFields());
     expect(mutations.map((m) => m.name).filter((name) => !(name in NEEDS))).toEqual([]);
@@ -125,7 +128,7 @@ describe('scoped API keys', () => {
       const query = `mutation(${args}) { ${mutation.name}(${mutation.args.map((a) => `${a.name}: $${a.name}`).join(', ')}) { __typename ... on Error { code message } } }`;
       for (const scope of API_SCOPES) {
         const variables = Object.fromEntries(mutation.args.map((a) => [a.name, sample(a.type, a.name)]));
-        const result = await gql(query, variables, keys.get(scope));
+        const result = await call(query, variables, keys.get(scope));
         const code = outcome(result, mutation.name);
         const allowed = NEEDS[mutation.name] === scope;
         // Allowed calls fail further on (the ids name rows no one has): anything but FORBIDDEN. Refusals are typed.
@@ -139,47 +142,47 @@ describe('scoped API keys', () => {
   it('queries that need a scope are forbidden without it; a missing scope is named', async () => {
     for (const { query, needs } of QUERIES) {
       for (const scope of API_SCOPES) {
-        const result = await gql(query, {}, keys.get(scope));
+        const result = await call(query, {}, keys.get(scope));
         expect({ query, scope, code: result.errors?.[0]?.extensions?.code ?? 'OK' }).toEqual({ query, scope, code: scope === needs ? 'OK' : 'FORBIDDEN' });
       }
     }
-    const denied = await gql('{ files(first: 1) { edges { node { id } } } }', {}, keys.get('SEARCH'));
+    const denied = await call('{ files(first: 1) { edges { node { id } } } }', {}, keys.get('SEARCH'));
     expect(denied.errors![0]!.message).toContain('FILES_READ');
     // A typed error for mutations, with the scope named.
-    const typed = await gql('mutation { createFile(input: { name: "a.txt", content: "a" }) { __typename ... on Error { code message } } }', {}, keys.get('FILES_READ'));
+    const typed = await call('mutation { createFile(input: { name: "a.txt", content: "a" }) { __typename ... on Error { code message } } }', {}, keys.get('FILES_READ'));
     expect(typed.data!.createFile).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN', message: expect.stringContaining('FILES_WRITE') });
   });
 
   it('a key limited to vector stores sees and searches only them', async () => {
     const all = acme.key;
-    const model = ((await gql('{ embedModels(first: 5) { edges { node { id name } } } }', {}, all)).data!.embedModels as { edges: { node: { id: string; name: string } }[] }).edges.find(
+    const model = ((await call('{ embedModels(first: 5) { edges { node { id name } } } }', {}, all)).data!.embedModels as { edges: { node: { id: string; name: string } }[] }).edges.find(
       (e) => e.node.name === 'docstore-lexical-384',
     )!.node.id;
     const createStore = async (name: string) =>
-      ((await gql(`mutation($input: CreateVectorStoreInput!) { createVectorStore(input: $input) { ... on CreateVectorStorePayload { vectorStore { id } } } }`, { input: { name, embedModelId: model } }, all))
+      ((await call(`mutation($input: CreateVectorStoreInput!) { createVectorStore(input: $input) { ... on CreateVectorStorePayload { vectorStore { id } } } }`, { input: { name, embedModelId: model } }, all))
         .data!.createVectorStore as { vectorStore: { id: string } }).vectorStore.id;
     const [a, b] = [await createStore('a'), await createStore('b')];
     const limited = await createKey(ADMIN_TOKEN, { vectorStoreIds: [a], scopes: ['SEARCH', 'STORES_ADMIN', 'FILES_WRITE', 'KEYS_ADMIN'] });
     expect(limited.apiKey.vectorStoreIds).toEqual([a]);
     const key = limited.secret;
 
-    const listed = (await gql('{ vectorStores(first: 10) { edges { node { id } } } }', {}, key)).data!.vectorStores as { edges: { node: { id: string } }[] };
+    const listed = (await call('{ vectorStores(first: 10) { edges { node { id } } } }', {}, key)).data!.vectorStores as { edges: { node: { id: string } }[] };
     expect(listed.edges.map((e) => e.node.id)).toEqual([a]);
-    expect((await gql(`{ vectorStore(id: "${b}") { id } }`, {}, key)).data!.vectorStore).toBeNull();
-    expect((await gql(`{ node(id: "${b}") { id } }`, {}, key)).data!.node).toBeNull();
-    expect((await gql(`{ node(id: "${a}") { id } }`, {}, key)).data!.node).toEqual({ id: a });
+    expect((await call(`{ vectorStore(id: "${b}") { id } }`, {}, key)).data!.vectorStore).toBeNull();
+    expect((await call(`{ node(id: "${b}") { id } }`, {}, key)).data!.node).toBeNull();
+    expect((await call(`{ node(id: "${a}") { id } }`, {}, key)).data!.node).toEqual({ id: a });
 
     const search = (store: string) =>
-      gql(`query($input: SearchVectorStoreInput!) { searchVectorStore(input: $input) { __typename ... on Error { code } } }`, { input: { vectorStoreId: store, query: 'sailing' } }, key);
+      call(`query($input: SearchVectorStoreInput!) { searchVectorStore(input: $input) { __typename ... on Error { code } } }`, { input: { vectorStoreId: store, query: 'sailing' } }, key);
     expect((await search(a)).data!.searchVectorStore).toMatchObject({ __typename: 'SearchVectorStorePayload' });
     expect((await search(b)).data!.searchVectorStore).toMatchObject({ code: 'NOT_FOUND' });
     const upload = (store: string) =>
-      gql(`mutation($input: CreateFileInput!) { createFile(input: $input) { __typename ... on Error { code } } }`, { input: { name: 'x.txt', content: 'sailing', vectorStore: { vectorStoreId: store } } }, key);
+      call(`mutation($input: CreateFileInput!) { createFile(input: $input) { __typename ... on Error { code } } }`, { input: { name: 'x.txt', content: 'sailing', vectorStore: { vectorStoreId: store } } }, key);
     expect((await upload(a)).data!.createFile).toMatchObject({ __typename: 'CreateFilePayload' });
     expect((await upload(b)).data!.createFile).toMatchObject({ code: 'NOT_FOUND' });
-    const remove = await gql(`mutation { deleteVectorStore(input: { vectorStoreId: "${b}" }) { __typename ... on Error { code } } }`, {}, key);
+    const remove = await call(`mutation { deleteVectorStore(input: { vectorStoreId: "${b}" }) { __typename ... on Error { code } } }`, {}, key);
     expect(remove.data!.deleteVectorStore).toMatchObject({ code: 'NOT_FOUND' });
-    const create = await gql(`mutation($input: CreateVectorStoreInput!) { createVectorStore(input: $input) { __typename ... on Error { code } } }`, { input: { name: 'c', embedModelId: model } }, key);
+    const create = await call(`mutation($input: CreateVectorStoreInput!) { createVectorStore(input: $input) { __typename ... on Error { code } } }`, { input: { name: 'c', embedModelId: model } }, key);
     expect(create.data!.createVectorStore).toMatchObject({ code: 'FORBIDDEN' });
 
     // Keys it creates are no broader: its stores by default, no others, no scopes it lacks.
@@ -198,12 +201,12 @@ describe('scoped API keys', () => {
     const expiresAt = Date.now() + 3000;
     const soon = await createKey(ADMIN_TOKEN, { expiresAt: new Date(expiresAt).toISOString() });
     const viewer = '{ viewer { tenant { id } } }';
-    const before = await gql(viewer, {}, soon.secret);
+    const before = await call(viewer, {}, soon.secret);
     // (On a machine too busy to get here within its 3 s, only the refusal is checked.)
     if (Date.now() < expiresAt) expect(before.data!.viewer).toEqual({ tenant: { id: acme.tenantId } });
     // Its time passes: refused at once, although this process has the key cached.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now() + 5)));
-    const refused = await gql(viewer, {}, soon.secret);
+    const refused = await call(viewer, {}, soon.secret);
     expect(refused.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     // Keys made before scopes existed (a row without them: the migration's default) hold every scope.
     const id = crypto.randomUUID();

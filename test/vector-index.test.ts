@@ -28,7 +28,9 @@ beforeAll(async () => {
   const model = await prisma.embedModel.create({
     data: { tenantId, name: 'lexical-64', provider: 'BUILTIN', model: 'lexical-hash-v1', dimensions: DIMS, maxInputTokens: 8192 },
   });
-  const created = await t.app.services.vectorStores.create(tenantId, { name: 'filters', embedModelId: model.id });
+  // A lighter graph than the default (m 32, ef_construction 128): the build is most of this file's time on PGlite,
+  // and what is tested here — filters over an index — does not depend on the graph's size.
+  const created = await t.app.services.vectorStores.create(tenantId, { name: 'filters', embedModelId: model.id, hnsw: { m: 16, efConstruction: 64 } });
   storeId = created.id;
   // Seeded below the API (20,000 chunks through extraction would only be slower); the store file entries become
   // searchable the way indexing makes them so, by setting their version (the statistics triggers run).

@@ -139,7 +139,8 @@ let builtinId: string;
 
 beforeAll(async () => {
   remote = await startEmbeddingServer(64);
-  t = await startTestApp({ listen: true, env: { DOCSTORE_ALLOW_PRIVATE_URLS: 'true' } });
+  // Short backoffs: the model-down test waits out every retry (the default first wait is 250 ms, doubling).
+  t = await startTestApp({ listen: true, env: { DOCSTORE_ALLOW_PRIVATE_URLS: 'true', DOCSTORE_EMBED_RETRY_BASE_MS: '20' } });
   a = await createTenant(t, 'vs-a');
   b = await createTenant(t, 'vs-b');
   const models = ok(await t.gql(Models, {}));

@@ -71,7 +71,7 @@ builder.objectType(QuotaExceededError, {
   name: 'QuotaExceededError',
   interfaces: [ErrorInterface],
   fields: (t) => ({
-    quota: t.string({ description: 'maxFileBytes, maxTotalBytes or maxFiles', resolve: (e) => e.quota }),
+    quota: t.string({ description: "maxFileBytes, maxTotalBytes, maxFiles (the tenant's), storeMaxFiles or storeMaxBytes (a vector store's)", resolve: (e) => e.quota }),
     limit: t.field({ type: 'SafeInt', resolve: (e) => e.limit }),
     used: t.field({ type: 'SafeInt', resolve: (e) => e.used }),
     requested: t.field({ type: 'SafeInt', resolve: (e) => e.requested }),

@@ -47,6 +47,7 @@ type Documents = {
     "\n  query GetNode($id: ID!) { node(id: $id) { id } }\n": typeof types.GetNodeDocument,
     "\n  query ListFiles($first: Int, $after: String, $filter: FileFilter) {\n    files(first: $first, after: $after, filter: $filter) {\n      edges { node { id name mimeType } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.ListFilesDocument,
     "\n  mutation UpdateFile($input: UpdateFileInput!) {\n    updateFile(input: $input) {\n      __typename\n      ... on UpdateFilePayload { file { id name metadata ownerId } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.UpdateFileDocument,
+    "\n  mutation PurgeFile($input: PurgeFileInput!) {\n    purgeFile(input: $input) { __typename ... on Error { message code } }\n  }\n": typeof types.PurgeFileDocument,
     "\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n": typeof types.DeleteFileDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.RevokeKeyDocument,
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": typeof types.ViewerQueryDocument,
@@ -95,8 +96,10 @@ type Documents = {
     "query Usage { viewer { tenant { usage { files versions bytes } limits { maxFiles } } } }": typeof types.UsageDocument,
     "\n  mutation QuotaCreate($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } version { id mimeType detectedMimeType mimeMismatch } }\n      ... on QuotaExceededError { code message quota limit used requested }\n      ... on MimeMismatchError { code message declared detected }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QuotaCreateDocument,
     "mutation QuotaDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }": typeof types.QuotaDeleteDocument,
+    "mutation QuotaPurge($id: ID!) { purgeFile(input: { fileId: $id }) { __typename ... on PurgeFilePayload { receipt { blobs bytes } } } }": typeof types.QuotaPurgeDocument,
     "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n": typeof types.S3CreateFileDocument,
     "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": typeof types.S3DeleteFileDocument,
+    "\n  mutation S3PurgeFile($id: ID!) {\n    purgeFile(input: { fileId: $id }) { __typename }\n  }\n": typeof types.S3PurgeFileDocument,
     "\n  query QualitySearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score file { id } version { id }\n          scores { fused vector keyword vectorRank keywordRank similarity bm25 }\n          chunks {\n            text score chunkIndex startOffset endOffset\n            scores { fused vector keyword vectorRank keywordRank similarity bm25 }\n            highlights { kind start end versionStart versionEnd text }\n          }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QualitySearchDocument,
     "\n  mutation QualityStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id language bm25 { k1 b } hnsw { state m efConstruction efSearch } } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.QualityStoreDocument,
     "\n  mutation QualityFile($input: CreateFileInput!) {\n    createFile(input: $input) { __typename ... on CreateFilePayload { file { id } version { id } } ... on Error { code message } }\n  }\n": typeof types.QualityFileDocument,
@@ -177,6 +180,7 @@ const documents: Documents = {
     "\n  query GetNode($id: ID!) { node(id: $id) { id } }\n": types.GetNodeDocument,
     "\n  query ListFiles($first: Int, $after: String, $filter: FileFilter) {\n    files(first: $first, after: $after, filter: $filter) {\n      edges { node { id name mimeType } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.ListFilesDocument,
     "\n  mutation UpdateFile($input: UpdateFileInput!) {\n    updateFile(input: $input) {\n      __typename\n      ... on UpdateFilePayload { file { id name metadata ownerId } }\n      ... on Error { message code }\n    }\n  }\n": types.UpdateFileDocument,
+    "\n  mutation PurgeFile($input: PurgeFileInput!) {\n    purgeFile(input: $input) { __typename ... on Error { message code } }\n  }\n": types.PurgeFileDocument,
     "\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n": types.DeleteFileDocument,
     "\n  mutation RevokeKey($id: ID!) {\n    revokeApiKey(input: { apiKeyId: $id }) {\n      __typename\n      ... on RevokeApiKeyPayload { apiKey { id revokedAt } }\n      ... on Error { message code }\n    }\n  }\n": types.RevokeKeyDocument,
     "\n  query ViewerQuery { viewer { isAdmin tenant { id name } } }\n": types.ViewerQueryDocument,
@@ -225,8 +229,10 @@ const documents: Documents = {
     "query Usage { viewer { tenant { usage { files versions bytes } limits { maxFiles } } } }": types.UsageDocument,
     "\n  mutation QuotaCreate($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id } version { id mimeType detectedMimeType mimeMismatch } }\n      ... on QuotaExceededError { code message quota limit used requested }\n      ... on MimeMismatchError { code message declared detected }\n      ... on Error { code message }\n    }\n  }\n": types.QuotaCreateDocument,
     "mutation QuotaDelete($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }": types.QuotaDeleteDocument,
+    "mutation QuotaPurge($id: ID!) { purgeFile(input: { fileId: $id }) { __typename ... on PurgeFilePayload { receipt { blobs bytes } } } }": types.QuotaPurgeDocument,
     "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n": types.S3CreateFileDocument,
     "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n": types.S3DeleteFileDocument,
+    "\n  mutation S3PurgeFile($id: ID!) {\n    purgeFile(input: { fileId: $id }) { __typename }\n  }\n": types.S3PurgeFileDocument,
     "\n  query QualitySearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score file { id } version { id }\n          scores { fused vector keyword vectorRank keywordRank similarity bm25 }\n          chunks {\n            text score chunkIndex startOffset endOffset\n            scores { fused vector keyword vectorRank keywordRank similarity bm25 }\n            highlights { kind start end versionStart versionEnd text }\n          }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.QualitySearchDocument,
     "\n  mutation QualityStore($input: CreateVectorStoreInput!) {\n    createVectorStore(input: $input) {\n      __typename\n      ... on CreateVectorStorePayload { vectorStore { id language bm25 { k1 b } hnsw { state m efConstruction efSearch } } }\n      ... on Error { code message }\n    }\n  }\n": types.QualityStoreDocument,
     "\n  mutation QualityFile($input: CreateFileInput!) {\n    createFile(input: $input) { __typename ... on CreateFilePayload { file { id } version { id } } ... on Error { code message } }\n  }\n": types.QualityFileDocument,
@@ -423,6 +429,10 @@ export function graphql(source: "\n  mutation UpdateFile($input: UpdateFileInput
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation PurgeFile($input: PurgeFileInput!) {\n    purgeFile(input: $input) { __typename ... on Error { message code } }\n  }\n"): (typeof documents)["\n  mutation PurgeFile($input: PurgeFileInput!) {\n    purgeFile(input: $input) { __typename ... on Error { message code } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteFile($input: DeleteFileInput!) {\n    deleteFile(input: $input) {\n      __typename\n      ... on DeleteFilePayload { deletedFileId }\n      ... on Error { message code }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -615,11 +625,19 @@ export function graphql(source: "mutation QuotaDelete($id: ID!) { deleteFile(inp
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "mutation QuotaPurge($id: ID!) { purgeFile(input: { fileId: $id }) { __typename ... on PurgeFilePayload { receipt { blobs bytes } } } }"): (typeof documents)["mutation QuotaPurge($id: ID!) { purgeFile(input: { fileId: $id }) { __typename ... on PurgeFilePayload { receipt { blobs bytes } } } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n"): (typeof documents)["\n  mutation S3CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload { deduplicated file { id size sha256 downloadUrl } }\n      ... on Error { message code }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation S3DeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation S3PurgeFile($id: ID!) {\n    purgeFile(input: { fileId: $id }) { __typename }\n  }\n"): (typeof documents)["\n  mutation S3PurgeFile($id: ID!) {\n    purgeFile(input: { fileId: $id }) { __typename }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,7 +5,7 @@ import type { SecretBox } from '../../infra/secrets.js';
 import { isUuid, NIL_UUID } from '../../schema/global-id.js';
 import { EmbedBatcher } from './embed-batcher.js';
 import { lexicalEmbedding } from './lexical-embedder.js';
-import { embedRemote, EmbeddingRequestError, type EmbedderOutbound } from './remote-embedder.js';
+import { embedRemote, EmbeddingRequestError, type EmbedderOutbound, type RemoteOptions } from './remote-embedder.js';
 
 export interface RegisterEmbedModelInput {
   name: string;
@@ -46,6 +46,8 @@ export class EmbedModelService {
     private readonly prisma: PrismaClient,
     private readonly box: SecretBox,
     private readonly outbound: EmbedderOutbound,
+    /** Retries of indexing and query requests (DOCSTORE_EMBED_MAX_ATTEMPTS, DOCSTORE_EMBED_RETRY_BASE_MS). */
+    private readonly retries: Pick<RemoteOptions, 'maxAttempts' | 'baseDelayMs'> = {},
   ) {}
 
   async register(tenantId: string, input: RegisterEmbedModelInput): Promise<EmbedModel> {
@@ -143,6 +145,7 @@ export class EmbedModelService {
       },
       texts,
       this.outbound,
+      this.retries,
     );
   }
 }

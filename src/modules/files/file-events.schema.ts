@@ -4,7 +4,7 @@ import { liveFileWhere } from './files.service.js';
 import type { FileEventPayload } from './files.topics.js';
 
 const FileEventType = builder.enumType('FileEventType', {
-  values: ['CREATED', 'VERSIONED', 'UPDATED', 'DELETED'] as const,
+  values: ['CREATED', 'VERSIONED', 'UPDATED', 'DELETED', 'RESTORED', 'PURGED'] as const,
 });
 
 const FileEvent = builder.objectRef<FileEventPayload>('FileEvent').implement({

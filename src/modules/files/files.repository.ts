@@ -111,3 +111,26 @@ export async function pageOfFileIds(
   const ids = rows.map((r) => r.id);
   return backward ? ids.reverse() : ids;
 }
+
+/** A vector store a file was in when it went to the trash (restoring re-adds it with the same chunking). */
+export interface TrashedStore {
+  vectorStoreId: string;
+  chunkSize: number;
+  chunkOverlap: number;
+}
+
+/**
+ * Moves live files of the tenant to the trash, each remembering the vector stores it is in; returns their ids.
+ * (The stores' entries are removed afterwards by the caller's listeners.)
+ */
+export async function trashFiles(tx: Prisma.TransactionClient, tenantId: string, fileIds: string[]): Promise<string[]> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE files f
+       SET deleted_at = now(),
+           trashed_stores = (SELECT jsonb_agg(jsonb_build_object('vectorStoreId', s.vector_store_id, 'chunkSize', s.chunk_size,
+                                                                 'chunkOverlap', s.chunk_overlap) ORDER BY s.created_at)
+                               FROM vector_store_files s WHERE s.file_id = f.id)
+     WHERE f.tenant_id = ${tenantId}::uuid AND f.deleted_at IS NULL AND f.id = ANY(${fileIds}::uuid[])
+     RETURNING f.id::text AS id`;
+  return rows.map((r) => r.id);
+}

@@ -20,7 +20,7 @@ import { MAX_BULK_IDS } from '../../validation.js';
 import { TenantRef } from '../tenants/tenants.schema.js';
 import type { PresignedPart } from '../../infra/blobs/index.js';
 import { formatOf } from '../conversions/formats.js';
-import { liveFileWhere, type FileWriteResult } from './files.service.js';
+import { liveFileWhere, type FileWriteResult, type PurgeReceipt } from './files.service.js';
 import { METADATA_FILTER_LIMITS, type MetadataFilterInput } from './metadata-filter.js';
 
 const contentErrors = [NotFoundError, ValidationError, TooLargeError, FetchFailedError, QuotaExceededError, MimeMismatchError, ForbiddenError];
@@ -68,6 +68,11 @@ export const FileRef = builder.prismaNode('File', {
     ownerId: t.exposeString('ownerId', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    deletedAt: t.expose('deletedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it went to the trash (deletedFiles; restoreFile brings it back); null for a live file',
+    }),
     tenant: t.relation('tenant'),
     currentVersion: t.relation('currentVersion', { nullable: false, onNull: 'error' }),
     mimeType: t.string({
@@ -229,6 +234,15 @@ builder.queryFields((t) => ({
     authScopes: { key: 'FILES_READ' },
     args: { filter: t.arg({ type: FileFilter }) },
     resolve: (query, _root, args, ctx) => ctx.services.files.list(tenantOf(ctx), args.filter ?? {}, query),
+  }, FileConnection),
+  deletedFiles: t.prismaConnection({
+    type: 'File',
+    cursor: 'id',
+    maxSize: MAX_PAGE_SIZE,
+    authScopes: { key: 'FILES_READ' },
+    description: 'The trash: deleted files, most recently deleted first, until they are purged',
+    resolve: (query, _root, _args, ctx) =>
+      ctx.prisma.file.findMany({ ...query, where: { tenantId: tenantOf(ctx), deletedAt: { not: null } }, orderBy: [{ deletedAt: 'desc' }, { id: 'desc' }] }),
   }, FileConnection),
 }));
 
@@ -397,6 +411,59 @@ builder.relayMutationField(
   {
     outputFields: (t) => ({
       deletedFileId: t.globalID({ resolve: (r) => ({ type: 'File', id: r.deletedFileId }) }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'restoreFile',
+  { inputFields: (t) => ({ fileId: t.globalID({ required: true, for: FileRef }) }) },
+  {
+    authScopes: { key: 'FILES_WRITE' },
+    description: 'Brings a file back from the trash: into lists, and into the vector stores it was in (re-indexed)',
+    errors: { types: [NotFoundError, QuotaExceededError] },
+    resolve: (_root, { input }, ctx) => ctx.services.files.restoreFile(tenantOf(ctx), input.fileId.id),
+  },
+  {
+    outputFields: (t) => ({
+      file: t.prismaField({
+        type: 'File',
+        resolve: (query, r, _args, ctx) => ctx.prisma.file.findUniqueOrThrow({ ...query, where: { id: r.fileId } }),
+      }),
+    }),
+  },
+);
+
+const PurgeReceiptRef = builder.objectRef<PurgeReceipt>('PurgeReceipt').implement({
+  description: 'What purging a file removed, per kind',
+  fields: (t) => ({
+    files: t.exposeInt('files'),
+    versions: t.exposeInt('versions'),
+    texts: t.exposeInt('texts', { description: 'Extracted texts of its versions' }),
+    conversions: t.exposeInt('conversions'),
+    storeEntries: t.exposeInt('storeEntries', { description: 'Its entries in vector stores' }),
+    chunks: t.exposeInt('chunks'),
+    blobs: t.exposeInt('blobs', { description: 'Stored contents no other version shared' }),
+    bytes: t.field({ type: 'SafeInt', resolve: (r) => r.bytes }),
+  }),
+});
+
+builder.relayMutationField(
+  'purgeFile',
+  { inputFields: (t) => ({ fileId: t.globalID({ required: true, for: FileRef }) }) },
+  {
+    authScopes: { key: 'FILES_WRITE' },
+    description: 'Removes a file (live or in the trash) now and irreversibly, with its versions, texts, chunks and unshared bytes',
+    errors: { types: [NotFoundError] },
+    resolve: async (_root, { input }, ctx) => ({
+      purgedFileId: input.fileId.id,
+      receipt: await ctx.services.files.purgeFile(tenantOf(ctx), input.fileId.id),
+    }),
+  },
+  {
+    outputFields: (t) => ({
+      purgedFileId: t.globalID({ resolve: (r) => ({ type: 'File', id: r.purgedFileId }) }),
+      receipt: t.field({ type: PurgeReceiptRef, resolve: (r) => r.receipt }),
     }),
   },
 );

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import { MimeMismatchError, NotFoundError, QuotaExceededError, ValidationError } from '../../errors.js';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { blobKeys, type BlobStore } from '../../infra/blobs/index.js';
 import type { EventBus } from '../../infra/pubsub.js';
 import type { AddressGuard } from '../../infra/safe-fetch.js';
 import type { Logger } from '../../logger.js';
-import { isUuid } from '../../schema/global-id.js';
+import { isUuid, NIL_UUID } from '../../schema/global-id.js';
 import { parseField, parseIdList, parseMetadata, parseName } from '../../validation.js';
 import { sniffMimeType, stageInput, type ContentInput, type StagedContent } from './content.js';
 import * as repo from './files.repository.js';
@@ -89,7 +89,23 @@ const metadataContains = (leaves: repo.FileListFilter['metadataEquals']): Prisma
 /** In-process follow-up work after a committed change (e.g. re-indexing a new version). */
 export interface FileChangeListener {
   versioned?(tenantId: string, fileId: string, versionId: string): Promise<void>;
+  /** Trashed or purged: the file leaves its vector stores. */
   deleted?(tenantId: string, fileIds: string[]): Promise<void>;
+  /** Back from the trash: it goes back into the stores it was in. */
+  restored?(tenantId: string, fileId: string, stores: repo.TrashedStore[]): Promise<void>;
+}
+
+/** What purging a file removed, per kind. */
+export interface PurgeReceipt {
+  files: number;
+  versions: number;
+  texts: number;
+  conversions: number;
+  storeEntries: number;
+  chunks: number;
+  /** Stored contents no other version referenced, and their bytes. */
+  blobs: number;
+  bytes: number;
 }
 
 /** Thrown inside a content transaction when a blob row vanished since we checked: store the bytes and retry. */
@@ -175,13 +191,15 @@ export class FileService {
   async createFile(
     tenantId: string,
     input: ContentInput & NewFileFields & { mimeType?: string | null },
+    /** Runs in the file's transaction (also for a de-duplicated file): throwing there creates nothing. */
+    onCommit?: (tx: Tx, result: FileWriteResult) => Promise<void>,
   ): Promise<FileWriteResult> {
     const fields = { name: parseName(input.name), path: input.path, metadata: parseMetadata(input.metadata), ownerId: input.ownerId };
     const declaredMime = input.mimeType != null ? parseMimeType(input.mimeType) : undefined;
     const staged = await stageInput(input, this.config.limits, this.fetchOptions());
     try {
       const source = await this.sourceFrom(staged, declaredMime, fields.name);
-      return await this.addFile(tenantId, source, fields);
+      return await this.addFile(tenantId, source, fields, onCommit);
     } finally {
       await staged.dispose();
     }
@@ -221,31 +239,20 @@ export class FileService {
     return { fileId: input.fileId };
   }
 
-  /** Soft delete: the file leaves every list and lookup; blobs nothing else references are removed. */
+  /**
+   * To the trash: the file leaves every list, lookup and search (its store entries go), and stays restorable — bytes,
+   * versions and texts kept — until purged (purgeFile, or the sweep after the retention period).
+   */
   async deleteFile(tenantId: string, fileId: string): Promise<{ deletedFileId: string }> {
     const { deleted } = await this.deleteFiles(tenantId, [fileId]);
     if (deleted.length === 0) throw new NotFoundError('File', fileId);
     return { deletedFileId: fileId };
   }
 
-  /** Bulk soft delete in one transaction; ids that are not live files of the tenant are reported back. */
+  /** Bulk deleteFile (to the trash) in one statement; ids that are not live files of the tenant are reported back. */
   async deleteFiles(tenantId: string, fileIds: string[]): Promise<{ deleted: string[]; notFound: string[] }> {
     const ids = parseIdList(fileIds);
-    const deleted = await this.prisma.$transaction(
-      async (tx) => {
-        const rows = await tx.file.updateManyAndReturn({
-          where: { tenantId, deletedAt: null, id: { in: ids.filter(isUuid) } },
-          data: { deletedAt: new Date() },
-          select: { id: true },
-        });
-        const found = rows.map((r) => r.id);
-        if (found.length === 0) return found;
-        const versions = await tx.fileVersion.findMany({ where: { fileId: { in: found } }, select: { sha256: true }, distinct: ['sha256'] });
-        for (const { sha256 } of versions) await this.releaseBlob(tx, tenantId, sha256);
-        return found;
-      },
-      { timeout: 300_000 },
-    );
+    const deleted = await this.prisma.$transaction((tx) => repo.trashFiles(tx, tenantId, ids.filter(isUuid)));
     if (deleted.length) for (const l of this.listeners) await l.deleted?.(tenantId, deleted);
     for (const id of deleted) await this.publish(tenantId, 'DELETED', id);
     const done = new Set(deleted);
@@ -493,15 +500,100 @@ export class FileService {
     return repo.usage(this.prisma, tenantId);
   }
 
-  /** Removes the tenant's blob for a hash when no live file references it (caller holds a transaction). */
-  private async releaseBlob(tx: Tx, tenantId: string, sha256: string): Promise<void> {
+  /**
+   * Removes the tenant's blob for a hash when no version references it any more, trashed files' included (caller
+   * holds a transaction); returns the bytes removed, or undefined when it stays.
+   */
+  private async releaseBlob(tx: Tx, tenantId: string, sha256: string): Promise<number | undefined> {
     await lockContent(tx, tenantId, sha256);
-    const references = await tx.fileVersion.count({ where: { tenantId, sha256, file: { deletedAt: null } } });
-    if (references > 0) return;
+    const references = await tx.fileVersion.count({ where: { tenantId, sha256 } });
+    if (references > 0) return undefined;
+    const blob = await tx.blob.findUnique({ where: { tenantId_sha256: { tenantId, sha256 } }, select: { size: true } });
     await tx.blob.deleteMany({ where: { tenantId, sha256 } });
     // Deleted while the lock is held, so a writer that re-creates the blob cannot be overtaken by this delete.
     await this.blobs.delete(blobKeys.content(tenantId, sha256));
     this.logger.debug({ tenantId, sha256 }, 'blob removed');
+    return blob ? Number(blob.size) : 0;
+  }
+
+  /** Files in the trash, newest first, are listed by the schema (deletedAt set); this brings one back. */
+  async restoreFile(tenantId: string, fileId: string): Promise<{ fileId: string }> {
+    const limits = await this.limitsOf(tenantId);
+    const restored = await this.prisma.$transaction(async (tx) => {
+      const file = await tx.file.findFirst({
+        where: { id: isUuid(fileId) ? fileId : NIL_UUID, tenantId, deletedAt: { not: null } },
+        select: { id: true, trashedStores: true, currentVersion: { select: { sha256: true } } },
+      });
+      if (!file) return undefined;
+      // A restored file counts as a new live file (its bytes never left the tenant's storage).
+      if (limits) await this.checkQuota(tx, tenantId, limits, { size: 0, sha256: file.currentVersion?.sha256 ?? '', newFile: true }, true);
+      await tx.file.update({ where: { id: file.id }, data: { deletedAt: null, trashedStores: Prisma.DbNull } });
+      return file;
+    });
+    if (!restored) throw new NotFoundError('File', fileId);
+    const stores = (restored.trashedStores ?? []) as unknown as repo.TrashedStore[];
+    for (const l of this.listeners) await l.restored?.(tenantId, restored.id, stores);
+    await this.publish(tenantId, 'RESTORED', restored.id);
+    return { fileId: restored.id };
+  }
+
+  /**
+   * Removes a file now and irreversibly, live or trashed: its store entries and chunks, versions, texts,
+   * conversions, and the stored contents no other version shares. The receipt counts what went.
+   */
+  async purgeFile(tenantId: string, fileId: string): Promise<PurgeReceipt> {
+    const where = { id: isUuid(fileId) ? fileId : NIL_UUID, tenantId };
+    const file = await this.prisma.file.findFirst({ where, select: { id: true } });
+    if (!file) throw new NotFoundError('File', fileId);
+    const [storeEntries, chunks] = await Promise.all([
+      this.prisma.vectorStoreFile.count({ where: { fileId: file.id } }),
+      this.prisma.chunk.count({ where: { fileId: file.id } }),
+    ]);
+    // Out of its stores first, through the stores' own path (their statistics follow).
+    if (storeEntries) for (const l of this.listeners) await l.deleted?.(tenantId, [file.id]);
+    const receipt = await this.prisma.$transaction(
+      async (tx) => {
+        const versions = await tx.fileVersion.findMany({ where: { fileId: file.id }, select: { id: true, sha256: true } });
+        const versionIds = versions.map((v) => v.id);
+        const [texts, conversions] = await Promise.all([
+          tx.versionText.count({ where: { versionId: { in: versionIds } } }),
+          tx.conversion.count({ where: { sourceVersionId: { in: versionIds } } }),
+        ]);
+        const { count: files } = await tx.file.deleteMany({ where: { id: file.id } }); // cascades to versions, texts, conversions
+        let blobs = 0;
+        let bytes = 0;
+        for (const sha256 of new Set(versions.map((v) => v.sha256))) {
+          const released = await this.releaseBlob(tx, tenantId, sha256);
+          if (released !== undefined) [blobs, bytes] = [blobs + 1, bytes + released];
+        }
+        return { files, versions: files ? versions.length : 0, texts, conversions, storeEntries, chunks, blobs, bytes };
+      },
+      { timeout: 300_000 },
+    );
+    if (receipt.files === 0) throw new NotFoundError('File', fileId); // purged meanwhile by another call
+    await this.publish(tenantId, 'PURGED', file.id);
+    return receipt;
+  }
+
+  /** Purges the files whose time in the trash is over (the maintenance sweep); returns how many. */
+  async purgeExpired(retentionMs: number, batch = 100): Promise<number> {
+    let purged = 0;
+    for (;;) {
+      const due = await this.prisma.file.findMany({
+        where: { deletedAt: { lte: new Date(Date.now() - retentionMs) } },
+        select: { id: true, tenantId: true },
+        orderBy: { deletedAt: 'asc' },
+        take: batch,
+      });
+      for (const file of due) {
+        // Another process's sweep may have taken it first.
+        purged += await this.purgeFile(file.tenantId, file.id).then(
+          () => 1,
+          (error: unknown) => (error instanceof NotFoundError ? 0 : Promise.reject(error)),
+        );
+      }
+      if (due.length < batch) return purged;
+    }
   }
 
   /** Staged bytes as a version's content; the type is the declared one, else sniffed from the bytes and name. */

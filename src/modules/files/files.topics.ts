@@ -1,4 +1,5 @@
-export type FileEventType = 'CREATED' | 'VERSIONED' | 'UPDATED' | 'DELETED';
+/** DELETED: moved to the trash; RESTORED: back from it; PURGED: gone for good. */
+export type FileEventType = 'CREATED' | 'VERSIONED' | 'UPDATED' | 'DELETED' | 'RESTORED' | 'PURGED';
 
 export interface FileEventPayload {
   tenantId: string;

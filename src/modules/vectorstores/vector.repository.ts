@@ -712,3 +712,12 @@ export async function markMatches(
       FROM chunks c WHERE c.id = ANY(${chunkIds}::uuid[])`;
   return new Map(rows.map((r) => [r.id, r.marked]));
 }
+
+/** A store's files and the bytes of the versions they are indexed at (or being indexed at): for its limits. */
+export async function storeContentUsage(db: Db, vectorStoreId: string): Promise<{ files: number; bytes: number }> {
+  const [row] = await db.$queryRaw<{ files: number; bytes: bigint }[]>`
+    SELECT count(*)::int AS files, coalesce(sum(v.size), 0)::bigint AS bytes
+      FROM vector_store_files s JOIN file_versions v ON v.id = s.target_version_id
+     WHERE s.vector_store_id = ${vectorStoreId}::uuid`;
+  return { files: row?.files ?? 0, bytes: Number(row?.bytes ?? 0) };
+}

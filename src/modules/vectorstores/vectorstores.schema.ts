@@ -1,5 +1,5 @@
 import { scopedTenantId, seesStore, visibleStoreId, visibleStoresWhere, type Context } from '../../context.js';
-import { EmbeddingFailedError, ForbiddenError, NotFoundError, ValidationError } from '../../errors.js';
+import { EmbeddingFailedError, ForbiddenError, NotFoundError, QuotaExceededError, ValidationError } from '../../errors.js';
 import { builder, MAX_PAGE_SIZE } from '../../schema/builder.js';
 import { NIL_UUID } from '../../schema/global-id.js';
 import { EmbedModelRef } from '../embedmodels/embedmodels.schema.js';
@@ -124,6 +124,11 @@ export const VectorStoreRef = builder.prismaNode('VectorStore', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     fileCounts: t.field({ type: FileCounts, resolve: (store, _args, ctx) => fileCountsOf(store, ctx) }),
+    limits: t.field({
+      type: VectorStoreLimits,
+      description: 'Resource limits (null: none); additions past one are a QuotaExceededError',
+      resolve: (store) => ({ maxFiles: store.maxFiles, maxBytes: store.maxBytes == null ? null : Number(store.maxBytes) }),
+    }),
     status: t.field({
       type: VectorStoreStatus,
       resolve: async (store, _args, ctx) => {
@@ -170,6 +175,18 @@ export const VectorStoreFileRef = builder.prismaNode('VectorStoreFile', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
+});
+
+const VectorStoreLimits = builder.objectRef<{ maxFiles: number | null; maxBytes: number | null }>('VectorStoreLimits').implement({
+  fields: (t) => ({
+    maxFiles: t.int({ nullable: true, resolve: (l) => l.maxFiles }),
+    maxBytes: t.field({ type: 'SafeInt', nullable: true, description: 'Bytes of the versions its files are indexed at', resolve: (l) => l.maxBytes }),
+  }),
+});
+
+const limitInputFields = (t: PothosSchemaTypes.InputFieldBuilder<import('../../schema/builder.js').BuilderTypes, 'InputObject'>) => ({
+  maxFiles: t.int({ description: 'At most this many files (null: no limit; lowering it below the contents blocks additions only)' }),
+  maxBytes: t.field({ type: 'SafeInt', description: 'At most this many bytes of file versions (null: no limit)' }),
 });
 
 const storeConnection = builder.connectionObject({ type: VectorStoreRef, name: 'VectorStoreConnection' });
@@ -241,6 +258,7 @@ builder.relayMutationField(
       }),
       bm25: t.field({ type: Bm25Input }),
       hnsw: t.field({ type: HnswInput }),
+      ...limitInputFields(t),
     }),
   },
   {
@@ -266,6 +284,7 @@ builder.relayMutationField(
       chunkOverlap: t.int(),
       bm25: t.field({ type: Bm25Input, description: 'Applies to the next search' }),
       hnsw: t.field({ type: HnswInput }),
+      ...limitInputFields(t),
     }),
   },
   {
@@ -302,7 +321,7 @@ builder.relayMutationField(
   },
   {
     authScopes: { key: 'STORES_ADMIN' },
-    errors: { types: [NotFoundError, ValidationError] },
+    errors: { types: [NotFoundError, ValidationError, QuotaExceededError] },
     resolve: (_root, { input }, ctx) =>
       ctx.services.vectorStores.addFile(tenantOf(ctx), { ...input, vectorStoreId: visibleStoreId(ctx.viewer, input.vectorStoreId.id), fileId: input.fileId.id }),
   },
@@ -328,7 +347,7 @@ builder.relayMutationField(
   },
   {
     authScopes: { key: 'STORES_ADMIN' },
-    errors: { types: [NotFoundError, ValidationError] },
+    errors: { types: [NotFoundError, ValidationError, QuotaExceededError] },
     description: 'addFileToVectorStore for up to 1000 files in one call, with a result per file',
     resolve: (_root, { input }, ctx) =>
       ctx.services.vectorStores.addFiles(tenantOf(ctx), {

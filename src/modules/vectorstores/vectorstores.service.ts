@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { AppError, ExtractionError, NotFoundError, ValidationError } from '../../errors.js';
-import type { EmbedModel, PrismaClient, VectorStore } from '../../generated/prisma/client.js';
+import { AppError, ExtractionError, NotFoundError, QuotaExceededError, ValidationError } from '../../errors.js';
+import type { EmbedModel, Prisma, PrismaClient, VectorStore } from '../../generated/prisma/client.js';
 import type { Cache, CacheInvalidation } from '../../infra/cache.js';
 import type { SqlDriver } from '../../infra/db.js';
 import type { JobQueue } from '../../infra/jobs.js';
@@ -47,6 +47,20 @@ export function parseChunking(input: ChunkingInput, defaults = DEFAULT_CHUNK): {
   return { size, overlap };
 }
 
+/** Resource limits of a store: undefined keeps one, null removes it. */
+export interface StoreLimitsInput {
+  maxFiles?: number | null;
+  maxBytes?: number | null;
+}
+
+function parseLimits(input: StoreLimitsInput): { maxFiles?: number | null; maxBytes?: bigint | null } {
+  const count = z.number().int().min(0).max(2 ** 31 - 1).nullish();
+  const bytes = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullish();
+  const maxFiles = parseField(count, input.maxFiles, 'maxFiles');
+  const maxBytes = parseField(bytes, input.maxBytes, 'maxBytes');
+  return { maxFiles, maxBytes: maxBytes == null ? maxBytes : BigInt(maxBytes) };
+}
+
 export interface SearchSettingsInput {
   language?: string | null;
   bm25?: { k1?: number | null; b?: number | null } | null;
@@ -64,6 +78,8 @@ const hnswSchema = z.object({
 export interface IndexScheduler {
   ensureIndex(vectorStoreId: string): Promise<void>;
 }
+
+const hasLimits = (store: Pick<VectorStore, 'maxFiles' | 'maxBytes'>) => store.maxFiles != null || store.maxBytes != null;
 
 export const liveStoreWhere = (tenantId: string, id: string) => ({
   id: isUuid(id) ? id : NIL_UUID,
@@ -135,6 +151,22 @@ export class VectorStoreService {
   ): Promise<FileWriteResult & { vectorStoreFileId: string }> {
     const store = await this.requireStore(tenantId, storeInput.vectorStoreId);
     const chunking = parseChunking(storeInput, { size: store.chunkSize, overlap: store.chunkOverlap });
+    if (hasLimits(store)) {
+      // Limits are checked in the file's own transaction: a file that does not fit is not created either.
+      let entryId: string | undefined;
+      const result = await this.files.createFile(tenantId, fileInput, async (tx, written) => {
+        await this.assertRoom(tx, store, [{ fileId: written.fileId, versionId: written.versionId }]);
+        const [entry] = await tx.vectorStoreFile.createManyAndReturn({
+          data: [{ tenantId, vectorStoreId: store.id, fileId: written.fileId, targetVersionId: written.versionId, chunkSize: chunking.size, chunkOverlap: chunking.overlap }],
+          skipDuplicates: true,
+          select: { id: true },
+        });
+        entryId = entry?.id;
+      });
+      if (!entryId) return { ...result, vectorStoreFileId: (await this.addFile(tenantId, { ...storeInput, fileId: result.fileId })).id };
+      await this.enqueue(entryId);
+      return { ...result, vectorStoreFileId: entryId };
+    }
     const result = await this.files.createFile(tenantId, fileInput);
     // The file is new: its entry is one insert and one job (addFile's checks are for files that may be in the store).
     const [entry] = await this.prisma.vectorStoreFile.createManyAndReturn({
@@ -150,10 +182,12 @@ export class VectorStoreService {
   async create(
     tenantId: string,
     input: { name: string; ownerId?: string | null; embedModelId: string; quantization?: 'FLOAT32' | 'FLOAT16' | null } & ChunkingInput &
-      SearchSettingsInput,
+      SearchSettingsInput &
+      StoreLimitsInput,
   ): Promise<VectorStore> {
     const name = parseName(input.name);
     const chunking = parseChunking(input);
+    const limits = parseLimits(input);
     const settings = this.parseSettings(input);
     const language = await this.parseLanguage(input.language);
     const model = await this.prisma.embedModel.findFirst({ where: usableModelWhere(tenantId, input.embedModelId) });
@@ -179,6 +213,8 @@ export class VectorStoreService {
           language,
           ...settings,
           hnswEfSearch: settings.hnswEfSearch ?? undefined,
+          maxFiles: limits.maxFiles ?? null,
+          maxBytes: limits.maxBytes ?? null,
         },
       });
       // No HNSW index yet: a small store is searched exactly; the index is built once the store grows (SearchService).
@@ -189,11 +225,12 @@ export class VectorStoreService {
 
   async update(
     tenantId: string,
-    input: { vectorStoreId: string; name?: string | null; ownerId?: string | null } & ChunkingInput & Omit<SearchSettingsInput, 'language'>,
+    input: { vectorStoreId: string; name?: string | null; ownerId?: string | null } & ChunkingInput & Omit<SearchSettingsInput, 'language'> & StoreLimitsInput,
   ) {
     const store = await this.requireStore(tenantId, input.vectorStoreId);
     const chunking = parseChunking(input, { size: store.chunkSize, overlap: store.chunkOverlap });
     const settings = this.parseSettings(input);
+    const limits = parseLimits(input); // lowering one below the store's contents blocks additions only
     const graphChanged =
       (settings.hnswM !== undefined && settings.hnswM !== store.hnswM) ||
       (settings.hnswEfConstruction !== undefined && settings.hnswEfConstruction !== store.hnswEfConstruction);
@@ -206,6 +243,7 @@ export class VectorStoreService {
           chunkSize: chunking.size,
           chunkOverlap: chunking.overlap,
           ...settings,
+          ...limits,
           // A new graph shape: the index is rebuilt (searches scan exactly meanwhile).
           ...(graphChanged ? { hnswState: 'NONE' as const, hnswTunedEfSearch: null, hnswTunedRecall: null, hnswTunedChunks: null } : {}),
         },
@@ -305,6 +343,43 @@ export class VectorStoreService {
     });
   }
 
+  /** A file back from the trash goes back into the stores it was in (those that still exist), re-indexed. */
+  async onFileRestored(tenantId: string, fileId: string, stores: { vectorStoreId: string; chunkSize: number; chunkOverlap: number }[]): Promise<void> {
+    for (const store of stores) {
+      await this.addFiles(tenantId, { ...store, fileIds: [fileId] }).catch((error: unknown) => {
+        // The store was deleted meanwhile, or is full now: the file stays out of it (and says so in the log).
+        if (error instanceof QuotaExceededError) this.logger.warn({ vectorStoreId: store.vectorStoreId, fileId, reason: error.message }, 'restored file not re-added');
+        else if (!(error instanceof NotFoundError)) throw error;
+      });
+    }
+  }
+
+  /**
+   * Whether `add` (files going in at these versions, new to the store or replacing their entry's version) fits the
+   * store's limits; inside the caller's transaction, serialised per store (its statistics row lock).
+   */
+  private async assertRoom(tx: Prisma.TransactionClient, store: Pick<VectorStore, 'id' | 'maxFiles' | 'maxBytes'>, add: { fileId: string; versionId: string }[]) {
+    if (add.length === 0) return;
+    await repo.lockStoreStats(tx, [store.id]);
+    const entries = await tx.vectorStoreFile.findMany({
+      where: { vectorStoreId: store.id, fileId: { in: add.map((a) => a.fileId) } },
+      select: { fileId: true, targetVersionId: true },
+    });
+    const replaced = new Map(entries.map((e) => [e.fileId, e.targetVersionId]));
+    const usage = await repo.storeContentUsage(tx, store.id);
+    const newFiles = add.filter((a) => !replaced.has(a.fileId)).length;
+    if (store.maxFiles != null && usage.files + newFiles > store.maxFiles) {
+      throw new QuotaExceededError('storeMaxFiles', store.maxFiles, usage.files, newFiles);
+    }
+    if (store.maxBytes != null) {
+      const sizes = await tx.fileVersion.findMany({ where: { id: { in: [...add.map((a) => a.versionId), ...replaced.values()] } }, select: { id: true, size: true } });
+      const size = new Map(sizes.map((v) => [v.id, Number(v.size)]));
+      const growth = add.reduce((sum, a) => sum + (size.get(a.versionId) ?? 0) - (replaced.has(a.fileId) ? (size.get(replaced.get(a.fileId)!) ?? 0) : 0), 0);
+      const limit = Number(store.maxBytes);
+      if (growth > 0 && usage.bytes + growth > limit) throw new QuotaExceededError('storeMaxBytes', limit, usage.bytes, growth);
+    }
+  }
+
   private async enqueue(vectorStoreFileId: string) {
     await this.jobs.send(INDEX_QUEUE, { vectorStoreFileId }, INDEX_JOB);
   }
@@ -342,6 +417,9 @@ export class VectorStoreService {
       else changed.push(file);
     }
     const queuedEntries = await this.prisma.$transaction(async (tx) => {
+      if (hasLimits(store)) {
+        await this.assertRoom(tx, store, [...fresh, ...changed].map((f) => ({ fileId: f.id, versionId: f.currentVersionId! })));
+      }
       const created = await tx.vectorStoreFile.createManyAndReturn({
         data: fresh.map((f) => ({
           tenantId,

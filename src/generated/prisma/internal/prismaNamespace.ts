@@ -1841,7 +1841,8 @@ export const FileScalarFieldEnum = {
   currentVersionId: 'currentVersionId',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
-  deletedAt: 'deletedAt'
+  deletedAt: 'deletedAt',
+  trashedStores: 'trashedStores'
 } as const
 
 export type FileScalarFieldEnum = (typeof FileScalarFieldEnum)[keyof typeof FileScalarFieldEnum]
@@ -1929,6 +1930,8 @@ export const VectorStoreScalarFieldEnum = {
   hnswTunedChunks: 'hnswTunedChunks',
   hnswGen: 'hnswGen',
   hnswUncovered: 'hnswUncovered',
+  maxFiles: 'maxFiles',
+  maxBytes: 'maxBytes',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const

@@ -139,7 +139,8 @@ export const FileScalarFieldEnum = {
   currentVersionId: 'currentVersionId',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
-  deletedAt: 'deletedAt'
+  deletedAt: 'deletedAt',
+  trashedStores: 'trashedStores'
 } as const
 
 export type FileScalarFieldEnum = (typeof FileScalarFieldEnum)[keyof typeof FileScalarFieldEnum]
@@ -227,6 +228,8 @@ export const VectorStoreScalarFieldEnum = {
   hnswTunedChunks: 'hnswTunedChunks',
   hnswGen: 'hnswGen',
   hnswUncovered: 'hnswUncovered',
+  maxFiles: 'maxFiles',
+  maxBytes: 'maxBytes',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const

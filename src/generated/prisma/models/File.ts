@@ -60,6 +60,7 @@ export type FileCountAggregateOutputType = {
   createdAt: number
   updatedAt: number
   deletedAt: number
+  trashedStores: number
   _all: number
 }
 
@@ -100,6 +101,7 @@ export type FileCountAggregateInputType = {
   createdAt?: true
   updatedAt?: true
   deletedAt?: true
+  trashedStores?: true
   _all?: true
 }
 
@@ -187,6 +189,7 @@ export type FileGroupByOutputType = {
   createdAt: Date
   updatedAt: Date
   deletedAt: Date | null
+  trashedStores: runtime.JsonValue | null
   _count: FileCountAggregateOutputType | null
   _min: FileMinAggregateOutputType | null
   _max: FileMaxAggregateOutputType | null
@@ -222,6 +225,7 @@ export type FileWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"File"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"File"> | Date | string
   deletedAt?: Prisma.DateTimeNullableFilter<"File"> | Date | string | null
+  trashedStores?: Prisma.JsonNullableFilter<"File">
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   currentVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
   versions?: Prisma.FileVersionListRelationFilter
@@ -241,6 +245,7 @@ export type FileOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  trashedStores?: Prisma.SortOrderInput | Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
   currentVersion?: Prisma.FileVersionOrderByWithRelationInput
   versions?: Prisma.FileVersionOrderByRelationAggregateInput
@@ -263,6 +268,7 @@ export type FileWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"File"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"File"> | Date | string
   deletedAt?: Prisma.DateTimeNullableFilter<"File"> | Date | string | null
+  trashedStores?: Prisma.JsonNullableFilter<"File">
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   currentVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
   versions?: Prisma.FileVersionListRelationFilter
@@ -282,6 +288,7 @@ export type FileOrderByWithAggregationInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  trashedStores?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.FileCountOrderByAggregateInput
   _max?: Prisma.FileMaxOrderByAggregateInput
   _min?: Prisma.FileMinOrderByAggregateInput
@@ -302,6 +309,7 @@ export type FileScalarWhereWithAggregatesInput = {
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"File"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"File"> | Date | string
   deletedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"File"> | Date | string | null
+  trashedStores?: Prisma.JsonNullableWithAggregatesFilter<"File">
 }
 
 export type FileCreateInput = {
@@ -314,6 +322,7 @@ export type FileCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
@@ -333,6 +342,7 @@ export type FileUncheckedCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
@@ -348,6 +358,7 @@ export type FileUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
@@ -367,6 +378,7 @@ export type FileUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
@@ -384,6 +396,7 @@ export type FileCreateManyInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type FileUpdateManyMutationInput = {
@@ -396,6 +409,7 @@ export type FileUpdateManyMutationInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type FileUncheckedUpdateManyInput = {
@@ -410,6 +424,7 @@ export type FileUncheckedUpdateManyInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type FileListRelationFilter = {
@@ -434,6 +449,7 @@ export type FileCountOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrder
+  trashedStores?: Prisma.SortOrder
 }
 
 export type FileMaxOrderByAggregateInput = {
@@ -602,6 +618,7 @@ export type FileCreateWithoutTenantInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
@@ -619,6 +636,7 @@ export type FileUncheckedCreateWithoutTenantInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
@@ -665,6 +683,7 @@ export type FileScalarWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"File"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"File"> | Date | string
   deletedAt?: Prisma.DateTimeNullableFilter<"File"> | Date | string | null
+  trashedStores?: Prisma.JsonNullableFilter<"File">
 }
 
 export type FileCreateWithoutVersionsInput = {
@@ -677,6 +696,7 @@ export type FileCreateWithoutVersionsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
@@ -695,6 +715,7 @@ export type FileUncheckedCreateWithoutVersionsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
 }
@@ -714,6 +735,7 @@ export type FileCreateWithoutCurrentVersionInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
@@ -731,6 +753,7 @@ export type FileUncheckedCreateWithoutCurrentVersionInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
@@ -762,6 +785,7 @@ export type FileUpdateWithoutVersionsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
@@ -780,6 +804,7 @@ export type FileUncheckedUpdateWithoutVersionsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
 }
@@ -805,6 +830,7 @@ export type FileUpdateWithoutCurrentVersionInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
@@ -822,6 +848,7 @@ export type FileUncheckedUpdateWithoutCurrentVersionInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
@@ -837,6 +864,7 @@ export type FileCreateWithoutVectorStoreFilesInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
@@ -855,6 +883,7 @@ export type FileUncheckedCreateWithoutVectorStoreFilesInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
 }
@@ -885,6 +914,7 @@ export type FileUpdateWithoutVectorStoreFilesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
@@ -903,6 +933,7 @@ export type FileUncheckedUpdateWithoutVectorStoreFilesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
 }
@@ -917,6 +948,7 @@ export type FileCreateWithoutCrawlerItemsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
@@ -935,6 +967,7 @@ export type FileUncheckedCreateWithoutCrawlerItemsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
 }
@@ -965,6 +998,7 @@ export type FileUpdateWithoutCrawlerItemsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
@@ -983,6 +1017,7 @@ export type FileUncheckedUpdateWithoutCrawlerItemsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
 }
@@ -998,6 +1033,7 @@ export type FileCreateManyTenantInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 export type FileUpdateWithoutTenantInput = {
@@ -1010,6 +1046,7 @@ export type FileUpdateWithoutTenantInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
@@ -1027,6 +1064,7 @@ export type FileUncheckedUpdateWithoutTenantInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
@@ -1043,6 +1081,7 @@ export type FileUncheckedUpdateManyWithoutTenantInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
 }
 
 
@@ -1106,6 +1145,7 @@ export type FileSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   createdAt?: boolean
   updatedAt?: boolean
   deletedAt?: boolean
+  trashedStores?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   currentVersion?: boolean | Prisma.File$currentVersionArgs<ExtArgs>
   versions?: boolean | Prisma.File$versionsArgs<ExtArgs>
@@ -1126,6 +1166,7 @@ export type FileSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   createdAt?: boolean
   updatedAt?: boolean
   deletedAt?: boolean
+  trashedStores?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   currentVersion?: boolean | Prisma.File$currentVersionArgs<ExtArgs>
 }, ExtArgs["result"]["file"]>
@@ -1142,6 +1183,7 @@ export type FileSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   createdAt?: boolean
   updatedAt?: boolean
   deletedAt?: boolean
+  trashedStores?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   currentVersion?: boolean | Prisma.File$currentVersionArgs<ExtArgs>
 }, ExtArgs["result"]["file"]>
@@ -1158,9 +1200,10 @@ export type FileSelectScalar = {
   createdAt?: boolean
   updatedAt?: boolean
   deletedAt?: boolean
+  trashedStores?: boolean
 }
 
-export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "path" | "metadata" | "source" | "ownerId" | "currentVersionId" | "createdAt" | "updatedAt" | "deletedAt", ExtArgs["result"]["file"]>
+export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "path" | "metadata" | "source" | "ownerId" | "currentVersionId" | "createdAt" | "updatedAt" | "deletedAt" | "trashedStores", ExtArgs["result"]["file"]>
 export type FileInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   currentVersion?: boolean | Prisma.File$currentVersionArgs<ExtArgs>
@@ -1201,7 +1244,14 @@ export type $FilePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     currentVersionId: string | null
     createdAt: Date
     updatedAt: Date
+    /**
+     * In the trash since then (restorable until purged); null: live.
+     */
     deletedAt: Date | null
+    /**
+     * The vector stores it was in when trashed ([{ vectorStoreId, chunkSize, chunkOverlap }]): restoring re-adds it.
+     */
+    trashedStores: runtime.JsonValue | null
   }, ExtArgs["result"]["file"]>
   composites: {}
 }
@@ -1641,6 +1691,7 @@ export interface FileFieldRefs {
   readonly createdAt: Prisma.FieldRef<"File", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"File", 'DateTime'>
   readonly deletedAt: Prisma.FieldRef<"File", 'DateTime'>
+  readonly trashedStores: Prisma.FieldRef<"File", 'Json'>
 }
     
 

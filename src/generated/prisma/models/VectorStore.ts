@@ -38,6 +38,8 @@ export type VectorStoreAvgAggregateOutputType = {
   hnswTunedRecall: number | null
   hnswTunedChunks: number | null
   hnswGen: number | null
+  maxFiles: number | null
+  maxBytes: number | null
 }
 
 export type VectorStoreSumAggregateOutputType = {
@@ -52,6 +54,8 @@ export type VectorStoreSumAggregateOutputType = {
   hnswTunedRecall: number | null
   hnswTunedChunks: number | null
   hnswGen: number | null
+  maxFiles: number | null
+  maxBytes: bigint | null
 }
 
 export type VectorStoreMinAggregateOutputType = {
@@ -75,6 +79,8 @@ export type VectorStoreMinAggregateOutputType = {
   hnswTunedChunks: number | null
   hnswGen: number | null
   hnswUncovered: boolean | null
+  maxFiles: number | null
+  maxBytes: bigint | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -100,6 +106,8 @@ export type VectorStoreMaxAggregateOutputType = {
   hnswTunedChunks: number | null
   hnswGen: number | null
   hnswUncovered: boolean | null
+  maxFiles: number | null
+  maxBytes: bigint | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -125,6 +133,8 @@ export type VectorStoreCountAggregateOutputType = {
   hnswTunedChunks: number
   hnswGen: number
   hnswUncovered: number
+  maxFiles: number
+  maxBytes: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -143,6 +153,8 @@ export type VectorStoreAvgAggregateInputType = {
   hnswTunedRecall?: true
   hnswTunedChunks?: true
   hnswGen?: true
+  maxFiles?: true
+  maxBytes?: true
 }
 
 export type VectorStoreSumAggregateInputType = {
@@ -157,6 +169,8 @@ export type VectorStoreSumAggregateInputType = {
   hnswTunedRecall?: true
   hnswTunedChunks?: true
   hnswGen?: true
+  maxFiles?: true
+  maxBytes?: true
 }
 
 export type VectorStoreMinAggregateInputType = {
@@ -180,6 +194,8 @@ export type VectorStoreMinAggregateInputType = {
   hnswTunedChunks?: true
   hnswGen?: true
   hnswUncovered?: true
+  maxFiles?: true
+  maxBytes?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -205,6 +221,8 @@ export type VectorStoreMaxAggregateInputType = {
   hnswTunedChunks?: true
   hnswGen?: true
   hnswUncovered?: true
+  maxFiles?: true
+  maxBytes?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -230,6 +248,8 @@ export type VectorStoreCountAggregateInputType = {
   hnswTunedChunks?: true
   hnswGen?: true
   hnswUncovered?: true
+  maxFiles?: true
+  maxBytes?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -342,6 +362,8 @@ export type VectorStoreGroupByOutputType = {
   hnswTunedChunks: number | null
   hnswGen: number
   hnswUncovered: boolean
+  maxFiles: number | null
+  maxBytes: bigint | null
   createdAt: Date
   updatedAt: Date
   _count: VectorStoreCountAggregateOutputType | null
@@ -390,6 +412,8 @@ export type VectorStoreWhereInput = {
   hnswTunedChunks?: Prisma.IntNullableFilter<"VectorStore"> | number | null
   hnswGen?: Prisma.IntFilter<"VectorStore"> | number
   hnswUncovered?: Prisma.BoolFilter<"VectorStore"> | boolean
+  maxFiles?: Prisma.IntNullableFilter<"VectorStore"> | number | null
+  maxBytes?: Prisma.BigIntNullableFilter<"VectorStore"> | bigint | number | null
   createdAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
@@ -419,6 +443,8 @@ export type VectorStoreOrderByWithRelationInput = {
   hnswTunedChunks?: Prisma.SortOrderInput | Prisma.SortOrder
   hnswGen?: Prisma.SortOrder
   hnswUncovered?: Prisma.SortOrder
+  maxFiles?: Prisma.SortOrderInput | Prisma.SortOrder
+  maxBytes?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
@@ -451,6 +477,8 @@ export type VectorStoreWhereUniqueInput = Prisma.AtLeast<{
   hnswTunedChunks?: Prisma.IntNullableFilter<"VectorStore"> | number | null
   hnswGen?: Prisma.IntFilter<"VectorStore"> | number
   hnswUncovered?: Prisma.BoolFilter<"VectorStore"> | boolean
+  maxFiles?: Prisma.IntNullableFilter<"VectorStore"> | number | null
+  maxBytes?: Prisma.BigIntNullableFilter<"VectorStore"> | bigint | number | null
   createdAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
@@ -480,6 +508,8 @@ export type VectorStoreOrderByWithAggregationInput = {
   hnswTunedChunks?: Prisma.SortOrderInput | Prisma.SortOrder
   hnswGen?: Prisma.SortOrder
   hnswUncovered?: Prisma.SortOrder
+  maxFiles?: Prisma.SortOrderInput | Prisma.SortOrder
+  maxBytes?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.VectorStoreCountOrderByAggregateInput
@@ -513,6 +543,8 @@ export type VectorStoreScalarWhereWithAggregatesInput = {
   hnswTunedChunks?: Prisma.IntNullableWithAggregatesFilter<"VectorStore"> | number | null
   hnswGen?: Prisma.IntWithAggregatesFilter<"VectorStore"> | number
   hnswUncovered?: Prisma.BoolWithAggregatesFilter<"VectorStore"> | boolean
+  maxFiles?: Prisma.IntNullableWithAggregatesFilter<"VectorStore"> | number | null
+  maxBytes?: Prisma.BigIntNullableWithAggregatesFilter<"VectorStore"> | bigint | number | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"VectorStore"> | Date | string
 }
@@ -536,6 +568,8 @@ export type VectorStoreCreateInput = {
   hnswTunedChunks?: number | null
   hnswGen?: number
   hnswUncovered?: boolean
+  maxFiles?: number | null
+  maxBytes?: bigint | number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -565,6 +599,8 @@ export type VectorStoreUncheckedCreateInput = {
   hnswTunedChunks?: number | null
   hnswGen?: number
   hnswUncovered?: boolean
+  maxFiles?: number | null
+  maxBytes?: bigint | number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -590,6 +626,8 @@ export type VectorStoreUpdateInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -619,6 +657,8 @@ export type VectorStoreUncheckedUpdateInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -646,6 +686,8 @@ export type VectorStoreCreateManyInput = {
   hnswTunedChunks?: number | null
   hnswGen?: number
   hnswUncovered?: boolean
+  maxFiles?: number | null
+  maxBytes?: bigint | number | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -669,6 +711,8 @@ export type VectorStoreUpdateManyMutationInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -694,6 +738,8 @@ export type VectorStoreUncheckedUpdateManyInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -729,6 +775,8 @@ export type VectorStoreCountOrderByAggregateInput = {
   hnswTunedChunks?: Prisma.SortOrder
   hnswGen?: Prisma.SortOrder
   hnswUncovered?: Prisma.SortOrder
+  maxFiles?: Prisma.SortOrder
+  maxBytes?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -745,6 +793,8 @@ export type VectorStoreAvgOrderByAggregateInput = {
   hnswTunedRecall?: Prisma.SortOrder
   hnswTunedChunks?: Prisma.SortOrder
   hnswGen?: Prisma.SortOrder
+  maxFiles?: Prisma.SortOrder
+  maxBytes?: Prisma.SortOrder
 }
 
 export type VectorStoreMaxOrderByAggregateInput = {
@@ -768,6 +818,8 @@ export type VectorStoreMaxOrderByAggregateInput = {
   hnswTunedChunks?: Prisma.SortOrder
   hnswGen?: Prisma.SortOrder
   hnswUncovered?: Prisma.SortOrder
+  maxFiles?: Prisma.SortOrder
+  maxBytes?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -793,6 +845,8 @@ export type VectorStoreMinOrderByAggregateInput = {
   hnswTunedChunks?: Prisma.SortOrder
   hnswGen?: Prisma.SortOrder
   hnswUncovered?: Prisma.SortOrder
+  maxFiles?: Prisma.SortOrder
+  maxBytes?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -809,6 +863,8 @@ export type VectorStoreSumOrderByAggregateInput = {
   hnswTunedRecall?: Prisma.SortOrder
   hnswTunedChunks?: Prisma.SortOrder
   hnswGen?: Prisma.SortOrder
+  maxFiles?: Prisma.SortOrder
+  maxBytes?: Prisma.SortOrder
 }
 
 export type VectorStoreScalarRelationFilter = {
@@ -982,6 +1038,8 @@ export type VectorStoreCreateWithoutTenantInput = {
   hnswTunedChunks?: number | null
   hnswGen?: number
   hnswUncovered?: boolean
+  maxFiles?: number | null
+  maxBytes?: bigint | number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   embedModel: Prisma.EmbedModelCreateNestedOneWithoutVectorStoresInput
@@ -1009,6 +1067,8 @@ export type VectorStoreUncheckedCreateWithoutTenantInput = {
   hnswTunedChunks?: number | null
   hnswGen?: number
   hnswUncovered?: boolean
+  maxFiles?: number | null
+  maxBytes?: bigint | number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -1065,6 +1125,8 @@ export type VectorStoreScalarWhereInput = {
   hnswTunedChunks?: Prisma.IntNullableFilter<"VectorStore"> | number | null
   hnswGen?: Prisma.IntFilter<"VectorStore"> | number
   hnswUncovered?: Prisma.BoolFilter<"VectorStore"> | boolean
+  maxFiles?: Prisma.IntNullableFilter<"VectorStore"> | number | null
+  maxBytes?: Prisma.BigIntNullableFilter<"VectorStore"> | bigint | number | null
   createdAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
 }
@@ -1088,6 +1150,8 @@ export type VectorStoreCreateWithoutEmbedModelInput = {
   hnswTunedChunks?: number | null
   hnswGen?: number
   hnswUncovered?: boolean
+  maxFiles?: number | null
+  maxBytes?: bigint | number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -1115,6 +1179,8 @@ export type VectorStoreUncheckedCreateWithoutEmbedModelInput = {
   hnswTunedChunks?: number | null
   hnswGen?: number
   hnswUncovered?: boolean
+  maxFiles?: number | null
+  maxBytes?: bigint | number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -1166,6 +1232,8 @@ export type VectorStoreCreateWithoutFilesInput = {
   hnswTunedChunks?: number | null
   hnswGen?: number
   hnswUncovered?: boolean
+  maxFiles?: number | null
+  maxBytes?: bigint | number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -1194,6 +1262,8 @@ export type VectorStoreUncheckedCreateWithoutFilesInput = {
   hnswTunedChunks?: number | null
   hnswGen?: number
   hnswUncovered?: boolean
+  maxFiles?: number | null
+  maxBytes?: bigint | number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -1234,6 +1304,8 @@ export type VectorStoreUpdateWithoutFilesInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -1262,6 +1334,8 @@ export type VectorStoreUncheckedUpdateWithoutFilesInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -1286,6 +1360,8 @@ export type VectorStoreCreateWithoutCrawlersInput = {
   hnswTunedChunks?: number | null
   hnswGen?: number
   hnswUncovered?: boolean
+  maxFiles?: number | null
+  maxBytes?: bigint | number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -1314,6 +1390,8 @@ export type VectorStoreUncheckedCreateWithoutCrawlersInput = {
   hnswTunedChunks?: number | null
   hnswGen?: number
   hnswUncovered?: boolean
+  maxFiles?: number | null
+  maxBytes?: bigint | number | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -1354,6 +1432,8 @@ export type VectorStoreUpdateWithoutCrawlersInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -1382,6 +1462,8 @@ export type VectorStoreUncheckedUpdateWithoutCrawlersInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -1407,6 +1489,8 @@ export type VectorStoreCreateManyTenantInput = {
   hnswTunedChunks?: number | null
   hnswGen?: number
   hnswUncovered?: boolean
+  maxFiles?: number | null
+  maxBytes?: bigint | number | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -1430,6 +1514,8 @@ export type VectorStoreUpdateWithoutTenantInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   embedModel?: Prisma.EmbedModelUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -1457,6 +1543,8 @@ export type VectorStoreUncheckedUpdateWithoutTenantInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -1483,6 +1571,8 @@ export type VectorStoreUncheckedUpdateManyWithoutTenantInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1507,6 +1597,8 @@ export type VectorStoreCreateManyEmbedModelInput = {
   hnswTunedChunks?: number | null
   hnswGen?: number
   hnswUncovered?: boolean
+  maxFiles?: number | null
+  maxBytes?: bigint | number | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -1530,6 +1622,8 @@ export type VectorStoreUpdateWithoutEmbedModelInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -1557,6 +1651,8 @@ export type VectorStoreUncheckedUpdateWithoutEmbedModelInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -1583,6 +1679,8 @@ export type VectorStoreUncheckedUpdateManyWithoutEmbedModelInput = {
   hnswTunedChunks?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   hnswGen?: Prisma.IntFieldUpdateOperationsInput | number
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1648,6 +1746,8 @@ export type VectorStoreSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   hnswTunedChunks?: boolean
   hnswGen?: boolean
   hnswUncovered?: boolean
+  maxFiles?: boolean
+  maxBytes?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1678,6 +1778,8 @@ export type VectorStoreSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   hnswTunedChunks?: boolean
   hnswGen?: boolean
   hnswUncovered?: boolean
+  maxFiles?: boolean
+  maxBytes?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1705,6 +1807,8 @@ export type VectorStoreSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   hnswTunedChunks?: boolean
   hnswGen?: boolean
   hnswUncovered?: boolean
+  maxFiles?: boolean
+  maxBytes?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1732,11 +1836,13 @@ export type VectorStoreSelectScalar = {
   hnswTunedChunks?: boolean
   hnswGen?: boolean
   hnswUncovered?: boolean
+  maxFiles?: boolean
+  maxBytes?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type VectorStoreOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "ownerId" | "embedModelId" | "quantization" | "chunkSize" | "chunkOverlap" | "language" | "bm25K1" | "bm25B" | "hnswM" | "hnswEfConstruction" | "hnswEfSearch" | "hnswState" | "hnswTunedEfSearch" | "hnswTunedRecall" | "hnswTunedChunks" | "hnswGen" | "hnswUncovered" | "createdAt" | "updatedAt", ExtArgs["result"]["vectorStore"]>
+export type VectorStoreOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "ownerId" | "embedModelId" | "quantization" | "chunkSize" | "chunkOverlap" | "language" | "bm25K1" | "bm25B" | "hnswM" | "hnswEfConstruction" | "hnswEfSearch" | "hnswState" | "hnswTunedEfSearch" | "hnswTunedRecall" | "hnswTunedChunks" | "hnswGen" | "hnswUncovered" | "maxFiles" | "maxBytes" | "createdAt" | "updatedAt", ExtArgs["result"]["vectorStore"]>
 export type VectorStoreInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   embedModel?: boolean | Prisma.EmbedModelDefaultArgs<ExtArgs>
@@ -1794,6 +1900,11 @@ export type $VectorStorePayload<ExtArgs extends runtime.Types.Extensions.Interna
      * Searchable chunks outside the index may exist (bulk loads not yet covered): searches scan them exactly
      */
     hnswUncovered: boolean
+    /**
+     * Resource limits of the store (null: none): its files, and the bytes of their indexed versions
+     */
+    maxFiles: number | null
+    maxBytes: bigint | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["vectorStore"]>
@@ -2243,6 +2354,8 @@ export interface VectorStoreFieldRefs {
   readonly hnswTunedChunks: Prisma.FieldRef<"VectorStore", 'Int'>
   readonly hnswGen: Prisma.FieldRef<"VectorStore", 'Int'>
   readonly hnswUncovered: Prisma.FieldRef<"VectorStore", 'Boolean'>
+  readonly maxFiles: Prisma.FieldRef<"VectorStore", 'Int'>
+  readonly maxBytes: Prisma.FieldRef<"VectorStore", 'BigInt'>
   readonly createdAt: Prisma.FieldRef<"VectorStore", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"VectorStore", 'DateTime'>
 }
