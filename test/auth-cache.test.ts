@@ -19,6 +19,7 @@ import {
   type TestApp,
   type TestDatabase,
   freePort,
+  waitFor,
 } from './support/harness.js';
 
 const REVOKE = `mutation ($id: ID!) {
@@ -377,7 +378,7 @@ describe.runIf(dbKind === 'server')('two processes on one server database', () =
     });
   });
 
-  // Last: it cuts every LISTEN connection of the database for good.
+  // Last: it cuts every LISTEN connection of the database (the processes open them again).
   it('a process whose LISTEN connection is lost stops serving its caches', async () => {
     const fixture = await createTenant(a, 'lost-listen');
     const elsewhere = viaHttp(other.url);
@@ -389,5 +390,37 @@ describe.runIf(dbKind === 'server')('two processes on one server database', () =
     expect(killed.length).toBeGreaterThanOrEqual(3); // a, b and the other process
     const revokedAt = await revoke(viaYoga(a), fixture);
     await within(1000, revokedAt, 'refused without its LISTEN', async () => unauthenticated(await elsewhere(VIEWER, fixture.key)));
+  });
+
+  it('opens a lost LISTEN connection again: events reach a live subscriber after the cut', async () => {
+    const received: string[] = [];
+    const subscription = b.app.services.events.subscribe('fileEvents')[Symbol.asyncIterator]();
+    const pump = (async () => {
+      for (let next = await subscription.next(); !next.done; next = await subscription.next()) received.push(next.value.fileId);
+    })();
+    const publish = (fileId: string) => a.app.services.events.publish('fileEvents', { tenantId: 't', type: 'UPDATED', fileId, at: new Date().toISOString() });
+    await waitFor('the subscriber to hear an event', async () => {
+      await publish('before');
+      return { done: received.includes('before'), progress: received.length };
+    });
+    const cut = await a.app.db.sql.query<{ pid: number }>(
+      `SELECT pg_terminate_backend(pid), pid FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name = 'docstore-listen'`,
+    );
+    expect(cut.length).toBeGreaterThanOrEqual(2);
+    // A new LISTEN connection of b's, then the same subscription hears events again.
+    await waitFor('b to LISTEN again', async () => {
+      const open = await a.app.db.sql.query<{ pid: number }>(
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'docstore-listen' AND NOT (pid = ANY($1::int[]))`,
+        [cut.map((c) => c.pid)],
+      );
+      return { done: open.length >= 2, progress: open.length };
+    });
+    await waitFor('the subscriber to hear events again', async () => {
+      await publish('after');
+      return { done: received.includes('after'), progress: received.length };
+    });
+    await subscription.return?.();
+    await pump;
   });
 });

@@ -241,7 +241,9 @@ export class CacheInvalidation {
   }
 
   private async subscribe(): Promise<void> {
-    const unlisten = await this.sql.listen(CACHE_CHANNEL, (payload) => this.receive(payload));
+    // A lost LISTEN connection (opened again by the driver) may have dropped invalidations: start empty, then and
+    // once it listens again.
+    const unlisten = await this.sql.listen(CACHE_CHANNEL, (payload) => this.receive(payload), () => this.clear());
     if (this.stopped) {
       await unlisten();
       return;

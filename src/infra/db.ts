@@ -37,8 +37,11 @@ export interface SqlDriver {
    * such as CREATE INDEX CONCURRENTLY). Session settings it makes must be reset before it returns.
    */
   session<R>(fn: (s: Pick<SqlDriver, 'exec' | 'query'>) => Promise<R>): Promise<R>;
-  /** Subscribes to NOTIFY on a channel; resolves to an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribes to NOTIFY on a channel; resolves to an unsubscribe function. `onGap` is called when notifications may
+   * have been missed: the LISTEN connection was lost, and again once it is open anew.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onGap?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -87,34 +90,47 @@ type Unlisten = () => Promise<void>;
  * awaited, so subscribers arriving together share one LISTEN and each sees every notification once; the last one
  * to leave stops it (synchronously after leaving, so a LISTEN for a newer entry always comes after the UNLISTEN).
  */
-function sharedListen(start: (channel: string, deliver: (payload: string) => void) => Promise<Unlisten>): SqlDriver['listen'] {
+function sharedListen(
+  start: (channel: string, deliver: (payload: string) => void, gap: () => void) => Promise<Unlisten>,
+): SqlDriver['listen'] {
+  interface Subscriber {
+    onPayload: (payload: string) => void;
+    onGap?: () => void;
+  }
   interface Channel {
-    subscribers: Set<(payload: string) => void>;
+    subscribers: Set<Subscriber>;
     ready: Promise<void>;
     stop?: Unlisten;
   }
   const channels = new Map<string, Channel>();
-  return async (name, onPayload) => {
+  return async (name, onPayload, onGap) => {
     let channel = channels.get(name);
     if (!channel) {
       const entry: Channel = { subscribers: new Set(), ready: Promise.resolve() };
-      entry.ready = start(name, (payload) => {
-        for (const subscriber of entry.subscribers) subscriber(payload);
-      }).then((stop) => void (entry.stop = stop));
+      entry.ready = start(
+        name,
+        (payload) => {
+          for (const subscriber of entry.subscribers) subscriber.onPayload(payload);
+        },
+        () => {
+          for (const subscriber of entry.subscribers) subscriber.onGap?.();
+        },
+      ).then((stop) => void (entry.stop = stop));
       entry.ready.catch(() => channels.get(name) === entry && channels.delete(name));
       channels.set(name, entry);
       channel = entry;
     }
     const joined = channel;
-    joined.subscribers.add(onPayload);
+    const subscriber: Subscriber = { onPayload, onGap };
+    joined.subscribers.add(subscriber);
     try {
       await joined.ready;
     } catch (error) {
-      joined.subscribers.delete(onPayload);
+      joined.subscribers.delete(subscriber);
       throw error;
     }
     return async () => {
-      joined.subscribers.delete(onPayload);
+      joined.subscribers.delete(subscriber);
       if (joined.subscribers.size > 0 || channels.get(name) !== joined) return;
       channels.delete(name);
       await joined.stop?.();
@@ -184,6 +200,7 @@ async function openPglite(dir: string, dataDir: string) {
         query: async (text, params = []) => (await db.query(text, params)).rows as never[],
       });
     },
+    // PGlite delivers NOTIFY inside its own process: no connection to lose, no gaps.
     listen: sharedListen((channel, deliver) => db.listen(channel, deliver)),
     async close() {
       if (!db.closed) await db.close();
@@ -202,19 +219,50 @@ async function openPostgres(url: string, poolSize: number, logger: Logger) {
   pool.on('error', (error) => logger.error({ err: error }, 'idle postgres connection failed'));
   const sessionSettings = new WeakMap<pg.PoolClient, Map<string, string>>();
   let listener: Promise<pg.Client> | undefined;
-  const handlers = new Map<string, (payload: string) => void>();
+  const handlers = new Map<string, { deliver: (payload: string) => void; gap: () => void }>();
+  let closing = false;
 
   // One connection for every LISTEN of the process, opened once even when the first subscribers arrive together.
+  // Lost (the server restarted, a network cut, pg_terminate_backend), it is opened again with every channel that
+  // has subscribers; notifications sent meanwhile are lost (src/infra/cache.ts notices such gaps by itself).
   function listenerClient(): Promise<pg.Client> {
-    listener ??= (async () => {
-      const client = new pg.Client({ connectionString: url });
-      client.on('notification', (msg) => handlers.get(msg.channel)?.(msg.payload ?? ''));
-      client.on('error', (error) => logger.error({ err: error }, 'LISTEN connection failed'));
+    if (listener) return listener;
+    const client = new pg.Client({ connectionString: url, application_name: 'docstore-listen' });
+    const opened = (async () => {
+      client.on('notification', (msg) => handlers.get(msg.channel)?.deliver(msg.payload ?? ''));
+      let lost = false;
+      const onLost = (error?: Error) => {
+        if (lost || closing) return;
+        lost = true;
+        if (listener === opened) listener = undefined;
+        logger.error({ err: error }, 'LISTEN connection lost: opening it again');
+        void client.end().catch(() => undefined);
+        for (const { gap } of handlers.values()) gap();
+        relisten(0);
+      };
+      client.on('error', onLost);
+      client.on('end', () => onLost());
       await client.connect();
       return client;
     })();
-    listener.catch(() => (listener = undefined));
-    return listener;
+    listener = opened;
+    opened.catch(() => listener === opened && (listener = undefined));
+    return opened;
+  }
+
+  function relisten(attempt: number) {
+    if (closing || handlers.size === 0) return;
+    listenerClient()
+      .then(async (client) => {
+        for (const channel of handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        logger.warn({ channels: [...handlers.keys()] }, 'LISTEN connection open again');
+        // What was sent while it was away is lost: subscribers that keep state start over.
+        for (const { gap } of handlers.values()) gap();
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error, attempt }, 'could not open the LISTEN connection again');
+        setTimeout(() => relisten(attempt + 1), Math.min(30_000, 250 * 2 ** attempt)).unref();
+      });
   }
 
   const sql: SqlDriver = {
@@ -287,16 +335,20 @@ async function openPostgres(url: string, poolSize: number, logger: Logger) {
         client.release(broken);
       }
     },
-    listen: sharedListen(async (channel, deliver) => {
+    listen: sharedListen(async (channel, deliver, gap) => {
       const client = await listenerClient();
-      handlers.set(channel, deliver);
+      const handler = { deliver, gap };
+      handlers.set(channel, handler);
       await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       return async () => {
-        if (handlers.get(channel) === deliver) handlers.delete(channel);
-        await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+        if (handlers.get(channel) === handler) handlers.delete(channel);
+        // On the connection open now (it may have been opened again since).
+        const current = await listener?.catch(() => undefined);
+        await current?.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
       };
     }),
     async close() {
+      closing = true;
       const client = await listener?.catch(() => undefined);
       await client?.end().catch(() => undefined);
       await pool.end();
