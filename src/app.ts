@@ -54,6 +54,8 @@ interface InitialContext extends SessionContext {
   req?: http.IncomingMessage;
   /** The client's address for graphql-ws operations (from the upgrade request). */
   remoteAddress?: string;
+  /** Its User-Agent, for graphql-ws operations (from the upgrade request). */
+  userAgent?: string;
 }
 
 const GRAPHIQL_DEFAULT_QUERY = `# Welcome to Docstore.
@@ -162,7 +164,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       return { title: 'Docstore GraphiQL', subscriptionsProtocol: 'WS', defaultQuery: GRAPHIQL_DEFAULT_QUERY };
     },
     renderGraphiQL: (opts) => graphiqlPage.render(opts),
-    context: async ({ request, connectionParams, req, remoteAddress }): Promise<Context> => {
+    context: async ({ request, connectionParams, req, remoteAddress, userAgent }): Promise<Context> => {
       const requestId = request?.headers.get('x-request-id')?.slice(0, 100) || crypto.randomUUID();
       const token = bearer(request?.headers.get('authorization') ?? connectionParam(connectionParams));
       let viewer: Viewer;
@@ -177,6 +179,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       }
       return {
         requestId,
+        client: {
+          ip: remoteAddress ?? req?.socket.remoteAddress,
+          userAgent: (request?.headers.get('user-agent') ?? userAgent)?.slice(0, 500),
+        },
         viewer,
         services,
         prisma: db.prisma,
@@ -241,6 +247,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
           params: payload,
           connection,
           remoteAddress: ctx.extra.request.socket.remoteAddress,
+          userAgent: ctx.extra.request.headers['user-agent'],
         } as InitialContext);
         let document: DocumentNode;
         try {
@@ -281,8 +288,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     wsServer,
   );
 
-  // What expired or abandoned uploads left, and files whose time in the trash is over, are swept by the processes
-  // that work jobs, not by every API process.
+  // What expired or abandoned uploads left, files whose time in the trash is over and audit entries past their
+  // retention are swept by the processes that work jobs, not by every API process.
   const sweeper = working
     ? setInterval(() => {
         services.uploads
@@ -293,6 +300,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
           .purgeExpired(config.trash.retentionMs)
           .then((purged) => purged && logger.info({ purged }, 'files purged from the trash'))
           .catch((error: unknown) => logger.warn({ err: error }, 'trash purge failed'));
+        services.audit
+          .purgeExpired(config.audit.retentionMs)
+          .then((removed) => removed && logger.info({ removed }, 'audit entries past their retention removed'))
+          .catch((error: unknown) => logger.warn({ err: error }, 'audit retention sweep failed'));
       }, UPLOAD_SWEEP_MS)
     : undefined;
   sweeper?.unref();

@@ -47,6 +47,8 @@ const envSchema = z
     /** Requests to a remote embedding model: tries per batch, and the first backoff wait (doubled on each retry). */
     DOCSTORE_EMBED_MAX_ATTEMPTS: int(1, 20).default(5),
     DOCSTORE_EMBED_RETRY_BASE_MS: int(1, 60_000).default(250),
+    /** Days audit entries are kept (fractions allowed). */
+    DOCSTORE_AUDIT_RETENTION_DAYS: z.coerce.number().min(0).max(36_500).default(365),
     /** Days a deleted file stays restorable before it is purged (fractions allowed; 0: purged at the next sweep). */
     DOCSTORE_TRASH_RETENTION_DAYS: z.coerce.number().min(0).max(36_500).default(30),
     DOCSTORE_DOWNLOAD_URL_TTL_SECONDS: int(10, 7 * 24 * 3600).default(900),
@@ -164,6 +166,7 @@ function toConfig(env: z.output<typeof envSchema>) {
       downloadUrlTtlSeconds: env.DOCSTORE_DOWNLOAD_URL_TTL_SECONDS,
     },
     embedding: { maxAttempts: env.DOCSTORE_EMBED_MAX_ATTEMPTS, baseDelayMs: env.DOCSTORE_EMBED_RETRY_BASE_MS },
+    audit: { retentionMs: Math.round(env.DOCSTORE_AUDIT_RETENTION_DAYS * 24 * 3600 * 1000) },
     trash: { retentionMs: Math.round(env.DOCSTORE_TRASH_RETENTION_DAYS * 24 * 3600 * 1000) },
     fetch: {
       allowPrivateUrls: env.DOCSTORE_ALLOW_PRIVATE_URLS,

@@ -45,6 +45,8 @@ export function visibleStoresWhere(viewer: Viewer): { id?: { in: string[] } } {
 /** Per-operation context shared by HTTP, SSE and graphql-ws. */
 export interface Context {
   requestId: string;
+  /** Where the request came from (the audit log records it). */
+  client: { ip?: string; userAgent?: string };
   logger: Logger;
   viewer: Viewer;
   services: Services;

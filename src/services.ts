@@ -23,11 +23,13 @@ import { EmbedModelService } from './modules/embedmodels/embedmodels.service.js'
 import { BUILD_INDEX_QUEUE, SearchService } from './modules/vectorstores/search.service.js';
 import { INDEX_QUEUE, VectorStoreService } from './modules/vectorstores/vectorstores.service.js';
 import type { VectorStoreTopics } from './modules/vectorstores/vectorstores.topics.js';
+import { AuditService } from './modules/audit/audit.service.js';
 
 export type Topics = FileTopics & VectorStoreTopics & CrawlerTopics & TenantTopics;
 
 export interface Services {
   tenants: TenantService;
+  audit: AuditService;
   files: FileService;
   uploads: UploadService;
   embedModels: EmbedModelService;
@@ -97,6 +99,7 @@ export function createServices(deps: {
   blobs.guardUploads?.((stagingKey) => uploads.refusePut(stagingKey));
   return {
     tenants: new TenantService(prisma, deps.adminToken, events, caches),
+    audit: new AuditService(prisma, categoryLogger(logger, 'auth')),
     files,
     uploads,
     embedModels,

@@ -2,11 +2,11 @@
 // lacks the scope the field needs (a field missing from the table below fails the test, so a new mutation must say
 // what it needs); keys limited to vector stores; keys that expire; keys creating keys no broader than themselves.
 import crypto from 'node:crypto';
-import { buildClientSchema, getIntrospectionQuery, getNamedType, isEnumType, isInputObjectType, isListType, isNonNullType, type GraphQLInputType, type IntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_SCOPES, type ApiScope } from '../src/context.js';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
 import { ADMIN_TOKEN, globalId, localId, startTestApp, type TestApp } from './support/harness.js';
+import { everyMutation } from './support/mutations.js';
 
 /** What each Mutation field needs: a scope, or 'admin' (the admin token only). */
 const NEEDS: Record<string, ApiScope | 'admin'> = {
@@ -75,36 +75,6 @@ async function createKey(token: string, input: Record<string, unknown>) {
   return result.data!.createApiKey as { __typename: string; code?: string; message?: string; secret: string; apiKey: { id: string; scopes: string[]; vectorStoreIds: string[] | null } };
 }
 
-/** A value of an input type that passes GraphQL validation (ids of the type their name says, of rows no one has). */
-function sample(type: GraphQLInputType, name: string): unknown {
-  if (isNonNullType(type)) return sample(type.ofType, name);
-  if (isListType(type)) return [sample(type.ofType, name.replace(/Ids$/, 'Id'))];
-  const named = getNamedType(type);
-  if (isEnumType(named)) return named.getValues()[0]!.value;
-  if (isInputObjectType(named)) {
-    // A oneOf input takes exactly one of its fields.
-    const fields = named.isOneOf ? Object.values(named.getFields()).slice(0, 1) : Object.values(named.getFields()).filter((f) => isNonNullType(f.type));
-    return Object.fromEntries(fields.map((f) => [f.name, sample(f.type, f.name)]));
-  }
-  switch (named.name) {
-    case 'ID': {
-      const typename = { tenantId: 'Tenant', apiKeyId: 'ApiKey', uploadId: 'Upload', embedModelId: 'EmbedModel' }[name] ?? name.replace(/Id$/, '').replace(/^./, (c) => c.toUpperCase());
-      return globalId(typename, name === 'tenantId' ? localId(acme.tenantId) : crypto.randomUUID());
-    }
-    case 'Int':
-    case 'SafeInt':
-      return 1;
-    case 'Boolean':
-      return true;
-    case 'DateTime':
-      return new Date(Date.now() + 3_600_000).toISOString();
-    case 'JSON':
-      return {};
-    default:
-      return 'x';
-  }
-}
-
 beforeAll(async () => {
   t = await startTestApp();
   acme = await createTenant(t, 'acme');
@@ -118,17 +88,12 @@ afterAll(async () => t?.close());
 
 describe('scoped API keys', () => {
   it('every mutation is forbidden exactly to the keys without the scope it needs', async () => {
-    const introspection = await call(getIntrospectionQuery({ oneOf: true }));
-    const schema = buildClientSchema(introspection.data as unknown as IntrospectionQuery);
-    const mutations = Object.values(schema.getMutationType()!.getFields());
+    const mutations = await everyMutation(t, acme.tenantId);
     expect(mutations.map((m) => m.name).filter((name) => !(name in NEEDS))).toEqual([]);
     const matrix: string[] = [];
     for (const mutation of mutations) {
-      const args = mutation.args.map((a) => `$${a.name}: ${String(a.type)}`).join(', ');
-      const query = `mutation(${args}) { ${mutation.name}(${mutation.args.map((a) => `${a.name}: $${a.name}`).join(', ')}) { __typename ... on Error { code message } } }`;
       for (const scope of API_SCOPES) {
-        const variables = Object.fromEntries(mutation.args.map((a) => [a.name, sample(a.type, a.name)]));
-        const result = await call(query, variables, keys.get(scope));
+        const result = await call(mutation.query, mutation.variables(), keys.get(scope));
         const code = outcome(result, mutation.name);
         const allowed = NEEDS[mutation.name] === scope;
         // Allowed calls fail further on (the ids name rows no one has): anything but FORBIDDEN. Refusals are typed.

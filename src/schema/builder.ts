@@ -11,6 +11,7 @@ import { ForbiddenError, UnauthenticatedError, ValidationError } from '../errors
 import { getDatamodel } from '../generated/pothos-types.js';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { decodeId } from './global-id.js';
+import AuditPlugin from './audit-plugin.js';
 import InputGuardPlugin from './input-guard.js';
 import { DateTimeScalar, JSONScalar, SafeIntScalar } from './scalars.js';
 
@@ -46,7 +47,7 @@ export const builder = new SchemaBuilder<{
   DefaultNodeNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ErrorsPlugin, ScopeAuthPlugin, ValidationPlugin, InputGuardPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
+  plugins: [AuditPlugin, ErrorsPlugin, ScopeAuthPlugin, ValidationPlugin, InputGuardPlugin, PrismaPlugin, RelayPlugin, DataloaderPlugin],
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),

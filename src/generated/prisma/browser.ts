@@ -111,3 +111,8 @@ export type VersionText = Prisma.VersionTextModel
  * A format conversion of one version into a new version of the same file; large ones run as jobs.
  */
 export type Conversion = Prisma.ConversionModel
+/**
+ * Model AuditEntry
+ * One mutation or admin action: who (key or admin) did what to which ids, with what outcome, from where.
+ */
+export type AuditEntry = Prisma.AuditEntryModel

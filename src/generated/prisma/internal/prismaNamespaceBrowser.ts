@@ -68,7 +68,8 @@ export const ModelName = {
   CrawlerRunError: 'CrawlerRunError',
   CrawlerItem: 'CrawlerItem',
   VersionText: 'VersionText',
-  Conversion: 'Conversion'
+  Conversion: 'Conversion',
+  AuditEntry: 'AuditEntry'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -398,6 +399,23 @@ export const ConversionScalarFieldEnum = {
 } as const
 
 export type ConversionScalarFieldEnum = (typeof ConversionScalarFieldEnum)[keyof typeof ConversionScalarFieldEnum]
+
+
+export const AuditEntryScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  actorKind: 'actorKind',
+  actorId: 'actorId',
+  action: 'action',
+  targetIds: 'targetIds',
+  outcome: 'outcome',
+  requestId: 'requestId',
+  clientIp: 'clientIp',
+  userAgent: 'userAgent',
+  createdAt: 'createdAt'
+} as const
+
+export type AuditEntryScalarFieldEnum = (typeof AuditEntryScalarFieldEnum)[keyof typeof AuditEntryScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -241,6 +241,7 @@ export type TenantWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   apiKeys?: Prisma.ApiKeyListRelationFilter
+  auditEntries?: Prisma.AuditEntryListRelationFilter
   files?: Prisma.FileListRelationFilter
   versions?: Prisma.FileVersionListRelationFilter
   blobs?: Prisma.BlobListRelationFilter
@@ -265,6 +266,7 @@ export type TenantOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   apiKeys?: Prisma.ApiKeyOrderByRelationAggregateInput
+  auditEntries?: Prisma.AuditEntryOrderByRelationAggregateInput
   files?: Prisma.FileOrderByRelationAggregateInput
   versions?: Prisma.FileVersionOrderByRelationAggregateInput
   blobs?: Prisma.BlobOrderByRelationAggregateInput
@@ -292,6 +294,7 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   apiKeys?: Prisma.ApiKeyListRelationFilter
+  auditEntries?: Prisma.AuditEntryListRelationFilter
   files?: Prisma.FileListRelationFilter
   versions?: Prisma.FileVersionListRelationFilter
   blobs?: Prisma.BlobListRelationFilter
@@ -344,6 +347,7 @@ export type TenantCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
@@ -368,6 +372,7 @@ export type TenantUncheckedCreateInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
@@ -392,6 +397,7 @@ export type TenantUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
@@ -416,6 +422,7 @@ export type TenantUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
@@ -735,6 +742,22 @@ export type TenantUpdateOneRequiredWithoutConversionsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutConversionsInput, Prisma.TenantUpdateWithoutConversionsInput>, Prisma.TenantUncheckedUpdateWithoutConversionsInput>
 }
 
+export type TenantCreateNestedOneWithoutAuditEntriesInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAuditEntriesInput, Prisma.TenantUncheckedCreateWithoutAuditEntriesInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAuditEntriesInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneWithoutAuditEntriesNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutAuditEntriesInput, Prisma.TenantUncheckedCreateWithoutAuditEntriesInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutAuditEntriesInput
+  upsert?: Prisma.TenantUpsertWithoutAuditEntriesInput
+  disconnect?: Prisma.TenantWhereInput | boolean
+  delete?: Prisma.TenantWhereInput | boolean
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAuditEntriesInput, Prisma.TenantUpdateWithoutAuditEntriesInput>, Prisma.TenantUncheckedUpdateWithoutAuditEntriesInput>
+}
+
 export type TenantCreateWithoutApiKeysInput = {
   id?: string
   name: string
@@ -743,6 +766,7 @@ export type TenantCreateWithoutApiKeysInput = {
   maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
@@ -766,6 +790,7 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   maxFiles?: number | null
   createdAt?: Date | string
   updatedAt?: Date | string
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
@@ -805,6 +830,7 @@ export type TenantUpdateWithoutApiKeysInput = {
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
@@ -828,6 +854,7 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
@@ -852,6 +879,7 @@ export type TenantCreateWithoutBlobsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
@@ -875,6 +903,7 @@ export type TenantUncheckedCreateWithoutBlobsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
@@ -914,6 +943,7 @@ export type TenantUpdateWithoutBlobsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
@@ -937,6 +967,7 @@ export type TenantUncheckedUpdateWithoutBlobsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
@@ -960,6 +991,7 @@ export type TenantCreateWithoutFilesInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
@@ -983,6 +1015,7 @@ export type TenantUncheckedCreateWithoutFilesInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
@@ -1022,6 +1055,7 @@ export type TenantUpdateWithoutFilesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
@@ -1045,6 +1079,7 @@ export type TenantUncheckedUpdateWithoutFilesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
@@ -1068,6 +1103,7 @@ export type TenantCreateWithoutVersionsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
@@ -1091,6 +1127,7 @@ export type TenantUncheckedCreateWithoutVersionsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
   uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
@@ -1130,6 +1167,7 @@ export type TenantUpdateWithoutVersionsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
@@ -1153,6 +1191,7 @@ export type TenantUncheckedUpdateWithoutVersionsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
   uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
@@ -1176,6 +1215,7 @@ export type TenantCreateWithoutUploadsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
@@ -1199,6 +1239,7 @@ export type TenantUncheckedCreateWithoutUploadsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
@@ -1238,6 +1279,7 @@ export type TenantUpdateWithoutUploadsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
@@ -1261,6 +1303,7 @@ export type TenantUncheckedUpdateWithoutUploadsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
@@ -1284,6 +1327,7 @@ export type TenantCreateWithoutEmbedModelsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
@@ -1307,6 +1351,7 @@ export type TenantUncheckedCreateWithoutEmbedModelsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
@@ -1346,6 +1391,7 @@ export type TenantUpdateWithoutEmbedModelsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
@@ -1369,6 +1415,7 @@ export type TenantUncheckedUpdateWithoutEmbedModelsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
@@ -1392,6 +1439,7 @@ export type TenantCreateWithoutVectorStoresInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
@@ -1415,6 +1463,7 @@ export type TenantUncheckedCreateWithoutVectorStoresInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
@@ -1454,6 +1503,7 @@ export type TenantUpdateWithoutVectorStoresInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
@@ -1477,6 +1527,7 @@ export type TenantUncheckedUpdateWithoutVectorStoresInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
@@ -1500,6 +1551,7 @@ export type TenantCreateWithoutVectorStoreFilesInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
@@ -1523,6 +1575,7 @@ export type TenantUncheckedCreateWithoutVectorStoreFilesInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
@@ -1562,6 +1615,7 @@ export type TenantUpdateWithoutVectorStoreFilesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
@@ -1585,6 +1639,7 @@ export type TenantUncheckedUpdateWithoutVectorStoreFilesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
@@ -1608,6 +1663,7 @@ export type TenantCreateWithoutCrawlersInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
@@ -1631,6 +1687,7 @@ export type TenantUncheckedCreateWithoutCrawlersInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
@@ -1670,6 +1727,7 @@ export type TenantUpdateWithoutCrawlersInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
@@ -1693,6 +1751,7 @@ export type TenantUncheckedUpdateWithoutCrawlersInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
@@ -1716,6 +1775,7 @@ export type TenantCreateWithoutCrawlerRunsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
@@ -1739,6 +1799,7 @@ export type TenantUncheckedCreateWithoutCrawlerRunsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
@@ -1778,6 +1839,7 @@ export type TenantUpdateWithoutCrawlerRunsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
@@ -1801,6 +1863,7 @@ export type TenantUncheckedUpdateWithoutCrawlerRunsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
@@ -1824,6 +1887,7 @@ export type TenantCreateWithoutCrawlerRunErrorsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
@@ -1847,6 +1911,7 @@ export type TenantUncheckedCreateWithoutCrawlerRunErrorsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
@@ -1886,6 +1951,7 @@ export type TenantUpdateWithoutCrawlerRunErrorsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
@@ -1909,6 +1975,7 @@ export type TenantUncheckedUpdateWithoutCrawlerRunErrorsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
@@ -1932,6 +1999,7 @@ export type TenantCreateWithoutCrawlerItemsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
@@ -1955,6 +2023,7 @@ export type TenantUncheckedCreateWithoutCrawlerItemsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
@@ -1994,6 +2063,7 @@ export type TenantUpdateWithoutCrawlerItemsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
@@ -2017,6 +2087,7 @@ export type TenantUncheckedUpdateWithoutCrawlerItemsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
@@ -2040,6 +2111,7 @@ export type TenantCreateWithoutVersionTextsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
@@ -2063,6 +2135,7 @@ export type TenantUncheckedCreateWithoutVersionTextsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
@@ -2102,6 +2175,7 @@ export type TenantUpdateWithoutVersionTextsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
@@ -2125,6 +2199,7 @@ export type TenantUncheckedUpdateWithoutVersionTextsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
@@ -2148,6 +2223,7 @@ export type TenantCreateWithoutConversionsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
   files?: Prisma.FileCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
@@ -2171,6 +2247,7 @@ export type TenantUncheckedCreateWithoutConversionsInput = {
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
   files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
   blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
@@ -2210,6 +2287,7 @@ export type TenantUpdateWithoutConversionsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
@@ -2233,6 +2311,7 @@ export type TenantUncheckedUpdateWithoutConversionsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
@@ -2247,6 +2326,118 @@ export type TenantUncheckedUpdateWithoutConversionsInput = {
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
 }
 
+export type TenantCreateWithoutAuditEntriesInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutAuditEntriesInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutAuditEntriesInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAuditEntriesInput, Prisma.TenantUncheckedCreateWithoutAuditEntriesInput>
+}
+
+export type TenantUpsertWithoutAuditEntriesInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutAuditEntriesInput, Prisma.TenantUncheckedUpdateWithoutAuditEntriesInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutAuditEntriesInput, Prisma.TenantUncheckedCreateWithoutAuditEntriesInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutAuditEntriesInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutAuditEntriesInput, Prisma.TenantUncheckedUpdateWithoutAuditEntriesInput>
+}
+
+export type TenantUpdateWithoutAuditEntriesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutAuditEntriesInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+}
+
 
 /**
  * Count Type TenantCountOutputType
@@ -2254,6 +2445,7 @@ export type TenantUncheckedUpdateWithoutConversionsInput = {
 
 export type TenantCountOutputType = {
   apiKeys: number
+  auditEntries: number
   files: number
   versions: number
   blobs: number
@@ -2271,6 +2463,7 @@ export type TenantCountOutputType = {
 
 export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   apiKeys?: boolean | TenantCountOutputTypeCountApiKeysArgs
+  auditEntries?: boolean | TenantCountOutputTypeCountAuditEntriesArgs
   files?: boolean | TenantCountOutputTypeCountFilesArgs
   versions?: boolean | TenantCountOutputTypeCountVersionsArgs
   blobs?: boolean | TenantCountOutputTypeCountBlobsArgs
@@ -2301,6 +2494,13 @@ export type TenantCountOutputTypeDefaultArgs<ExtArgs extends runtime.Types.Exten
  */
 export type TenantCountOutputTypeCountApiKeysArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   where?: Prisma.ApiKeyWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountAuditEntriesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.AuditEntryWhereInput
 }
 
 /**
@@ -2404,6 +2604,7 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   createdAt?: boolean
   updatedAt?: boolean
   apiKeys?: boolean | Prisma.Tenant$apiKeysArgs<ExtArgs>
+  auditEntries?: boolean | Prisma.Tenant$auditEntriesArgs<ExtArgs>
   files?: boolean | Prisma.Tenant$filesArgs<ExtArgs>
   versions?: boolean | Prisma.Tenant$versionsArgs<ExtArgs>
   blobs?: boolean | Prisma.Tenant$blobsArgs<ExtArgs>
@@ -2453,6 +2654,7 @@ export type TenantSelectScalar = {
 export type TenantOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "maxFileBytes" | "maxTotalBytes" | "maxFiles" | "createdAt" | "updatedAt", ExtArgs["result"]["tenant"]>
 export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   apiKeys?: boolean | Prisma.Tenant$apiKeysArgs<ExtArgs>
+  auditEntries?: boolean | Prisma.Tenant$auditEntriesArgs<ExtArgs>
   files?: boolean | Prisma.Tenant$filesArgs<ExtArgs>
   versions?: boolean | Prisma.Tenant$versionsArgs<ExtArgs>
   blobs?: boolean | Prisma.Tenant$blobsArgs<ExtArgs>
@@ -2475,6 +2677,7 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
   name: "Tenant"
   objects: {
     apiKeys: Prisma.$ApiKeyPayload<ExtArgs>[]
+    auditEntries: Prisma.$AuditEntryPayload<ExtArgs>[]
     files: Prisma.$FilePayload<ExtArgs>[]
     versions: Prisma.$FileVersionPayload<ExtArgs>[]
     blobs: Prisma.$BlobPayload<ExtArgs>[]
@@ -2895,6 +3098,7 @@ readonly fields: TenantFieldRefs;
 export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
   apiKeys<T extends Prisma.Tenant$apiKeysArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$apiKeysArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ApiKeyPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  auditEntries<T extends Prisma.Tenant$auditEntriesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$auditEntriesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$AuditEntryPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   files<T extends Prisma.Tenant$filesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$filesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FilePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   versions<T extends Prisma.Tenant$versionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$versionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   blobs<T extends Prisma.Tenant$blobsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$blobsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$BlobPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
@@ -3358,6 +3562,30 @@ export type Tenant$apiKeysArgs<ExtArgs extends runtime.Types.Extensions.Internal
   take?: number
   skip?: number
   distinct?: Prisma.ApiKeyScalarFieldEnum | Prisma.ApiKeyScalarFieldEnum[]
+}
+
+/**
+ * Tenant.auditEntries
+ */
+export type Tenant$auditEntriesArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the AuditEntry
+   */
+  select?: Prisma.AuditEntrySelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the AuditEntry
+   */
+  omit?: Prisma.AuditEntryOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.AuditEntryInclude<ExtArgs> | null
+  where?: Prisma.AuditEntryWhereInput
+  orderBy?: Prisma.AuditEntryOrderByWithRelationInput | Prisma.AuditEntryOrderByWithRelationInput[]
+  cursor?: Prisma.AuditEntryWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.AuditEntryScalarFieldEnum | Prisma.AuditEntryScalarFieldEnum[]
 }
 
 /**

@@ -1,0 +1,80 @@
+// The audit log: one entry per mutation or admin action — actor, action, target ids, outcome, request id, client.
+// Entries are written by the GraphQL layer (src/schema/audit-plugin.ts) once the mutation has finished, whatever
+// its outcome; they hold ids and codes only, never arguments (so no secret can reach them).
+import type { Viewer } from '../../context.js';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import type { Logger } from '../../logger.js';
+
+export interface AuditRecord {
+  viewer: Viewer;
+  /** The tenant acted on, when the viewer has none (admin actions). */
+  tenantId?: string;
+  action: string;
+  targetIds: string[];
+  /** OK or an error code. */
+  outcome: string;
+  requestId: string;
+  clientIp?: string;
+  userAgent?: string;
+}
+
+export interface AuditFilter {
+  action?: string | null;
+  actorId?: string | null;
+  targetId?: string | null;
+  after?: Date | null;
+  before?: Date | null;
+  /** Admin only: one tenant's entries. */
+  tenantId?: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class AuditService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(entry: AuditRecord): Promise<void> {
+    const tenantId = entry.viewer.kind === 'tenant' ? entry.viewer.tenantId : entry.tenantId;
+    const targetIds = [...new Set(entry.targetIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))].slice(0, 1000);
+    try {
+      await this.prisma.auditEntry.create({
+        data: {
+          // A tenant that does not exist (a failed admin action naming a wrong id) is not recorded as one.
+          tenantId: tenantId && (await this.prisma.tenant.count({ where: { id: tenantId } })) ? tenantId : null,
+          actorKind: entry.viewer.kind === 'tenant' ? 'API_KEY' : 'ADMIN',
+          actorId: entry.viewer.kind === 'tenant' ? entry.viewer.apiKeyId : null,
+          action: entry.action,
+          targetIds,
+          outcome: entry.outcome,
+          requestId: entry.requestId.slice(0, 100),
+          clientIp: entry.clientIp?.slice(0, 100),
+          userAgent: entry.userAgent?.slice(0, 500),
+        },
+      });
+    } catch (error) {
+      // The action itself has happened (or failed) already: an entry that cannot be written is an operator's alarm.
+      this.logger.error({ err: error, action: entry.action, requestId: entry.requestId }, 'could not write an audit entry');
+    }
+  }
+
+  /** Prisma `where` for the entries a viewer may read: a key its tenant's, the admin all (or one tenant's). */
+  where(viewer: Viewer, filter: AuditFilter): Prisma.AuditEntryWhereInput {
+    const uuid = (value: string | null | undefined) => (value && UUID.test(value) ? value.toLowerCase() : value ? '00000000-0000-0000-0000-000000000000' : undefined);
+    return {
+      tenantId: viewer.kind === 'tenant' ? viewer.tenantId : uuid(filter.tenantId),
+      action: filter.action ?? undefined,
+      actorId: uuid(filter.actorId),
+      targetIds: filter.targetId ? { has: uuid(filter.targetId) } : undefined,
+      createdAt: { gte: filter.after ?? undefined, lt: filter.before ?? undefined },
+    };
+  }
+
+  /** Removes entries older than the retention period (DOCSTORE_AUDIT_RETENTION_DAYS); returns how many. */
+  async purgeExpired(retentionMs: number): Promise<number> {
+    const { count } = await this.prisma.auditEntry.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - retentionMs) } } });
+    return count;
+  }
+}

@@ -1,0 +1,109 @@
+// A Pothos plugin that writes an audit entry for every Mutation field, whatever its outcome: the action (the field's
+// name), the ids its input named and its result reported, the outcome (OK or the error's code), the actor, the
+// request id and the client. It wraps outside plugin-errors, so it sees typed errors as the values they become, and
+// thrown ones as they leave. Subscriptions and queries are not recorded.
+import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
+import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
+import type { Context } from '../context.js';
+import { AppError } from '../errors.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ID_KEY = /(^id$|Id$|Ids$)/;
+
+/** Ids in a mutation's input: Relay global ids (base64 of `Type:uuid`) and plain uuids, at any depth. */
+function inputIds(value: unknown, found: { ids: string[]; tenantId?: string }, key = ''): void {
+  if (typeof value === 'string') {
+    if (UUID.test(value)) found.ids.push(value);
+    else if (value.length <= 200) {
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      const id = decoded.slice(colon + 1);
+      if (colon > 0 && UUID.test(id)) {
+        found.ids.push(id);
+        if (decoded.slice(0, colon) === 'Tenant' || key === 'tenantId') found.tenantId ??= id.toLowerCase();
+      }
+    }
+  } else if (Array.isArray(value)) {
+    for (const item of value.slice(0, 1000)) inputIds(item, found, key);
+  } else if (value && typeof value === 'object') {
+    // A global id already decoded by the Relay plugin.
+    const { typename, id } = value as { typename?: unknown; id?: unknown };
+    if (typeof typename === 'string' && typeof id === 'string' && UUID.test(id)) {
+      found.ids.push(id);
+      if (typename === 'Tenant') found.tenantId ??= id.toLowerCase();
+      return;
+    }
+    for (const [k, v] of Object.entries(value)) inputIds(v, found, k);
+  }
+}
+
+/** Ids a payload reports: uuid values under id-like keys, one level of nested rows deep (e.g. `apiKey.id`). */
+function resultIds(value: unknown, depth = 0): string[] {
+  if (!value || typeof value !== 'object' || depth > 1) return [];
+  const ids: string[] = [];
+  for (const [key, v] of Object.entries(value)) {
+    if (ID_KEY.test(key) && typeof v === 'string' && UUID.test(v)) ids.push(v);
+    else if (ID_KEY.test(key) && Array.isArray(v)) ids.push(...v.filter((x): x is string => typeof x === 'string' && UUID.test(x)).slice(0, 1000));
+    else if (v && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) ids.push(...resultIds(v, depth + 1));
+  }
+  return ids;
+}
+
+function outcomeOf(value: unknown): string {
+  // plugin-errors hands typed errors on as copies of the error (same class, not an Error instance): by class.
+  const type = (value as { constructor?: { prototype: unknown } } | null | undefined)?.constructor;
+  if (value instanceof AppError || (type && (type === AppError || type.prototype instanceof AppError))) return (value as AppError).code;
+  if (value instanceof GraphQLError) return String(value.extensions.code ?? 'ERROR');
+  return value instanceof Error ? 'INTERNAL_SERVER_ERROR' : 'OK';
+}
+
+export class AuditPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
+  override wrapResolve(
+    resolver: GraphQLFieldResolver<unknown, Types['Context'], object>,
+    fieldConfig: PothosOutputFieldConfig<Types>,
+  ): GraphQLFieldResolver<unknown, Types['Context'], object> {
+    if (fieldConfig.parentType !== 'Mutation') return resolver;
+    const action = fieldConfig.name;
+    return async (source, args, context, info) => {
+      const ctx = context as unknown as Context;
+      const found: { ids: string[]; tenantId?: string } = { ids: [] };
+      inputIds(args, found);
+      const write = (outcome: string, result?: unknown) => {
+        const reported = resultIds(result);
+        const tenant = (result as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+        return ctx.services.audit.record({
+          viewer: ctx.viewer,
+          tenantId: found.tenantId ?? (typeof tenant === 'string' ? tenant : undefined),
+          action,
+          targetIds: [...found.ids, ...reported],
+          outcome,
+          requestId: ctx.requestId,
+          clientIp: ctx.client.ip,
+          userAgent: ctx.client.userAgent,
+        });
+      };
+      let result: unknown;
+      try {
+        result = await resolver(source, args, context, info);
+      } catch (error) {
+        await write(outcomeOf(error instanceof Error ? error : new Error(String(error))));
+        throw error;
+      }
+      await write(outcomeOf(result), result);
+      return result;
+    };
+  }
+}
+
+const pluginName = 'audit';
+SchemaBuilder.registerPlugin(pluginName, AuditPlugin);
+export default pluginName;
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  export namespace PothosSchemaTypes {
+    interface Plugins<Types extends SchemaTypes> {
+      audit: AuditPlugin<Types>;
+    }
+  }
+}
