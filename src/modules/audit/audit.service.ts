@@ -37,13 +37,13 @@ export class AuditService {
   ) {}
 
   async record(entry: AuditRecord): Promise<void> {
-    const tenantId = entry.viewer.kind === 'tenant' ? entry.viewer.tenantId : entry.tenantId;
+    const own = entry.viewer.kind === 'tenant' ? entry.viewer.tenantId : undefined;
     const targetIds = [...new Set(entry.targetIds.filter((id) => UUID.test(id)).map((id) => id.toLowerCase()))].slice(0, 1000);
     try {
       await this.prisma.auditEntry.create({
         data: {
-          // A tenant that does not exist (a failed admin action naming a wrong id) is not recorded as one.
-          tenantId: tenantId && (await this.prisma.tenant.count({ where: { id: tenantId } })) ? tenantId : null,
+          // An id the admin named need not be a tenant (a failed action): recorded only when it is one.
+          tenantId: own ?? (entry.tenantId && (await this.prisma.tenant.count({ where: { id: entry.tenantId } })) ? entry.tenantId : null),
           actorKind: entry.viewer.kind === 'tenant' ? 'API_KEY' : 'ADMIN',
           actorId: entry.viewer.kind === 'tenant' ? entry.viewer.apiKeyId : null,
           action: entry.action,
