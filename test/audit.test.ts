@@ -143,6 +143,49 @@ describe('audit log', () => {
     expect(onlyOther.some((e) => e.requestId === 'audit-create-file')).toBe(false);
   });
 
+  it('successful mutations write their entry in their effect’s transaction; a failed effect leaves no OK entry', async () => {
+    const gql = async (name: string, query: string, variables: Record<string, unknown> = {}, token = acme.key) => {
+      const result = await call(query, variables, token, `tx-${name}`);
+      expect(result.errors).toBeUndefined();
+      return result.data![name.replace(/-.*$/, '')] as Record<string, unknown> & { __typename: string };
+    };
+    const file = ((await gql('createFile', `mutation { createFile(input: { name: "tx.txt", content: "in one transaction" }) { __typename ... on CreateFilePayload { file { id } } } }`)).file as { id: string }).id;
+    await gql('createFileVersion', `mutation($id: ID!) { createFileVersion(input: { fileId: $id, content: "in one transaction, again" }) { __typename } }`, { id: file });
+    await gql('updateFile', `mutation($id: ID!) { updateFile(input: { fileId: $id, name: "renamed.txt" }) { __typename } }`, { id: file });
+    await gql('updateFilesMetadata', `mutation($id: ID!) { updateFilesMetadata(input: { fileIds: [$id], merge: { k: 1 } }) { __typename } }`, { id: file });
+    const { embedModels } = (await call('{ embedModels(first: 10) { edges { node { id name } } } }', {}, acme.key)).data as { embedModels: { edges: { node: { id: string; name: string } }[] } };
+    const model = embedModels.edges.find((e) => e.node.name === 'docstore-lexical-384')!.node.id;
+    const store = ((await gql('createVectorStore', `mutation($m: ID!) { createVectorStore(input: { name: "tx", embedModelId: $m }) { __typename ... on CreateVectorStorePayload { vectorStore { id } } } }`, { m: model })).vectorStore as { id: string }).id;
+    await gql('updateVectorStore', `mutation($s: ID!) { updateVectorStore(input: { vectorStoreId: $s, name: "tx2" }) { __typename } }`, { s: store });
+    await gql('addFilesToVectorStore', `mutation($s: ID!, $f: ID!) { addFilesToVectorStore(input: { vectorStoreId: $s, fileIds: [$f] }) { __typename } }`, { s: store, f: file });
+    await gql('removeFileFromVectorStore', `mutation($s: ID!, $f: ID!) { removeFileFromVectorStore(input: { vectorStoreId: $s, fileId: $f }) { __typename } }`, { s: store, f: file });
+    await gql('deleteVectorStore', `mutation($s: ID!) { deleteVectorStore(input: { vectorStoreId: $s }) { __typename } }`, { s: store });
+    await gql('deleteFile', `mutation($id: ID!) { deleteFile(input: { fileId: $id }) { __typename } }`, { id: file });
+    await gql('restoreFile', `mutation($id: ID!) { restoreFile(input: { fileId: $id }) { __typename } }`, { id: file });
+    await gql('purgeFile', `mutation($id: ID!) { purgeFile(input: { fileId: $id }) { __typename } }`, { id: file });
+    const tenant = ((await gql('createTenant', `mutation { createTenant(input: { name: "audited" }) { __typename ... on CreateTenantPayload { tenant { id } } } }`, {}, ADMIN_TOKEN)).tenant as { id: string }).id;
+    await gql('setTenantLimits', `mutation($t: ID!) { setTenantLimits(input: { tenantId: $t, maxFiles: 1 }) { __typename } }`, { t: tenant }, ADMIN_TOKEN);
+    const key = ((await gql('createApiKey', `mutation($t: ID!) { createApiKey(input: { tenantId: $t, name: "k" }) { __typename ... on CreateApiKeyPayload { apiKey { id } } } }`, { t: tenant }, ADMIN_TOKEN)).apiKey as { id: string }).id;
+    await gql('revokeApiKey', `mutation($k: ID!) { revokeApiKey(input: { apiKeyId: $k }) { __typename } }`, { k: key }, ADMIN_TOKEN);
+
+    const entries = await t.app.db.prisma.auditEntry.findMany({ where: { requestId: { startsWith: 'tx-' } }, orderBy: { createdAt: 'asc' } });
+    expect(entries.map((e) => [e.action, e.outcome, e.inEffectTransaction])).toEqual(
+      [
+        'createFile', 'createFileVersion', 'updateFile', 'updateFilesMetadata', 'createVectorStore', 'updateVectorStore', 'addFilesToVectorStore',
+        'removeFileFromVectorStore', 'deleteVectorStore', 'deleteFile', 'restoreFile', 'purgeFile', 'createTenant', 'setTenantLimits', 'createApiKey', 'revokeApiKey',
+      ].map((action) => [action, 'OK', true]),
+    );
+    expect(entries.find((e) => e.action === 'createTenant')!.tenantId).toBe(localId(tenant));
+
+    // An effect refused inside its transaction (the store is full): the transaction rolls back, the entry that
+    // remains says so, and nothing of the file is left.
+    const full = ((await gql('createVectorStore-full', `mutation($m: ID!) { createVectorStore(input: { name: "full", embedModelId: $m, maxFiles: 0 }) { __typename ... on CreateVectorStorePayload { vectorStore { id } } } }`, { m: model })).vectorStore as { id: string }).id;
+    const refused = await call(`mutation($s: ID!) { createFile(input: { name: "nope.txt", content: "does not fit", vectorStore: { vectorStoreId: $s } }) { __typename ... on Error { code } } }`, { s: full }, acme.key, 'tx-refused');
+    expect(refused.data!.createFile).toEqual({ __typename: 'QuotaExceededError', code: 'QUOTA_EXCEEDED' });
+    expect((await entriesOf('tx-refused')).map((e) => [e.action, e.outcome, e.inEffectTransaction])).toEqual([['createFile', 'QUOTA_EXCEEDED', false]]);
+    expect(await t.app.db.prisma.file.count({ where: { name: 'nope.txt' } })).toBe(0);
+  });
+
   it('entries past the retention period are removed by the sweep', async () => {
     await t.app.db.prisma.auditEntry.updateMany({ where: { requestId: 'audit-other' }, data: { createdAt: new Date(Date.now() - 400 * 24 * 3600_000) } });
     expect(t.app.config.audit.retentionMs).toBe(365 * 24 * 3600_000);

@@ -1,10 +1,14 @@
 // A Pothos plugin that writes an audit entry for every Mutation field, whatever its outcome: the action (the field's
 // name), the ids its input named and its result reported, the outcome (OK or the error's code), the actor, the
-// request id and the client. It wraps outside plugin-errors, so it sees typed errors as the values they become, and
-// thrown ones as they leave. Subscriptions and queries are not recorded.
+// request id and the client. The entry is written in the transaction of the mutation's effect where the service
+// makes one (auditEffect, src/infra/audit-context.ts), then completed with the outcome; otherwise afterwards. It wraps
+// outside plugin-errors, so it sees typed errors as the values they become, and thrown ones as they leave.
+// Subscriptions and queries are not recorded.
 import SchemaBuilder, { BasePlugin, type PothosOutputFieldConfig, type SchemaTypes } from '@pothos/core';
 import { GraphQLError, type GraphQLFieldResolver } from 'graphql';
 import type { Context } from '../context.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { withAuditScope } from '../infra/audit-context.js';
 import { AppError } from '../errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -68,28 +72,38 @@ export class AuditPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
       const ctx = context as unknown as Context;
       const found: { ids: string[]; tenantId?: string } = { ids: [] };
       inputIds(args, found);
-      const write = (outcome: string, result?: unknown) => {
-        const reported = resultIds(result);
-        const tenant = (result as { tenant?: { id?: string } } | undefined)?.tenant?.id;
-        return ctx.services.audit.record({
-          viewer: ctx.viewer,
-          tenantId: found.tenantId ?? (typeof tenant === 'string' ? tenant : undefined),
-          action,
-          targetIds: [...found.ids, ...reported],
-          outcome,
-          requestId: ctx.requestId,
-          clientIp: ctx.client.ip,
-          userAgent: ctx.client.userAgent,
-        });
+      const base = {
+        viewer: ctx.viewer,
+        action,
+        requestId: ctx.requestId,
+        clientIp: ctx.client.ip,
+        userAgent: ctx.client.userAgent,
+      };
+      // Written in the effect's transaction when the service makes one (auditEffect). Once per mutation: a later
+      // transaction writes it again only if the earlier one did not commit (a retry after a rollback), and nothing is
+      // written once the mutation has returned (work it started in the background inherits the scope).
+      let written: string | undefined;
+      let over = false;
+      const inEffect = async (tx: Prisma.TransactionClient) => {
+        if (over || (written && (await tx.auditEntry.count({ where: { id: written } })))) return;
+        written = await ctx.services.audit.recordInEffect(tx, { ...base, tenantId: found.tenantId, targetIds: found.ids, outcome: 'OK' });
+      };
+      const finish = async (outcome: string, result?: unknown) => {
+        over = true;
+        const made = (result as { tenant?: { id?: unknown } } | undefined)?.tenant?.id;
+        const tenantId = found.tenantId ?? (typeof made === 'string' ? made : undefined);
+        const targetIds = [...found.ids, ...resultIds(result)];
+        if (written && (await ctx.services.audit.amend(written, outcome, targetIds, ctx.viewer.kind === 'admin' ? tenantId : undefined))) return;
+        await ctx.services.audit.record({ ...base, tenantId, targetIds, outcome });
       };
       let result: unknown;
       try {
-        result = await resolver(source, args, context, info);
+        result = await withAuditScope(inEffect, async () => resolver(source, args, context, info));
       } catch (error) {
-        await write(outcomeOf(error instanceof Error ? error : new Error(String(error))));
+        await finish(outcomeOf(error instanceof Error ? error : new Error(String(error))));
         throw error;
       }
-      await write(outcomeOf(result), result);
+      await finish(outcomeOf(result), result);
       return result;
     };
   }

@@ -10,6 +10,7 @@ CREATE TABLE "audit_log" (
     "request_id" TEXT NOT NULL,
     "client_ip" TEXT,
     "user_agent" TEXT,
+    "in_effect_transaction" BOOLEAN NOT NULL DEFAULT false,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "audit_log_pkey" PRIMARY KEY ("id")

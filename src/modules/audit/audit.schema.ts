@@ -24,6 +24,9 @@ builder.prismaObject('AuditEntry', {
     requestId: t.exposeString('requestId'),
     clientIp: t.exposeString('clientIp', { nullable: true }),
     userAgent: t.exposeString('userAgent', { nullable: true }),
+    inEffectTransaction: t.exposeBoolean('inEffectTransaction', {
+      description: 'Written in the transaction of the action’s effect, committed with it; false: written after the action',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -31,28 +34,28 @@ builder.prismaObject('AuditEntry', {
 builder.queryField('auditLog', (t) =>
   t.prismaConnection(
     {
-    type: 'AuditEntry',
-    cursor: 'id',
-    maxSize: MAX_PAGE_SIZE,
-    authScopes: { admin: true, key: 'AUDIT_READ' },
-    description: 'Audit entries, newest first: a key’s tenant’s (AUDIT_READ), or any tenant’s for the admin',
-    args: { filter: t.arg({ type: AuditFilter }) },
-    resolve: (query, _root, args, ctx) => {
-      const filter = args.filter ?? {};
-      const id = (gid: { id: string } | null | undefined) => gid?.id ?? (gid === null ? NIL_UUID : undefined);
-      return ctx.prisma.auditEntry.findMany({
-        ...query,
-        where: ctx.services.audit.where(ctx.viewer, {
-          action: filter.action,
-          actorId: id(filter.actorId),
-          targetId: id(filter.targetId),
-          after: filter.after,
-          before: filter.before,
-          tenantId: id(filter.tenantId),
-        }),
-        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      });
-    },
+      type: 'AuditEntry',
+      cursor: 'id',
+      maxSize: MAX_PAGE_SIZE,
+      authScopes: { admin: true, key: 'AUDIT_READ' },
+      description: 'Audit entries, newest first: a key’s tenant’s (AUDIT_READ), or any tenant’s for the admin',
+      args: { filter: t.arg({ type: AuditFilter }) },
+      resolve: (query, _root, args, ctx) => {
+        const filter = args.filter ?? {};
+        const id = (gid: { id: string } | null | undefined) => gid?.id ?? (gid === null ? NIL_UUID : undefined);
+        return ctx.prisma.auditEntry.findMany({
+          ...query,
+          where: ctx.services.audit.where(ctx.viewer, {
+            action: filter.action,
+            actorId: id(filter.actorId),
+            targetId: id(filter.targetId),
+            after: filter.after,
+            before: filter.before,
+            tenantId: id(filter.tenantId),
+          }),
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        });
+      },
     },
     { name: 'AuditEntryConnection' },
   ),

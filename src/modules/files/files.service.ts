@@ -14,6 +14,7 @@ import { lockContent } from './files.repository.js';
 import { parseMetadataFilter } from './metadata-filter.js';
 import { isCompatible } from './mime.js';
 import type { FileEventType, FileTopics } from './files.topics.js';
+import { auditEffect } from '../../infra/audit-context.js';
 
 export type Tx = Prisma.TransactionClient;
 
@@ -233,7 +234,11 @@ export class FileService {
     if (input.name != null) data.name = parseName(input.name);
     if (input.metadata !== undefined) data.metadata = parseMetadata(input.metadata);
     if (input.ownerId !== undefined) data.ownerId = input.ownerId;
-    const { count } = await this.prisma.file.updateMany({ where: liveFileWhere(tenantId, input.fileId), data });
+    const { count } = await this.prisma.$transaction(async (tx) => {
+      const updated = await tx.file.updateMany({ where: liveFileWhere(tenantId, input.fileId), data });
+      if (updated.count) await auditEffect(tx);
+      return updated;
+    });
     if (count === 0) throw new NotFoundError('File', input.fileId);
     await this.publish(tenantId, 'UPDATED', input.fileId);
     return { fileId: input.fileId };
@@ -252,7 +257,11 @@ export class FileService {
   /** Bulk deleteFile (to the trash) in one statement; ids that are not live files of the tenant are reported back. */
   async deleteFiles(tenantId: string, fileIds: string[]): Promise<{ deleted: string[]; notFound: string[] }> {
     const ids = parseIdList(fileIds);
-    const deleted = await this.prisma.$transaction((tx) => repo.trashFiles(tx, tenantId, ids.filter(isUuid)));
+    const deleted = await this.prisma.$transaction(async (tx) => {
+      const trashed = await repo.trashFiles(tx, tenantId, ids.filter(isUuid));
+      if (trashed.length) await auditEffect(tx);
+      return trashed;
+    });
     if (deleted.length) for (const l of this.listeners) await l.deleted?.(tenantId, deleted);
     for (const id of deleted) await this.publish(tenantId, 'DELETED', id);
     const done = new Set(deleted);
@@ -270,7 +279,11 @@ export class FileService {
     }
     const mode = input.merge != null ? 'merge' : 'replace';
     const metadata = parseMetadata(input.merge ?? input.replace, mode);
-    const updated = await repo.setMetadata(this.prisma, tenantId, ids.filter(isUuid), metadata, mode);
+    const updated = await this.prisma.$transaction(async (tx) => {
+      const changed = await repo.setMetadata(tx, tenantId, ids.filter(isUuid), metadata, mode);
+      if (changed.length) await auditEffect(tx);
+      return changed;
+    });
     for (const id of updated) await this.publish(tenantId, 'UPDATED', id);
     const done = new Set(updated);
     return { updated, notFound: ids.filter((id) => !done.has(id)) };
@@ -435,7 +448,9 @@ export class FileService {
               skipDuplicates: true,
             });
             if (count === 1 && !stored) throw new BlobMissing();
-            return work(tx);
+            const result = await work(tx);
+            await auditEffect(tx);
+            return result;
           },
           { timeout: 60_000 },
         );
@@ -528,6 +543,7 @@ export class FileService {
       // A restored file counts as a new live file (its bytes never left the tenant's storage).
       if (limits) await this.checkQuota(tx, tenantId, limits, { size: 0, sha256: file.currentVersion?.sha256 ?? '', newFile: true }, true);
       await tx.file.update({ where: { id: file.id }, data: { deletedAt: null, trashedStores: Prisma.DbNull } });
+      await auditEffect(tx);
       return file;
     });
     if (!restored) throw new NotFoundError('File', fileId);
@@ -560,6 +576,7 @@ export class FileService {
           tx.conversion.count({ where: { sourceVersionId: { in: versionIds } } }),
         ]);
         const { count: files } = await tx.file.deleteMany({ where: { id: file.id } }); // cascades to versions, texts, conversions
+        if (files) await auditEffect(tx);
         let blobs = 0;
         let bytes = 0;
         for (const sha256 of new Set(versions.map((v) => v.sha256))) {

@@ -6,6 +6,7 @@ import type { Cache, CacheInvalidation } from '../../infra/cache.js';
 import type { EventBus } from '../../infra/pubsub.js';
 import { parseField, storableString } from '../../validation.js';
 import type { TenantTopics } from './tenants.topics.js';
+import { auditEffect } from '../../infra/audit-context.js';
 
 const API_KEY_PREFIX = 'dsk_';
 const nameSchema = storableString().trim().min(1, 'must not be empty').max(200, 'is longer than 200 characters');
@@ -108,7 +109,12 @@ export class TenantService {
   }
 
   createTenant(name: string) {
-    return this.prisma.tenant.create({ data: { name: parseName(name) } });
+    const data = { name: parseName(name) };
+    return this.prisma.$transaction(async (tx) => {
+      const tenant = await tx.tenant.create({ data });
+      await auditEffect(tx);
+      return tenant;
+    });
   }
 
   /**
@@ -139,16 +145,20 @@ export class TenantService {
       throw new ValidationError('expiresAt must be in the future', [{ path: ['expiresAt'], message: 'is in the past' }]);
     }
     const secret = API_KEY_PREFIX + crypto.randomBytes(32).toString('base64url');
-    const apiKey = await this.prisma.apiKey.create({
-      data: {
-        tenantId,
-        name: parseName(input.name),
-        prefix: secret.slice(0, 12),
-        secretHash: hashSecret(secret),
-        scopes,
-        vectorStoreIds: storeIds ?? [],
-        expiresAt: input.expiresAt ?? null,
-      },
+    const apiKey = await this.prisma.$transaction(async (tx) => {
+      const created = await tx.apiKey.create({
+        data: {
+          tenantId,
+          name: parseName(input.name),
+          prefix: secret.slice(0, 12),
+          secretHash: hashSecret(secret),
+          scopes,
+          vectorStoreIds: storeIds ?? [],
+          expiresAt: input.expiresAt ?? null,
+        },
+      });
+      await auditEffect(tx);
+      return created;
     });
     return { apiKey, secret };
   }
@@ -167,7 +177,11 @@ export class TenantService {
         throw new ValidationError(`${field} must be a non-negative integer`, [{ path: [field], message: 'must be ≥ 0' }]);
       }
     }
-    return this.prisma.tenant.update({ where: { id: tenant.id }, data: limits });
+    return this.prisma.$transaction(async (tx) => {
+      const updated = await tx.tenant.update({ where: { id: tenant.id }, data: limits });
+      await auditEffect(tx);
+      return updated;
+    });
   }
 
   /**
@@ -177,7 +191,13 @@ export class TenantService {
   async revokeApiKey(viewer: Viewer, apiKeyId: string) {
     const key = await this.prisma.apiKey.findUnique({ where: visibleApiKeyWhere(viewer, apiKeyId) });
     if (!key) throw new NotFoundError('ApiKey', apiKeyId);
-    const revoked = key.revokedAt ? key : await this.prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    const revoked = key.revokedAt
+      ? key
+      : await this.prisma.$transaction(async (tx) => {
+          const updated = await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+          await auditEffect(tx);
+          return updated;
+        });
     // At once here; other processes hear of it from the database (the trigger's NOTIFY).
     this.keys.delete(key.secretHash);
     await this.events.publish('apiKeyRevoked', { apiKeyId: key.id, tenantId: key.tenantId });

@@ -16,6 +16,7 @@ import type { TextService } from '../extraction/text.service.js';
 import type { FileService, FileWriteResult } from '../files/files.service.js';
 import * as repo from './vector.repository.js';
 import type { VectorStoreTopics } from './vectorstores.topics.js';
+import { auditEffect } from '../../infra/audit-context.js';
 
 export const INDEX_QUEUE = 'index-file';
 /** A file with at least this many chunks is a bulk load of its own (see generationFor). */
@@ -219,6 +220,7 @@ export class VectorStoreService {
       });
       // No HNSW index yet: a small store is searched exactly; the index is built once the store grows (SearchService).
       await repo.createStoreStats(tx, store.id);
+      await auditEffect(tx);
       return store;
     });
   }
@@ -248,6 +250,7 @@ export class VectorStoreService {
           ...(graphChanged ? { hnswState: 'NONE' as const, hnswTunedEfSearch: null, hnswTunedRecall: null, hnswTunedChunks: null } : {}),
         },
       });
+      await auditEffect(tx);
       return row;
     });
     this.forgetStore(store.id);
@@ -264,6 +267,7 @@ export class VectorStoreService {
     await this.prisma.$transaction(async (tx) => {
       await repo.lockStoreStats(tx, [store.id]);
       await tx.vectorStore.delete({ where: { id: store.id } }); // cascades to its files and chunks
+      await auditEffect(tx);
     });
     this.forgetStore(store.id);
     // After the commit, concurrently on the server: a plain DROP INDEX would lock the whole chunks table. Should it
@@ -317,7 +321,9 @@ export class VectorStoreService {
     if (!isUuid(input.fileId)) throw new NotFoundError('VectorStoreFile', input.fileId);
     const { count } = await this.prisma.$transaction(async (tx) => {
       await repo.lockStoreStats(tx, [store.id]);
-      return tx.vectorStoreFile.deleteMany({ where: { vectorStoreId: store.id, fileId: input.fileId, tenantId } });
+      const removed = await tx.vectorStoreFile.deleteMany({ where: { vectorStoreId: store.id, fileId: input.fileId, tenantId } });
+      if (removed.count) await auditEffect(tx);
+      return removed;
     });
     if (count === 0) throw new NotFoundError('VectorStoreFile', input.fileId);
     return { vectorStoreId: store.id, fileId: input.fileId };
@@ -442,6 +448,7 @@ export class VectorStoreService {
           }),
         );
       }
+      if (created.length || updated.length) await auditEffect(tx);
       return [...created, ...updated];
     });
     await this.jobs.sendMany(INDEX_QUEUE, queuedEntries.map((e) => ({ vectorStoreFileId: e.id })), INDEX_JOB);

@@ -2188,6 +2188,7 @@ export const AuditEntryScalarFieldEnum = {
   requestId: 'requestId',
   clientIp: 'clientIp',
   userAgent: 'userAgent',
+  inEffectTransaction: 'inEffectTransaction',
   createdAt: 'createdAt'
 } as const
 

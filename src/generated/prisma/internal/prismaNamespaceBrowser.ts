@@ -412,6 +412,7 @@ export const AuditEntryScalarFieldEnum = {
   requestId: 'requestId',
   clientIp: 'clientIp',
   userAgent: 'userAgent',
+  inEffectTransaction: 'inEffectTransaction',
   createdAt: 'createdAt'
 } as const
 

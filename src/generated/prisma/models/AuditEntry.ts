@@ -34,6 +34,7 @@ export type AuditEntryMinAggregateOutputType = {
   requestId: string | null
   clientIp: string | null
   userAgent: string | null
+  inEffectTransaction: boolean | null
   createdAt: Date | null
 }
 
@@ -47,6 +48,7 @@ export type AuditEntryMaxAggregateOutputType = {
   requestId: string | null
   clientIp: string | null
   userAgent: string | null
+  inEffectTransaction: boolean | null
   createdAt: Date | null
 }
 
@@ -61,6 +63,7 @@ export type AuditEntryCountAggregateOutputType = {
   requestId: number
   clientIp: number
   userAgent: number
+  inEffectTransaction: number
   createdAt: number
   _all: number
 }
@@ -76,6 +79,7 @@ export type AuditEntryMinAggregateInputType = {
   requestId?: true
   clientIp?: true
   userAgent?: true
+  inEffectTransaction?: true
   createdAt?: true
 }
 
@@ -89,6 +93,7 @@ export type AuditEntryMaxAggregateInputType = {
   requestId?: true
   clientIp?: true
   userAgent?: true
+  inEffectTransaction?: true
   createdAt?: true
 }
 
@@ -103,6 +108,7 @@ export type AuditEntryCountAggregateInputType = {
   requestId?: true
   clientIp?: true
   userAgent?: true
+  inEffectTransaction?: true
   createdAt?: true
   _all?: true
 }
@@ -190,6 +196,7 @@ export type AuditEntryGroupByOutputType = {
   requestId: string
   clientIp: string | null
   userAgent: string | null
+  inEffectTransaction: boolean
   createdAt: Date
   _count: AuditEntryCountAggregateOutputType | null
   _min: AuditEntryMinAggregateOutputType | null
@@ -225,6 +232,7 @@ export type AuditEntryWhereInput = {
   requestId?: Prisma.StringFilter<"AuditEntry"> | string
   clientIp?: Prisma.StringNullableFilter<"AuditEntry"> | string | null
   userAgent?: Prisma.StringNullableFilter<"AuditEntry"> | string | null
+  inEffectTransaction?: Prisma.BoolFilter<"AuditEntry"> | boolean
   createdAt?: Prisma.DateTimeFilter<"AuditEntry"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantNullableScalarRelationFilter, Prisma.TenantWhereInput> | null
 }
@@ -240,6 +248,7 @@ export type AuditEntryOrderByWithRelationInput = {
   requestId?: Prisma.SortOrder
   clientIp?: Prisma.SortOrderInput | Prisma.SortOrder
   userAgent?: Prisma.SortOrderInput | Prisma.SortOrder
+  inEffectTransaction?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
 }
@@ -258,6 +267,7 @@ export type AuditEntryWhereUniqueInput = Prisma.AtLeast<{
   requestId?: Prisma.StringFilter<"AuditEntry"> | string
   clientIp?: Prisma.StringNullableFilter<"AuditEntry"> | string | null
   userAgent?: Prisma.StringNullableFilter<"AuditEntry"> | string | null
+  inEffectTransaction?: Prisma.BoolFilter<"AuditEntry"> | boolean
   createdAt?: Prisma.DateTimeFilter<"AuditEntry"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantNullableScalarRelationFilter, Prisma.TenantWhereInput> | null
 }, "id">
@@ -273,6 +283,7 @@ export type AuditEntryOrderByWithAggregationInput = {
   requestId?: Prisma.SortOrder
   clientIp?: Prisma.SortOrderInput | Prisma.SortOrder
   userAgent?: Prisma.SortOrderInput | Prisma.SortOrder
+  inEffectTransaction?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   _count?: Prisma.AuditEntryCountOrderByAggregateInput
   _max?: Prisma.AuditEntryMaxOrderByAggregateInput
@@ -293,6 +304,7 @@ export type AuditEntryScalarWhereWithAggregatesInput = {
   requestId?: Prisma.StringWithAggregatesFilter<"AuditEntry"> | string
   clientIp?: Prisma.StringNullableWithAggregatesFilter<"AuditEntry"> | string | null
   userAgent?: Prisma.StringNullableWithAggregatesFilter<"AuditEntry"> | string | null
+  inEffectTransaction?: Prisma.BoolWithAggregatesFilter<"AuditEntry"> | boolean
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"AuditEntry"> | Date | string
 }
 
@@ -306,6 +318,7 @@ export type AuditEntryCreateInput = {
   requestId: string
   clientIp?: string | null
   userAgent?: string | null
+  inEffectTransaction?: boolean
   createdAt?: Date | string
   tenant?: Prisma.TenantCreateNestedOneWithoutAuditEntriesInput
 }
@@ -321,6 +334,7 @@ export type AuditEntryUncheckedCreateInput = {
   requestId: string
   clientIp?: string | null
   userAgent?: string | null
+  inEffectTransaction?: boolean
   createdAt?: Date | string
 }
 
@@ -334,6 +348,7 @@ export type AuditEntryUpdateInput = {
   requestId?: Prisma.StringFieldUpdateOperationsInput | string
   clientIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  inEffectTransaction?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneWithoutAuditEntriesNestedInput
 }
@@ -349,6 +364,7 @@ export type AuditEntryUncheckedUpdateInput = {
   requestId?: Prisma.StringFieldUpdateOperationsInput | string
   clientIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  inEffectTransaction?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -363,6 +379,7 @@ export type AuditEntryCreateManyInput = {
   requestId: string
   clientIp?: string | null
   userAgent?: string | null
+  inEffectTransaction?: boolean
   createdAt?: Date | string
 }
 
@@ -376,6 +393,7 @@ export type AuditEntryUpdateManyMutationInput = {
   requestId?: Prisma.StringFieldUpdateOperationsInput | string
   clientIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  inEffectTransaction?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -390,6 +408,7 @@ export type AuditEntryUncheckedUpdateManyInput = {
   requestId?: Prisma.StringFieldUpdateOperationsInput | string
   clientIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  inEffectTransaction?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -414,6 +433,7 @@ export type AuditEntryCountOrderByAggregateInput = {
   requestId?: Prisma.SortOrder
   clientIp?: Prisma.SortOrder
   userAgent?: Prisma.SortOrder
+  inEffectTransaction?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -427,6 +447,7 @@ export type AuditEntryMaxOrderByAggregateInput = {
   requestId?: Prisma.SortOrder
   clientIp?: Prisma.SortOrder
   userAgent?: Prisma.SortOrder
+  inEffectTransaction?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -440,6 +461,7 @@ export type AuditEntryMinOrderByAggregateInput = {
   requestId?: Prisma.SortOrder
   clientIp?: Prisma.SortOrder
   userAgent?: Prisma.SortOrder
+  inEffectTransaction?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
 }
 
@@ -504,6 +526,7 @@ export type AuditEntryCreateWithoutTenantInput = {
   requestId: string
   clientIp?: string | null
   userAgent?: string | null
+  inEffectTransaction?: boolean
   createdAt?: Date | string
 }
 
@@ -517,6 +540,7 @@ export type AuditEntryUncheckedCreateWithoutTenantInput = {
   requestId: string
   clientIp?: string | null
   userAgent?: string | null
+  inEffectTransaction?: boolean
   createdAt?: Date | string
 }
 
@@ -560,6 +584,7 @@ export type AuditEntryScalarWhereInput = {
   requestId?: Prisma.StringFilter<"AuditEntry"> | string
   clientIp?: Prisma.StringNullableFilter<"AuditEntry"> | string | null
   userAgent?: Prisma.StringNullableFilter<"AuditEntry"> | string | null
+  inEffectTransaction?: Prisma.BoolFilter<"AuditEntry"> | boolean
   createdAt?: Prisma.DateTimeFilter<"AuditEntry"> | Date | string
 }
 
@@ -573,6 +598,7 @@ export type AuditEntryCreateManyTenantInput = {
   requestId: string
   clientIp?: string | null
   userAgent?: string | null
+  inEffectTransaction?: boolean
   createdAt?: Date | string
 }
 
@@ -586,6 +612,7 @@ export type AuditEntryUpdateWithoutTenantInput = {
   requestId?: Prisma.StringFieldUpdateOperationsInput | string
   clientIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  inEffectTransaction?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -599,6 +626,7 @@ export type AuditEntryUncheckedUpdateWithoutTenantInput = {
   requestId?: Prisma.StringFieldUpdateOperationsInput | string
   clientIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  inEffectTransaction?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -612,6 +640,7 @@ export type AuditEntryUncheckedUpdateManyWithoutTenantInput = {
   requestId?: Prisma.StringFieldUpdateOperationsInput | string
   clientIp?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   userAgent?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  inEffectTransaction?: Prisma.BoolFieldUpdateOperationsInput | boolean
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
 
@@ -628,6 +657,7 @@ export type AuditEntrySelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   requestId?: boolean
   clientIp?: boolean
   userAgent?: boolean
+  inEffectTransaction?: boolean
   createdAt?: boolean
   tenant?: boolean | Prisma.AuditEntry$tenantArgs<ExtArgs>
 }, ExtArgs["result"]["auditEntry"]>
@@ -643,6 +673,7 @@ export type AuditEntrySelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   requestId?: boolean
   clientIp?: boolean
   userAgent?: boolean
+  inEffectTransaction?: boolean
   createdAt?: boolean
   tenant?: boolean | Prisma.AuditEntry$tenantArgs<ExtArgs>
 }, ExtArgs["result"]["auditEntry"]>
@@ -658,6 +689,7 @@ export type AuditEntrySelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   requestId?: boolean
   clientIp?: boolean
   userAgent?: boolean
+  inEffectTransaction?: boolean
   createdAt?: boolean
   tenant?: boolean | Prisma.AuditEntry$tenantArgs<ExtArgs>
 }, ExtArgs["result"]["auditEntry"]>
@@ -673,10 +705,11 @@ export type AuditEntrySelectScalar = {
   requestId?: boolean
   clientIp?: boolean
   userAgent?: boolean
+  inEffectTransaction?: boolean
   createdAt?: boolean
 }
 
-export type AuditEntryOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "actorKind" | "actorId" | "action" | "targetIds" | "outcome" | "requestId" | "clientIp" | "userAgent" | "createdAt", ExtArgs["result"]["auditEntry"]>
+export type AuditEntryOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "actorKind" | "actorId" | "action" | "targetIds" | "outcome" | "requestId" | "clientIp" | "userAgent" | "inEffectTransaction" | "createdAt", ExtArgs["result"]["auditEntry"]>
 export type AuditEntryInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.AuditEntry$tenantArgs<ExtArgs>
 }
@@ -721,6 +754,11 @@ export type $AuditEntryPayload<ExtArgs extends runtime.Types.Extensions.Internal
     requestId: string
     clientIp: string | null
     userAgent: string | null
+    /**
+     * Written in the transaction of the action's effect (committed with it); false: written after the action (no
+     * effect ran, e.g. a refusal, or an effect without its own transaction)
+     */
+    inEffectTransaction: boolean
     createdAt: Date
   }, ExtArgs["result"]["auditEntry"]>
   composites: {}
@@ -1156,6 +1194,7 @@ export interface AuditEntryFieldRefs {
   readonly requestId: Prisma.FieldRef<"AuditEntry", 'String'>
   readonly clientIp: Prisma.FieldRef<"AuditEntry", 'String'>
   readonly userAgent: Prisma.FieldRef<"AuditEntry", 'String'>
+  readonly inEffectTransaction: Prisma.FieldRef<"AuditEntry", 'Boolean'>
   readonly createdAt: Prisma.FieldRef<"AuditEntry", 'DateTime'>
 }
     
