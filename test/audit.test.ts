@@ -3,7 +3,8 @@
 // one; auditLog is for AUDIT_READ keys (their tenant's entries) and the admin (everyone's); old entries expire.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
-import { ADMIN_TOKEN, localId, startTestApp, type TestApp } from './support/harness.js';
+import { startEmbeddingServer } from './support/embedding-server.js';
+import { ADMIN_TOKEN, localId, sha256, startTestApp, type TestApp } from './support/harness.js';
 import { everyMutation } from './support/mutations.js';
 
 let t: TestApp;
@@ -35,7 +36,7 @@ const log = async (token: string, filter: Record<string, unknown> = {}) => {
 };
 
 beforeAll(async () => {
-  t = await startTestApp({ listen: true });
+  t = await startTestApp({ listen: true, env: { DOCSTORE_ALLOW_PRIVATE_URLS: 'true' } }); // the local embedding server
   acme = await createTenant(t, 'acme');
   other = await createTenant(t, 'other');
 });
@@ -167,12 +168,32 @@ describe('audit log', () => {
     await gql('setTenantLimits', `mutation($t: ID!) { setTenantLimits(input: { tenantId: $t, maxFiles: 1 }) { __typename } }`, { t: tenant }, ADMIN_TOKEN);
     const key = ((await gql('createApiKey', `mutation($t: ID!) { createApiKey(input: { tenantId: $t, name: "k" }) { __typename ... on CreateApiKeyPayload { apiKey { id } } } }`, { t: tenant }, ADMIN_TOKEN)).apiKey as { id: string }).id;
     await gql('revokeApiKey', `mutation($k: ID!) { revokeApiKey(input: { apiKeyId: $k }) { __typename } }`, { k: key }, ADMIN_TOKEN);
+    await gql('requestFileUpload', `mutation { requestFileUpload(input: { name: "up.bin", size: 3, sha256: "${sha256('abc')}" }) { __typename } }`);
+    const remote = await startEmbeddingServer(8);
+    try {
+      const registered = await gql(
+        'registerEmbedModel',
+        `mutation($url: String!) { registerEmbedModel(input: { name: "remote", provider: OPENAI_COMPATIBLE, baseUrl: $url, model: "m", dimensions: 8, apiKey: "sk-test" }) { __typename ... on RegisterEmbedModelPayload { embedModel { id } } ... on Error { code message } } }`,
+        { url: remote.baseUrl },
+      );
+      expect(registered).toMatchObject({ __typename: 'RegisterEmbedModelPayload' });
+      await gql('deleteEmbedModel', `mutation($id: ID!) { deleteEmbedModel(input: { embedModelId: $id }) { __typename } }`, { id: (registered.embedModel as { id: string }).id });
+    } finally {
+      await remote.close();
+    }
+    const crawler = (
+      (await gql('createCrawler', `mutation { createCrawler(input: { name: "c", active: false, dataSource: { web: { startUrls: ["https://example.invalid/"] } } }) { __typename ... on CreateCrawlerPayload { crawler { id } } } }`))
+        .crawler as { id: string }
+    ).id;
+    await gql('updateCrawler', `mutation($id: ID!) { updateCrawler(input: { crawlerId: $id, name: "c2" }) { __typename } }`, { id: crawler });
+    await gql('deleteCrawler', `mutation($id: ID!) { deleteCrawler(input: { crawlerId: $id }) { __typename } }`, { id: crawler });
 
     const entries = await t.app.db.prisma.auditEntry.findMany({ where: { requestId: { startsWith: 'tx-' } }, orderBy: { createdAt: 'asc' } });
     expect(entries.map((e) => [e.action, e.outcome, e.inEffectTransaction])).toEqual(
       [
         'createFile', 'createFileVersion', 'updateFile', 'updateFilesMetadata', 'createVectorStore', 'updateVectorStore', 'addFilesToVectorStore',
         'removeFileFromVectorStore', 'deleteVectorStore', 'deleteFile', 'restoreFile', 'purgeFile', 'createTenant', 'setTenantLimits', 'createApiKey', 'revokeApiKey',
+        'requestFileUpload', 'registerEmbedModel', 'deleteEmbedModel', 'createCrawler', 'updateCrawler', 'deleteCrawler',
       ].map((action) => [action, 'OK', true]),
     );
     expect(entries.find((e) => e.action === 'createTenant')!.tenantId).toBe(localId(tenant));

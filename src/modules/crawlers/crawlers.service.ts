@@ -27,6 +27,7 @@ import { directorySource } from './sources/directory.js';
 import { s3Source } from './sources/s3.js';
 import type { CrawlSource } from './sources/types.js';
 import { webSource, type PageReader } from './sources/web.js';
+import { auditEffect } from '../../infra/audit-context.js';
 
 export const CRAWL_QUEUE = 'crawl-run';
 /** How often processes that work jobs start due runs and recover orphaned ones. */
@@ -108,20 +109,24 @@ export class CrawlerService {
     await this.checkStore(tenantId, input.vectorStoreId);
     const { source, sealedCredentials } = await parseDataSource(input.dataSource, this.policy(), this.box);
     const active = input.active ?? true;
-    const crawler = await this.prisma.crawler.create({
-      data: {
-        tenantId,
-        name,
-        ownerId: input.ownerId ?? null,
-        active,
-        vectorStoreId: input.vectorStoreId ?? null,
-        scheduleIntervalSeconds: interval,
-        metadata,
-        sourceKind: source.kind,
-        source: source.settings,
-        credentialsEncrypted: sealedCredentials,
-        nextRunAt: this.nextRunAt(active, interval),
-      },
+    const crawler = await this.prisma.$transaction(async (tx) => {
+      const created = await tx.crawler.create({
+        data: {
+          tenantId,
+          name,
+          ownerId: input.ownerId ?? null,
+          active,
+          vectorStoreId: input.vectorStoreId ?? null,
+          scheduleIntervalSeconds: interval,
+          metadata,
+          sourceKind: source.kind,
+          source: source.settings,
+          credentialsEncrypted: sealedCredentials,
+          nextRunAt: this.nextRunAt(active, interval),
+        },
+      });
+      await auditEffect(tx);
+      return created;
     });
     if (active) await this.startRun(tenantId, crawler.id, interval ? 'SCHEDULE' : 'MANUAL');
     return crawler;
@@ -157,7 +162,11 @@ export class CrawlerService {
     data.active = active;
     const activated = active && !current.active;
     if (activated || interval !== current.scheduleIntervalSeconds || !active) data.nextRunAt = this.nextRunAt(active, interval);
-    const crawler = await this.prisma.crawler.update({ where: { id: current.id }, data });
+    const crawler = await this.prisma.$transaction(async (tx) => {
+      const updated = await tx.crawler.update({ where: { id: current.id }, data });
+      await auditEffect(tx);
+      return updated;
+    });
     if (!active && current.active) await this.cancelRuns(crawler);
     if (activated) await this.startRun(tenantId, crawler.id, interval ? 'SCHEDULE' : 'MANUAL');
     return crawler;
@@ -167,7 +176,10 @@ export class CrawlerService {
   async delete(tenantId: string, crawlerId: string): Promise<{ deletedId: string }> {
     const crawler = await this.require(tenantId, crawlerId);
     await this.cancelRuns(crawler);
-    await this.prisma.crawler.delete({ where: { id: crawler.id } });
+    await this.prisma.$transaction(async (tx) => {
+      await tx.crawler.delete({ where: { id: crawler.id } });
+      await auditEffect(tx);
+    });
     return { deletedId: crawler.id };
   }
 
@@ -182,7 +194,9 @@ export class CrawlerService {
       if (!(await repo.lockCrawler(tx, tenantId, crawlerId))) throw new NotFoundError('Crawler', crawlerId);
       const active = await tx.crawlerRun.findFirst({ where: { crawlerId, status: { in: [...ACTIVE] } } });
       if (active) return { run: active, started: false };
-      return { run: await tx.crawlerRun.create({ data: { tenantId, crawlerId, trigger } }), started: true };
+      const run = await tx.crawlerRun.create({ data: { tenantId, crawlerId, trigger } });
+      await auditEffect(tx); // runCrawler's effect (create and update have written theirs already)
+      return { run, started: true };
     });
     if (result.started) {
       await this.enqueue(result.run.id);

@@ -6,6 +6,7 @@ import { isUuid, NIL_UUID } from '../../schema/global-id.js';
 import { EmbedBatcher } from './embed-batcher.js';
 import { lexicalEmbedding } from './lexical-embedder.js';
 import { embedRemote, EmbeddingRequestError, type EmbedderOutbound, type RemoteOptions } from './remote-embedder.js';
+import { auditEffect } from '../../infra/audit-context.js';
 
 export interface RegisterEmbedModelInput {
   name: string;
@@ -82,19 +83,23 @@ export class EmbedModelService {
       }
       throw error;
     }
-    return this.prisma.embedModel.create({
-      data: {
-        tenantId,
-        name: data.name,
-        provider: 'OPENAI_COMPATIBLE',
-        baseUrl: data.baseUrl.replace(/\/+$/, ''),
-        model: data.model,
-        dimensions: data.dimensions,
-        batchSize: data.batchSize ?? 64,
-        maxInputTokens: data.maxInputTokens ?? 8192,
-        description: data.description ?? null,
-        apiKeyEncrypted: data.apiKey ? this.box.seal(data.apiKey) : null,
-      },
+    return this.prisma.$transaction(async (tx) => {
+      const model = await tx.embedModel.create({
+        data: {
+          tenantId,
+          name: data.name,
+          provider: 'OPENAI_COMPATIBLE',
+          baseUrl: data.baseUrl.replace(/\/+$/, ''),
+          model: data.model,
+          dimensions: data.dimensions,
+          batchSize: data.batchSize ?? 64,
+          maxInputTokens: data.maxInputTokens ?? 8192,
+          description: data.description ?? null,
+          apiKeyEncrypted: data.apiKey ? this.box.seal(data.apiKey) : null,
+        },
+      });
+      await auditEffect(tx);
+      return model;
     });
   }
 
@@ -104,7 +109,10 @@ export class EmbedModelService {
     if (!model) throw new NotFoundError('EmbedModel', id);
     const stores = await this.prisma.vectorStore.count({ where: { embedModelId: id } });
     if (stores > 0) throw new ConflictError(`The model is used by ${stores} vector store(s); delete them first`);
-    await this.prisma.embedModel.delete({ where: { id } });
+    await this.prisma.$transaction(async (tx) => {
+      await tx.embedModel.delete({ where: { id } });
+      await auditEffect(tx);
+    });
     return { deletedId: id };
   }
 

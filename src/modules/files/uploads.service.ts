@@ -28,6 +28,7 @@ import type { Logger } from '../../logger.js';
 import { isUuid } from '../../schema/global-id.js';
 import { parseField, parseMetadata, parseName } from '../../validation.js';
 import { parseMimeType, type FileService, type FileWriteResult, type Tx } from './files.service.js';
+import { auditEffect } from '../../infra/audit-context.js';
 
 const sha256Schema = z
   .string()
@@ -115,23 +116,26 @@ export class UploadService {
       this.blobs.presignMultipartUpload && input.size > (this.blobs.multipartThresholdBytes ?? Number.POSITIVE_INFINITY);
     const multipart = inParts ? await this.blobs.presignMultipartUpload!(stagingKey, constraints) : undefined;
     const single = multipart ? undefined : await this.blobs.presignUpload(stagingKey, constraints);
-    await this.prisma.upload.create({
-      data: {
-        id,
-        tenantId,
-        name,
-        path: input.path ?? null,
-        size: input.size,
-        sha256,
-        mimeType: mimeType ?? null,
-        metadata,
-        ownerId: input.ownerId ?? null,
-        fileId: input.fileId ?? null,
-        stagingKey,
-        expiresAt,
-        multipartUploadId: multipart?.multipartUploadId ?? null,
-        partSize: multipart?.partSize ?? null,
-      },
+    await this.prisma.$transaction(async (tx) => {
+      await tx.upload.create({
+        data: {
+          id,
+          tenantId,
+          name,
+          path: input.path ?? null,
+          size: input.size,
+          sha256,
+          mimeType: mimeType ?? null,
+          metadata,
+          ownerId: input.ownerId ?? null,
+          fileId: input.fileId ?? null,
+          stagingKey,
+          expiresAt,
+          multipartUploadId: multipart?.multipartUploadId ?? null,
+          partSize: multipart?.partSize ?? null,
+        },
+      });
+      await auditEffect(tx);
     });
     return multipart
       ? { uploadId: id, expiresAt, multipart: { partSize: multipart.partSize, parts: multipart.parts } }
