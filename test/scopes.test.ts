@@ -111,6 +111,14 @@ describe('scoped API keys', () => {
         expect({ query, scope, code: result.errors?.[0]?.extensions?.code ?? 'OK' }).toEqual({ query, scope, code: scope === needs ? 'OK' : 'FORBIDDEN' });
       }
     }
+    // Subscriptions too, when they start (SSE here; graphql-ws shares the check).
+    const progress = `subscription { crawlerProgress(crawlerId: "${globalId('Crawler', crypto.randomUUID())}") { at } }`;
+    for (const query of ['subscription { fileEvents { type } }', progress]) {
+      const refused = await t.post({ query }, keys.get('SEARCH'), { accept: 'text/event-stream' });
+      expect(await refused.text()).toContain('FORBIDDEN');
+    }
+    // With the scope it starts (and ends at once here: no such crawler).
+    expect(await (await t.post({ query: progress }, keys.get('CRAWLERS_ADMIN'), { accept: 'text/event-stream' })).text()).toContain('NOT_FOUND');
     const denied = await call('{ files(first: 1) { edges { node { id } } } }', {}, keys.get('SEARCH'));
     expect(denied.errors![0]!.message).toContain('FILES_READ');
     // A typed error for mutations, with the scope named.

@@ -69,6 +69,8 @@ export const builder = new SchemaBuilder<{
     nodeFieldOptions: { nullable: false },
   },
   scopeAuth: {
+    // Subscriptions are refused when they start (not event by event, which would hold a refused stream open).
+    authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
       admin: ctx.viewer.kind === 'admin',
       tenant: ctx.viewer.kind === 'tenant',
