@@ -250,11 +250,19 @@ async function openPostgres(url: string, poolSize: number, logger: Logger) {
     return opened;
   }
 
+  // One statement at a time on the LISTEN connection (subscribers arriving together would overlap them).
+  let listenerQueue: Promise<unknown> = Promise.resolve();
+  function onListener(client: pg.Client, text: string): Promise<unknown> {
+    const next = listenerQueue.then(() => client.query(text));
+    listenerQueue = next.catch(() => undefined);
+    return next;
+  }
+
   function relisten(attempt: number) {
     if (closing || handlers.size === 0) return;
     listenerClient()
       .then(async (client) => {
-        for (const channel of handlers.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        for (const channel of handlers.keys()) await onListener(client, `LISTEN ${pg.escapeIdentifier(channel)}`);
         logger.warn({ channels: [...handlers.keys()] }, 'LISTEN connection open again');
         // What was sent while it was away is lost: subscribers that keep state start over.
         for (const { gap } of handlers.values()) gap();
@@ -339,12 +347,12 @@ async function openPostgres(url: string, poolSize: number, logger: Logger) {
       const client = await listenerClient();
       const handler = { deliver, gap };
       handlers.set(channel, handler);
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      await onListener(client, `LISTEN ${pg.escapeIdentifier(channel)}`);
       return async () => {
         if (handlers.get(channel) === handler) handlers.delete(channel);
         // On the connection open now (it may have been opened again since).
         const current = await listener?.catch(() => undefined);
-        await current?.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
+        if (current) await onListener(current, `UNLISTEN ${pg.escapeIdentifier(channel)}`).catch(() => undefined);
       };
     }),
     async close() {
