@@ -14,30 +14,20 @@ import { AppError } from '../errors.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ID_KEY = /(^id$|Id$|Ids$)/;
 
-/** Ids in a mutation's input: Relay global ids (base64 of `Type:uuid`) and plain uuids, at any depth. */
-function inputIds(value: unknown, found: { ids: string[]; tenantId?: string }, key = ''): void {
+/** Ids in a mutation's input (global ids arrive decoded by the Relay plugin as { typename, id }), at any depth. */
+function inputIds(value: unknown, found: { ids: string[]; tenantId?: string }): void {
   if (typeof value === 'string') {
     if (UUID.test(value)) found.ids.push(value);
-    else if (value.length <= 200) {
-      const decoded = Buffer.from(value, 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      const id = decoded.slice(colon + 1);
-      if (colon > 0 && UUID.test(id)) {
-        found.ids.push(id);
-        if (decoded.slice(0, colon) === 'Tenant' || key === 'tenantId') found.tenantId ??= id.toLowerCase();
-      }
-    }
   } else if (Array.isArray(value)) {
-    for (const item of value.slice(0, 1000)) inputIds(item, found, key);
+    for (const item of value.slice(0, 1000)) inputIds(item, found);
   } else if (value && typeof value === 'object') {
-    // A global id already decoded by the Relay plugin.
     const { typename, id } = value as { typename?: unknown; id?: unknown };
     if (typeof typename === 'string' && typeof id === 'string' && UUID.test(id)) {
       found.ids.push(id);
       if (typename === 'Tenant') found.tenantId ??= id.toLowerCase();
       return;
     }
-    for (const [k, v] of Object.entries(value)) inputIds(v, found, k);
+    for (const item of Object.values(value)) inputIds(item, found);
   }
 }
 

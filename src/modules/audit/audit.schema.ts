@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder, MAX_PAGE_SIZE } from '../../schema/builder.js';
 import { NIL_UUID } from '../../schema/global-id.js';
 
@@ -18,7 +19,7 @@ builder.prismaObject('AuditEntry', {
     id: t.exposeID('id'),
     action: t.exposeString('action'),
     actorKind: t.exposeString('actorKind', { description: 'API_KEY or ADMIN' }),
-    actorId: t.id({ nullable: true, description: 'The ApiKey, for API_KEY', resolve: (e) => (e.actorId ? Buffer.from(`ApiKey:${e.actorId}`).toString('base64') : null) }),
+    actorId: t.id({ nullable: true, description: 'The ApiKey, for API_KEY', resolve: (e) => (e.actorId ? encodeGlobalID('ApiKey', e.actorId) : null) }),
     targetIds: t.stringList({ description: 'The ids the input named and the result reported (uuids, without their types)', resolve: (e) => e.targetIds }),
     outcome: t.exposeString('outcome', { description: 'OK, or the error code' }),
     requestId: t.exposeString('requestId'),

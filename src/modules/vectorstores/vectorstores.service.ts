@@ -152,32 +152,22 @@ export class VectorStoreService {
   ): Promise<FileWriteResult & { vectorStoreFileId: string }> {
     const store = await this.requireStore(tenantId, storeInput.vectorStoreId);
     const chunking = parseChunking(storeInput, { size: store.chunkSize, overlap: store.chunkOverlap });
-    if (hasLimits(store)) {
-      // Limits are checked in the file's own transaction: a file that does not fit is not created either.
-      let entryId: string | undefined;
-      const result = await this.files.createFile(tenantId, fileInput, async (tx, written) => {
-        await this.assertRoom(tx, store, [{ fileId: written.fileId, versionId: written.versionId }]);
-        const [entry] = await tx.vectorStoreFile.createManyAndReturn({
-          data: [{ tenantId, vectorStoreId: store.id, fileId: written.fileId, targetVersionId: written.versionId, chunkSize: chunking.size, chunkOverlap: chunking.overlap }],
-          skipDuplicates: true,
-          select: { id: true },
-        });
-        entryId = entry?.id;
+    // The entry goes in with the file, in its transaction: one insert and one job (addFile's checks are for files
+    // that may be in the store already), and a file past the store's limits is not created either.
+    let entryId: string | undefined;
+    const result = await this.files.createFile(tenantId, fileInput, async (tx, written) => {
+      if (hasLimits(store)) await this.assertRoom(tx, store, [{ fileId: written.fileId, versionId: written.versionId }]);
+      const [entry] = await tx.vectorStoreFile.createManyAndReturn({
+        data: [{ tenantId, vectorStoreId: store.id, fileId: written.fileId, targetVersionId: written.versionId, chunkSize: chunking.size, chunkOverlap: chunking.overlap }],
+        skipDuplicates: true,
+        select: { id: true },
       });
-      if (!entryId) return { ...result, vectorStoreFileId: (await this.addFile(tenantId, { ...storeInput, fileId: result.fileId })).id };
-      await this.enqueue(entryId);
-      return { ...result, vectorStoreFileId: entryId };
-    }
-    const result = await this.files.createFile(tenantId, fileInput);
-    // The file is new: its entry is one insert and one job (addFile's checks are for files that may be in the store).
-    const [entry] = await this.prisma.vectorStoreFile.createManyAndReturn({
-      data: [{ tenantId, vectorStoreId: store.id, fileId: result.fileId, targetVersionId: result.versionId, chunkSize: chunking.size, chunkOverlap: chunking.overlap }],
-      skipDuplicates: true,
-      select: { id: true },
+      entryId = entry?.id;
     });
-    if (!entry) return { ...result, vectorStoreFileId: (await this.addFile(tenantId, { ...storeInput, fileId: result.fileId })).id };
-    await this.enqueue(entry.id);
-    return { ...result, vectorStoreFileId: entry.id };
+    // Already in the store (the same bytes again): addFile's path.
+    if (!entryId) return { ...result, vectorStoreFileId: (await this.addFile(tenantId, { ...storeInput, fileId: result.fileId })).id };
+    await this.enqueue(entryId);
+    return { ...result, vectorStoreFileId: entryId };
   }
 
   async create(
