@@ -117,7 +117,7 @@ const QUOTA_MESSAGES: Record<QuotaName, (limit: number, used: number, requested:
   storeMaxBytes: (limit, used, requested) => `${requested} more bytes would exceed this vector store's limit of ${limit} bytes (${used} used)`,
 };
 
-/** A tenant limit would be exceeded; nothing was stored. */
+/** A tenant or vector store limit would be exceeded; nothing was stored. */
 export class QuotaExceededError extends AppError {
   constructor(
     readonly quota: QuotaName,
