@@ -33,7 +33,7 @@ async function addFiles(from: number, count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = from; i < from + count; i += 1) {
     const created = await t.app.services.vectorStores.createFileInStore(tenantId, { name: `f${i}.txt`, content: text(i), mimeType: 'text/plain' }, { vectorStoreId: storeId });
-    ids.push(created.vectorStoreFileId);
+    ids.push(created.vectorStoreFile.id);
   }
   return ids;
 }

@@ -15,6 +15,7 @@ import {
   ValidationError,
 } from '../../errors.js';
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { VectorStoreFile } from '../../generated/prisma/client.js';
 import { builder, MAX_PAGE_SIZE, type BuilderTypes } from '../../schema/builder.js';
 import { MAX_BULK_IDS } from '../../validation.js';
 import { TenantRef } from '../tenants/tenants.schema.js';
@@ -319,13 +320,11 @@ builder.relayMutationField(
   {
     outputFields: (t) => ({
       ...fileWriteOutput(t),
+      // As the mutation wrote it; relations selected below it are loaded by Pothos' fallback queries.
       vectorStoreFile: t.prismaField({
         type: 'VectorStoreFile',
         nullable: true,
-        resolve: (query, r, _args, ctx) =>
-          'vectorStoreFileId' in r && r.vectorStoreFileId
-            ? ctx.prisma.vectorStoreFile.findUnique({ ...query, where: { id: r.vectorStoreFileId as string } })
-            : null,
+        resolve: (_query, r) => ('vectorStoreFile' in r ? (r.vectorStoreFile as VectorStoreFile) : null),
       }),
     }),
   },

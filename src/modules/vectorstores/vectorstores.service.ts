@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError, ExtractionError, NotFoundError, QuotaExceededError, ValidationError } from '../../errors.js';
-import type { EmbedModel, Prisma, PrismaClient, VectorStore } from '../../generated/prisma/client.js';
+import type { EmbedModel, Prisma, PrismaClient, VectorStore, VectorStoreFile } from '../../generated/prisma/client.js';
 import type { Cache, CacheInvalidation } from '../../infra/cache.js';
 import type { SqlDriver } from '../../infra/db.js';
 import type { JobQueue } from '../../infra/jobs.js';
@@ -149,25 +149,24 @@ export class VectorStoreService {
     tenantId: string,
     fileInput: Parameters<FileService['createFile']>[1],
     storeInput: { vectorStoreId: string } & ChunkingInput,
-  ): Promise<FileWriteResult & { vectorStoreFileId: string }> {
+  ): Promise<FileWriteResult & { vectorStoreFile: VectorStoreFile }> {
     const store = await this.requireStore(tenantId, storeInput.vectorStoreId);
     const chunking = parseChunking(storeInput, { size: store.chunkSize, overlap: store.chunkOverlap });
     // The entry goes in with the file, in its transaction: one insert and one job (addFile's checks are for files
     // that may be in the store already), and a file past the store's limits is not created either.
-    let entryId: string | undefined;
+    // The payload reports the entry as this mutation wrote it (QUEUED), not as a worker may have moved it since.
+    let entry: VectorStoreFile | undefined;
     const result = await this.files.createFile(tenantId, fileInput, async (tx, written) => {
       if (hasLimits(store)) await this.assertRoom(tx, store, [{ fileId: written.fileId, versionId: written.versionId }]);
-      const [entry] = await tx.vectorStoreFile.createManyAndReturn({
+      [entry] = await tx.vectorStoreFile.createManyAndReturn({
         data: [{ tenantId, vectorStoreId: store.id, fileId: written.fileId, targetVersionId: written.versionId, chunkSize: chunking.size, chunkOverlap: chunking.overlap }],
         skipDuplicates: true,
-        select: { id: true },
       });
-      entryId = entry?.id;
     });
     // Already in the store (the same bytes again): addFile's path.
-    if (!entryId) return { ...result, vectorStoreFileId: (await this.addFile(tenantId, { ...storeInput, fileId: result.fileId })).id };
-    await this.enqueue(entryId);
-    return { ...result, vectorStoreFileId: entryId };
+    if (!entry) return { ...result, vectorStoreFile: await this.addFile(tenantId, { ...storeInput, fileId: result.fileId }) };
+    await this.enqueue(entry.id);
+    return { ...result, vectorStoreFile: entry };
   }
 
   async create(
