@@ -307,12 +307,27 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       }, UPLOAD_SWEEP_MS)
     : undefined;
   sweeper?.unref();
+  // Operations whose work ended unseen or whose driver died, and retired generations past their retention.
+  const reaper = working
+    ? setInterval(() => {
+        services.operations
+          .reap()
+          .then((n) => (n.resumed || n.failed) && logger.info(n, 'operations reaped'))
+          .catch((error: unknown) => logger.warn({ err: error }, 'operation reaper failed'));
+        services.generations
+          .reclaimExpired()
+          .then((n) => n && logger.info({ generations: n }, 'retired store generations reclaimed'))
+          .catch((error: unknown) => logger.warn({ err: error }, 'generation reclaim failed'));
+      }, config.operations.reapMs)
+    : undefined;
+  reaper?.unref();
 
   let stopped = false;
   async function stop(): Promise<void> {
     if (stopped) return;
     stopped = true;
     clearInterval(sweeper);
+    clearInterval(reaper);
     await services.crawlers.stop();
     await jobs.stop();
     await services.texts.extractor.close(); // the extraction processes (started on first use)

@@ -211,6 +211,14 @@ function toConfig(env: z.output<typeof envSchema>) {
       /** An index or conversion job whose worker stops renewing its lease for this long is retried elsewhere. */
       leaseSeconds: env.DOCSTORE_JOB_LEASE_SECONDS,
     },
+    operations: {
+      /** An operation driver (a reindex) silent this long is dead: its operation is resumed by another worker. */
+      staleSeconds: env.DOCSTORE_JOB_LEASE_SECONDS,
+      /** Drivers that may die on one operation before it fails (WORKER_LOST). */
+      maxAttempts: 5,
+      /** How often working processes look for operations to settle, resume or fail, and generations to reclaim. */
+      reapMs: Math.max(2, Math.round(env.DOCSTORE_JOB_LEASE_SECONDS / 3)) * 1000,
+    },
     /**
      * Text extraction, conversions and chunking run in child processes (src/infra/worker-pool.ts), each task under
      * these limits; over one, the task fails with an ExtractionError naming it and the process is replaced.

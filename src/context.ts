@@ -38,8 +38,8 @@ export function visibleStoreId(viewer: Viewer, vectorStoreId: string): string {
 }
 
 /** Prisma `where` conditions limiting vector stores to those the caller sees (none for an unlimited caller). */
-export function visibleStoresWhere(viewer: Viewer): { id?: { in: string[] } } {
-  return viewer.kind === 'tenant' && viewer.vectorStoreIds ? { id: { in: [...viewer.vectorStoreIds] } } : {};
+export function visibleStoresWhere(viewer: Viewer): { familyId?: { in: string[] } } {
+  return viewer.kind === 'tenant' && viewer.vectorStoreIds ? { familyId: { in: [...viewer.vectorStoreIds] } } : {};
 }
 
 /** Per-operation context shared by HTTP, SSE and graphql-ws. */

@@ -24,8 +24,11 @@ import { BUILD_INDEX_QUEUE, SearchService } from './modules/vectorstores/search.
 import { INDEX_QUEUE, VectorStoreService } from './modules/vectorstores/vectorstores.service.js';
 import type { VectorStoreTopics } from './modules/vectorstores/vectorstores.topics.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { OperationService } from './modules/operations/operations.service.js';
+import type { OperationTopics } from './modules/operations/operations.topics.js';
+import { OPERATION_QUEUE, VectorStoreGenerations } from './modules/vectorstores/generations.service.js';
 
-export type Topics = FileTopics & VectorStoreTopics & CrawlerTopics & TenantTopics;
+export type Topics = FileTopics & VectorStoreTopics & CrawlerTopics & TenantTopics & OperationTopics;
 
 export interface Services {
   tenants: TenantService;
@@ -34,6 +37,8 @@ export interface Services {
   uploads: UploadService;
   embedModels: EmbedModelService;
   vectorStores: VectorStoreService;
+  generations: VectorStoreGenerations;
+  operations: OperationService;
   search: SearchService;
   crawlers: CrawlerService;
   texts: TextService;
@@ -58,7 +63,8 @@ export function createServices(deps: {
   const { config, prisma, blobs, events, jobs, logger } = deps;
   const guard = deps.outboundGuard;
   const caches = new CacheInvalidation(deps.sql, categoryLogger(logger, 'db'));
-  const files = new FileService(prisma, blobs, events, config, categoryLogger(logger, 'files'), guard);
+  const operations = new OperationService(prisma, events, categoryLogger(logger, 'jobs'), config.operations);
+  const files = new FileService(prisma, blobs, events, config, categoryLogger(logger, 'files'), operations, guard);
   const box = new SecretBox(deps.secretKey);
   const embedModels = new EmbedModelService(
     prisma,
@@ -68,9 +74,13 @@ export function createServices(deps: {
   );
   // Documents are read (text, conversions, chunks) in child processes under config.extraction's limits.
   const texts = new TextService(prisma, blobs, new Extractor(config.extraction, categoryLogger(logger, 'extraction')));
-  const vectorStores = new VectorStoreService(prisma, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'), texts, caches);
+  const vectorStores = new VectorStoreService(prisma, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'), texts, caches, operations);
   const search = new SearchService(prisma, vectorStores, embedModels, jobs, deps.sql, config.search, categoryLogger(logger, 'jobs'));
   vectorStores.scheduleIndexesWith(search);
+  const generations = new VectorStoreGenerations(prisma, vectorStores, search, operations, jobs, deps.sql, categoryLogger(logger, 'jobs'), config.search);
+  // A reindex's driver holds a lease like index jobs: a dead driver's job is retried, and the reaper resumes an
+  // operation whose heartbeat stopped (OperationService.reap).
+  void jobs.work<{ operationId: string }>(OPERATION_QUEUE, (data, job) => generations.run(data.operationId, job.signal), { leased: true });
   void jobs.work<{ vectorStoreId: string }>(BUILD_INDEX_QUEUE, (data) => search.buildIndex(data.vectorStoreId));
   files.onChange({
     versioned: (tenantId, fileId, versionId) => vectorStores.onFileVersioned(tenantId, fileId, versionId),
@@ -87,12 +97,12 @@ export function createServices(deps: {
     // flight together share embedding requests.
     { leased: true, concurrency: 4, onAbandoned: (data, reason) => vectorStores.abandonIndex(data.vectorStoreFileId, reason) },
   );
-  const conversions = new ConversionService(prisma, files, texts, jobs, config, categoryLogger(logger, 'jobs'));
+  const conversions = new ConversionService(prisma, files, texts, jobs, config, categoryLogger(logger, 'jobs'), operations);
   void jobs.work<{ conversionId: string }>(CONVERT_QUEUE, (data, job) => conversions.runJob(data.conversionId, job.retryCount), {
     leased: true,
     onAbandoned: (data, reason) => conversions.abandon(data.conversionId, reason),
   });
-  const crawlers = new CrawlerService(prisma, jobs, events, files, vectorStores, box, config, categoryLogger(logger, 'crawlers'), texts.extractor, guard);
+  const crawlers = new CrawlerService(prisma, jobs, events, files, vectorStores, box, config, categoryLogger(logger, 'crawlers'), operations, texts.extractor, guard);
   void jobs.work<{ runId: string }>(CRAWL_QUEUE, (data, job) => crawlers.runJob(data.runId, job.retryCount));
   const uploads = new UploadService(prisma, blobs, files, config.limits, categoryLogger(logger, 'files'));
   // The local store serves its own upload URLs: they take bytes only while their upload waits for them.
@@ -104,6 +114,8 @@ export function createServices(deps: {
     uploads,
     embedModels,
     vectorStores,
+    generations,
+    operations,
     search,
     crawlers,
     texts,

@@ -88,7 +88,9 @@ export class AuditPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
       };
       let result: unknown;
       try {
-        result = await withAuditScope(inEffect, async () => resolver(source, args, context, info));
+        result = await withAuditScope(inEffect, ctx.viewer.kind === 'tenant' ? ctx.viewer.apiKeyId : null, async () =>
+          resolver(source, args, context, info),
+        );
       } catch (error) {
         await finish(outcomeOf(error instanceof Error ? error : new Error(String(error))));
         throw error;

@@ -4,6 +4,7 @@ import { builder } from './builder.js';
 import './errors.js';
 import '../modules/tenants/tenants.schema.js';
 import '../modules/audit/audit.schema.js';
+import '../modules/operations/operations.schema.js';
 import '../modules/files/files.schema.js';
 import '../modules/files/file-events.schema.js';
 import '../modules/embedmodels/embedmodels.schema.js';

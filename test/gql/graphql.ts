@@ -220,7 +220,9 @@ export type HnswState =
   | 'NONE'
   | 'READY';
 
+/** CANCELLED: its INDEX operation was cancelled before it started */
 export type IndexingStatus =
+  | 'CANCELLED'
   | 'COMPLETED'
   | 'FAILED'
   | 'IN_PROGRESS'
@@ -709,6 +711,7 @@ export type ForeignRunQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type S3FilesQueryVariables = Exact<{
@@ -775,6 +778,7 @@ export type GetFileQuery = { file: { id: string, name: string, mimeType: string,
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
    | null };
 
 export type GetNodeQueryVariables = Exact<{
@@ -783,6 +787,7 @@ export type GetNodeQueryVariables = Exact<{
 
 
 export type GetNodeQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

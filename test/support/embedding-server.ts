@@ -7,7 +7,7 @@ import { lexicalEmbedding } from '../../src/modules/embedmodels/lexical-embedder
 export interface EmbeddingServer {
   baseUrl: string;
   /** Every request received, `at` in performance.now() milliseconds. */
-  requests: { model: string; inputs: number; authorization?: string; at: number }[];
+  requests: { model: string; inputs: number; texts: string[]; authorization?: string; at: number }[];
   /** Next N requests answer this status (e.g. 429, 503) before recovering, with these headers (e.g. Retry-After)
    * and body ('{"error":"busy"}' unless given). */
   failNext(status: number, times: number, reply?: { headers?: Record<string, string>; body?: string }): void;
@@ -26,7 +26,7 @@ export async function startEmbeddingServer(dimensions: number): Promise<Embeddin
     req.on('end', () => {
       if (req.method !== 'POST' || req.url !== '/v1/embeddings') return void res.writeHead(404).end();
       const { model, input } = JSON.parse(body) as { model: string; input: string[] };
-      requests.push({ model, inputs: input.length, authorization: req.headers.authorization, at: performance.now() });
+      requests.push({ model, inputs: input.length, texts: input, authorization: req.headers.authorization, at: performance.now() });
       if (delayMs > 0) setTimeout(() => answer(model, input), delayMs);
       else answer(model, input);
     });

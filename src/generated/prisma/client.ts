@@ -140,3 +140,9 @@ export type Conversion = Prisma.ConversionModel
  * One mutation or admin action: who (key or admin) did what to which ids, with what outcome, from where.
  */
 export type AuditEntry = Prisma.AuditEntryModel
+/**
+ * Model Operation
+ * One long piece of work with a lifecycle (see the operations migration). Its counters are read from the work it
+ * groups while it runs, and kept here once it ends.
+ */
+export type Operation = Prisma.OperationModel

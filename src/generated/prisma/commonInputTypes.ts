@@ -474,6 +474,13 @@ export type BoolFilter<$PrismaModel = never> = {
   not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
 }
 
+export type EnumGenerationStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.GenerationState | Prisma.EnumGenerationStateFieldRefInput<$PrismaModel>
+  in?: $Enums.GenerationState[] | Prisma.ListEnumGenerationStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.GenerationState[] | Prisma.ListEnumGenerationStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumGenerationStateFilter<$PrismaModel> | $Enums.GenerationState
+}
+
 export type EnumQuantizationWithAggregatesFilter<$PrismaModel = never> = {
   equals?: $Enums.Quantization | Prisma.EnumQuantizationFieldRefInput<$PrismaModel>
   in?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
@@ -532,6 +539,16 @@ export type BoolWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedBoolFilter<$PrismaModel>
   _max?: Prisma.NestedBoolFilter<$PrismaModel>
+}
+
+export type EnumGenerationStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.GenerationState | Prisma.EnumGenerationStateFieldRefInput<$PrismaModel>
+  in?: $Enums.GenerationState[] | Prisma.ListEnumGenerationStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.GenerationState[] | Prisma.ListEnumGenerationStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumGenerationStateWithAggregatesFilter<$PrismaModel> | $Enums.GenerationState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumGenerationStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumGenerationStateFilter<$PrismaModel>
 }
 
 export type EnumIndexingStatusFilter<$PrismaModel = never> = {
@@ -634,6 +651,40 @@ export type EnumConversionStatusWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumConversionStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumConversionStatusFilter<$PrismaModel>
+}
+
+export type EnumOperationTypeFilter<$PrismaModel = never> = {
+  equals?: $Enums.OperationType | Prisma.EnumOperationTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.OperationType[] | Prisma.ListEnumOperationTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OperationType[] | Prisma.ListEnumOperationTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOperationTypeFilter<$PrismaModel> | $Enums.OperationType
+}
+
+export type EnumOperationStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.OperationStatus | Prisma.EnumOperationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.OperationStatus[] | Prisma.ListEnumOperationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OperationStatus[] | Prisma.ListEnumOperationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOperationStatusFilter<$PrismaModel> | $Enums.OperationStatus
+}
+
+export type EnumOperationTypeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.OperationType | Prisma.EnumOperationTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.OperationType[] | Prisma.ListEnumOperationTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OperationType[] | Prisma.ListEnumOperationTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOperationTypeWithAggregatesFilter<$PrismaModel> | $Enums.OperationType
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumOperationTypeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumOperationTypeFilter<$PrismaModel>
+}
+
+export type EnumOperationStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.OperationStatus | Prisma.EnumOperationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.OperationStatus[] | Prisma.ListEnumOperationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OperationStatus[] | Prisma.ListEnumOperationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOperationStatusWithAggregatesFilter<$PrismaModel> | $Enums.OperationStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumOperationStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumOperationStatusFilter<$PrismaModel>
 }
 
 export type NestedUuidFilter<$PrismaModel = never> = {
@@ -1029,6 +1080,13 @@ export type NestedBoolFilter<$PrismaModel = never> = {
   not?: Prisma.NestedBoolFilter<$PrismaModel> | boolean
 }
 
+export type NestedEnumGenerationStateFilter<$PrismaModel = never> = {
+  equals?: $Enums.GenerationState | Prisma.EnumGenerationStateFieldRefInput<$PrismaModel>
+  in?: $Enums.GenerationState[] | Prisma.ListEnumGenerationStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.GenerationState[] | Prisma.ListEnumGenerationStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumGenerationStateFilter<$PrismaModel> | $Enums.GenerationState
+}
+
 export type NestedEnumQuantizationWithAggregatesFilter<$PrismaModel = never> = {
   equals?: $Enums.Quantization | Prisma.EnumQuantizationFieldRefInput<$PrismaModel>
   in?: $Enums.Quantization[] | Prisma.ListEnumQuantizationFieldRefInput<$PrismaModel>
@@ -1087,6 +1145,16 @@ export type NestedBoolWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedBoolFilter<$PrismaModel>
   _max?: Prisma.NestedBoolFilter<$PrismaModel>
+}
+
+export type NestedEnumGenerationStateWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.GenerationState | Prisma.EnumGenerationStateFieldRefInput<$PrismaModel>
+  in?: $Enums.GenerationState[] | Prisma.ListEnumGenerationStateFieldRefInput<$PrismaModel>
+  notIn?: $Enums.GenerationState[] | Prisma.ListEnumGenerationStateFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumGenerationStateWithAggregatesFilter<$PrismaModel> | $Enums.GenerationState
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumGenerationStateFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumGenerationStateFilter<$PrismaModel>
 }
 
 export type NestedEnumIndexingStatusFilter<$PrismaModel = never> = {
@@ -1189,6 +1257,40 @@ export type NestedEnumConversionStatusWithAggregatesFilter<$PrismaModel = never>
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumConversionStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumConversionStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumOperationTypeFilter<$PrismaModel = never> = {
+  equals?: $Enums.OperationType | Prisma.EnumOperationTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.OperationType[] | Prisma.ListEnumOperationTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OperationType[] | Prisma.ListEnumOperationTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOperationTypeFilter<$PrismaModel> | $Enums.OperationType
+}
+
+export type NestedEnumOperationStatusFilter<$PrismaModel = never> = {
+  equals?: $Enums.OperationStatus | Prisma.EnumOperationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.OperationStatus[] | Prisma.ListEnumOperationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OperationStatus[] | Prisma.ListEnumOperationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOperationStatusFilter<$PrismaModel> | $Enums.OperationStatus
+}
+
+export type NestedEnumOperationTypeWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.OperationType | Prisma.EnumOperationTypeFieldRefInput<$PrismaModel>
+  in?: $Enums.OperationType[] | Prisma.ListEnumOperationTypeFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OperationType[] | Prisma.ListEnumOperationTypeFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOperationTypeWithAggregatesFilter<$PrismaModel> | $Enums.OperationType
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumOperationTypeFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumOperationTypeFilter<$PrismaModel>
+}
+
+export type NestedEnumOperationStatusWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.OperationStatus | Prisma.EnumOperationStatusFieldRefInput<$PrismaModel>
+  in?: $Enums.OperationStatus[] | Prisma.ListEnumOperationStatusFieldRefInput<$PrismaModel>
+  notIn?: $Enums.OperationStatus[] | Prisma.ListEnumOperationStatusFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumOperationStatusWithAggregatesFilter<$PrismaModel> | $Enums.OperationStatus
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumOperationStatusFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumOperationStatusFilter<$PrismaModel>
 }
 
 

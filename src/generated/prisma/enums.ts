@@ -47,6 +47,17 @@ export const Quantization = {
 export type Quantization = (typeof Quantization)[keyof typeof Quantization]
 
 
+export const GenerationState = {
+  SERVING: 'SERVING',
+  BUILDING: 'BUILDING',
+  READY: 'READY',
+  RETIRED: 'RETIRED',
+  RECLAIMED: 'RECLAIMED'
+} as const
+
+export type GenerationState = (typeof GenerationState)[keyof typeof GenerationState]
+
+
 export const HnswState = {
   NONE: 'NONE',
   BUILDING: 'BUILDING',
@@ -60,7 +71,8 @@ export const IndexingStatus = {
   QUEUED: 'QUEUED',
   IN_PROGRESS: 'IN_PROGRESS',
   COMPLETED: 'COMPLETED',
-  FAILED: 'FAILED'
+  FAILED: 'FAILED',
+  CANCELLED: 'CANCELLED'
 } as const
 
 export type IndexingStatus = (typeof IndexingStatus)[keyof typeof IndexingStatus]
@@ -112,3 +124,27 @@ export const ConversionStatus = {
 } as const
 
 export type ConversionStatus = (typeof ConversionStatus)[keyof typeof ConversionStatus]
+
+
+export const OperationType = {
+  INDEX: 'INDEX',
+  REINDEX: 'REINDEX',
+  REMOVE_FILES: 'REMOVE_FILES',
+  DELETE_STORE: 'DELETE_STORE',
+  CRAWL: 'CRAWL',
+  CONVERT: 'CONVERT',
+  PURGE: 'PURGE'
+} as const
+
+export type OperationType = (typeof OperationType)[keyof typeof OperationType]
+
+
+export const OperationStatus = {
+  PENDING: 'PENDING',
+  PROCESSING: 'PROCESSING',
+  COMPLETED: 'COMPLETED',
+  FAILED: 'FAILED',
+  CANCELLED: 'CANCELLED'
+} as const
+
+export type OperationStatus = (typeof OperationStatus)[keyof typeof OperationStatus]

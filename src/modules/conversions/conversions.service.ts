@@ -1,6 +1,7 @@
 // Format conversions as new versions: the result is the next version of the same file, derivedFrom the source
 // version. Small sources convert inside the request; larger ones run as jobs whose status the Conversion shows.
 import type { Config } from '../../config.js';
+import type { OperationService } from '../operations/operations.service.js';
 import { AppError, ExtractionError, NotFoundError } from '../../errors.js';
 import type { Conversion, FileVersion, PrismaClient } from '../../generated/prisma/client.js';
 import type { JobQueue } from '../../infra/jobs.js';
@@ -26,6 +27,7 @@ export class ConversionService {
     private readonly jobs: JobQueue,
     private readonly config: Pick<Config, 'convertInlineBytes'>,
     private readonly logger: Logger,
+    private readonly operations: OperationService,
   ) {}
 
   /** A version of one of the tenant's live files (the current one when versionId is omitted). */
@@ -74,9 +76,13 @@ export class ConversionService {
     return { size: Number(version.size), read: () => this.texts.bytesOf(version) };
   }
 
+  /** A conversion done by a job: a CONVERT operation. */
   private async enqueue(version: FileVersion, to: ConversionTarget): Promise<Conversion> {
-    const conversion = await this.prisma.conversion.create({
-      data: { tenantId: version.tenantId, fileId: version.fileId, sourceVersionId: version.id, target: to },
+    const conversion = await this.prisma.$transaction(async (tx) => {
+      const operation = await this.operations.create(tx, { tenantId: version.tenantId, type: 'CONVERT', fileId: version.fileId, config: { versionId: version.id, to } });
+      return tx.conversion.create({
+        data: { tenantId: version.tenantId, fileId: version.fileId, sourceVersionId: version.id, target: to, operationId: operation.id },
+      });
     });
     await this.jobs.send(CONVERT_QUEUE, { conversionId: conversion.id }, { retryLimit: CONVERT_ATTEMPTS - 1, retryDelaySeconds: 2 });
     return conversion;
@@ -115,6 +121,7 @@ export class ConversionService {
     });
     if (count === 0) return;
     const conversion = await this.prisma.conversion.findUniqueOrThrow({ where: { id: conversionId }, include: { sourceVersion: true } });
+    if (conversion.operationId) await this.operations.started(conversion.operationId);
     try {
       const version = conversion.sourceVersion;
       const converted = await this.texts.extractor.convert(this.sourceOf(version), version.mimeType, conversion.target, baseOf(version));
@@ -133,6 +140,8 @@ export class ConversionService {
           finishedAt: new Date(),
         },
       });
+    } finally {
+      if (conversion.operationId) await this.operations.settle(conversion.operationId);
     }
   }
 
@@ -142,6 +151,8 @@ export class ConversionService {
       where: { id: conversionId, status: { in: ['QUEUED', 'RUNNING'] } },
       data: { status: 'FAILED', error: `Conversion ${reason}`.slice(0, 2000), errorCode: 'INTERNAL', finishedAt: new Date() },
     });
+    const conversion = await this.prisma.conversion.findUnique({ where: { id: conversionId }, select: { operationId: true } });
+    if (conversion?.operationId) await this.operations.settle(conversion.operationId);
   }
 }
 

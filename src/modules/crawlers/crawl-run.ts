@@ -2,6 +2,7 @@
 // every item is written in a transaction that first checks the lease, so a worker that lost its run (killed,
 // stalled, cancelled) cannot write after another took over. Items done are marked with the run id: a resumed run
 // skips them, so counts and files come out exactly as from an uninterrupted run.
+import type { OperationService } from '../operations/operations.service.js';
 import crypto from 'node:crypto';
 import type { Config } from '../../config.js';
 import { AppError, NotFoundError } from '../../errors.js';
@@ -23,6 +24,8 @@ export interface RunDeps {
   prisma: PrismaClient;
   files: FileService;
   vectorStores: VectorStoreService;
+  /** The run's CRAWL operation follows the run's status. */
+  operations: Pick<OperationService, 'settle'>;
   events: EventBus<CrawlerTopics>;
   config: Pick<Config, 'limits' | 'crawl'>;
   logger: Logger;
@@ -78,6 +81,7 @@ export class CrawlRun {
   private total: number | null = null;
   private lost = false;
   private cancelled = false;
+  private operationId: string | null = null;
   private lastPublished = 0;
   /** The final event is out: nothing may follow it. */
   private ended = false;
@@ -112,8 +116,10 @@ export class CrawlRun {
     const row = await deps.prisma.crawlerRun.findUniqueOrThrow({ where: { id: this.runId } });
     this.counts = countsOf(row);
     this.total = row.total;
+    this.operationId = row.operationId;
     if (cancelRequested) return this.finish('CANCELLED', null);
     await this.publish('RUNNING', false, true);
+    if (this.operationId) await deps.operations.settle(this.operationId);
     const beatMs = Math.max(500, (deps.config.crawl.leaseSeconds * 1000) / 3);
     this.heartbeat = setInterval(() => void this.beat(), beatMs);
     let source: CrawlSource | undefined;
@@ -419,7 +425,7 @@ export class CrawlRun {
     const storeId = this.crawler.vectorStoreId;
     if (!storeId) return;
     const missing = await this.deps.prisma.crawlerItem.findMany({
-      where: { crawlerId: this.crawler.id, file: { deletedAt: null, vectorStoreFiles: { none: { vectorStoreId: storeId } } } },
+      where: { crawlerId: this.crawler.id, file: { deletedAt: null, vectorStoreFiles: { none: { vectorStore: { servingKey: storeId } } } } },
       select: { fileId: true },
     });
     if (missing.length) log.info({ files: missing.length }, 'adding crawled files missing from the vector store');
@@ -434,6 +440,7 @@ export class CrawlRun {
     const row = await this.deps.prisma.crawlerRun.findUnique({ where: { id: this.runId } });
     if (row) this.counts = countsOf(row);
     await this.publish(status, true, true);
+    if (row?.operationId) await this.deps.operations.settle(row.operationId);
     this.deps.logger.info({ runId: this.runId, crawlerId: this.crawler.id, status, ...this.counts }, 'crawler run finished');
   }
 

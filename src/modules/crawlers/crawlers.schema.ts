@@ -176,7 +176,14 @@ export const CrawlerRef = builder.prismaNode('Crawler', {
       select: { sourceKind: true, source: true, credentialsEncrypted: true },
       resolve: dataSourceOf,
     }),
-    vectorStore: t.relation('vectorStore', { nullable: true }),
+    // The store's serving generation (the crawler names the store by its public id).
+    vectorStore: t.prismaField({
+      type: 'VectorStore',
+      nullable: true,
+      select: { vectorStoreId: true },
+      resolve: (query, crawler, _args, ctx) =>
+        crawler.vectorStoreId ? ctx.prisma.vectorStore.findUnique({ ...query, where: { servingKey: crawler.vectorStoreId } }) : null,
+    }),
     scheduleIntervalSeconds: t.exposeInt('scheduleIntervalSeconds', { nullable: true }),
     nextRunAt: t.expose('nextRunAt', { type: 'DateTime', nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OperationService } from '../operations/operations.service.js';
 import type { Config } from '../../config.js';
 import { NotFoundError } from '../../errors.js';
 import type { Crawler, CrawlerRun, PrismaClient } from '../../generated/prisma/client.js';
@@ -77,11 +78,21 @@ export class CrawlerService {
     private readonly box: SecretBox,
     private readonly config: Pick<Config, 'limits' | 'fetch' | 'crawl'>,
     private readonly logger: Logger,
+    private readonly operations: OperationService,
     /** Parses crawled pages and sitemaps off the event loop (the Extractor). */
     private readonly pages: PageReader,
     /** Tests only (see AddressGuard). */
     private readonly outboundGuard?: AddressGuard,
-  ) {}
+  ) {
+    // Cancelling a CRAWL operation cancels its run (the crawler has one active run at a time: this one).
+    operations.drive('CRAWL', {
+      cancel: async (op) => {
+        const crawler = op.crawlerId ? await this.prisma.crawler.findUnique({ where: { id: op.crawlerId } }) : null;
+        if (crawler) await this.cancelRuns(crawler);
+        await this.operations.settle(op.id);
+      },
+    });
+  }
 
   private policy() {
     return { roots: this.config.crawl.roots, allowPrivateUrls: this.config.fetch.allowPrivateUrls, outboundGuard: this.outboundGuard };
@@ -194,7 +205,9 @@ export class CrawlerService {
       if (!(await repo.lockCrawler(tx, tenantId, crawlerId))) throw new NotFoundError('Crawler', crawlerId);
       const active = await tx.crawlerRun.findFirst({ where: { crawlerId, status: { in: [...ACTIVE] } } });
       if (active) return { run: active, started: false };
-      const run = await tx.crawlerRun.create({ data: { tenantId, crawlerId, trigger } });
+      const crawler = await tx.crawler.findUniqueOrThrow({ where: { id: crawlerId }, select: { vectorStoreId: true } });
+      const operation = await this.operations.create(tx, { tenantId, type: 'CRAWL', crawlerId, vectorStoreId: crawler.vectorStoreId, config: { trigger } });
+      const run = await tx.crawlerRun.create({ data: { tenantId, crawlerId, trigger, operationId: operation.id } });
       await auditEffect(tx); // runCrawler's effect (create and update have written theirs already)
       return { run, started: true };
     });
@@ -216,6 +229,7 @@ export class CrawlerService {
     for (const run of runs.filter((r) => r.status === 'CANCELLED')) {
       const row = await this.prisma.crawlerRun.findUnique({ where: { id: run.id } });
       if (row) await this.publishState(row, true);
+      if (row?.operationId) await this.operations.settle(row.operationId);
     }
   }
 
@@ -264,6 +278,7 @@ export class CrawlerService {
         prisma: this.prisma,
         files: this.files,
         vectorStores: this.vectorStores,
+        operations: this.operations,
         events: this.events,
         config: this.config,
         logger: this.logger,

@@ -39,7 +39,16 @@ export const usableModelWhere = (tenantId: string | undefined, id: string): Pris
 /** How long texts for a remote model wait for other files' texts to fill a batch. */
 const EMBED_LINGER_MS = 5;
 
+/** Remote query vectors remembered (most recently used kept), and for how long. */
+const QUERY_VECTORS = 2000;
+const QUERY_VECTOR_TTL_MS = 10 * 60_000;
+
+/** A remote model's identity and settings: a row changed in any of them answers differently. */
+const modelKey = (model: EmbedModel) =>
+  [model.id, model.baseUrl, model.model, model.dimensions, model.batchSize, model.apiKeyEncrypted ?? ''].join('\u0000');
+
 export class EmbedModelService {
+  private readonly queryVectors = new Map<string, { vector: number[]; until: number }>();
   /** Remote requests shared by concurrent indexing jobs (embedding is batched across files). */
   private readonly batcher = new EmbedBatcher<EmbedModel>((model, texts) => this.embedNow(model, texts), { lingerMs: EMBED_LINGER_MS });
 
@@ -116,10 +125,26 @@ export class EmbedModelService {
     return { deletedId: id };
   }
 
-  /** A search query's vector; a model that cannot answer is an EmbeddingFailedError for the caller. */
+  /**
+   * A search query's vector; a model that cannot answer is an EmbeddingFailedError for the caller. A remote model's
+   * answers are remembered for a while (the same query again — a user paging, a reindex validating both
+   * generations — is not sent again), keyed by everything that shapes the answer.
+   */
   async embedQuery(model: EmbedModel, query: string): Promise<number[]> {
+    const key = model.provider === 'BUILTIN' ? undefined : `${modelKey(model)}\u0000${query}`;
+    const remembered = key ? this.queryVectors.get(key) : undefined;
+    if (remembered && remembered.until > Date.now()) {
+      this.queryVectors.delete(key!); // most recently used last
+      this.queryVectors.set(key!, remembered);
+      return remembered.vector;
+    }
     try {
-      return (await this.embed(model, [query]))[0]!;
+      const vector = (await this.embed(model, [query]))[0]!;
+      if (key) {
+        this.queryVectors.set(key, { vector, until: Date.now() + QUERY_VECTOR_TTL_MS });
+        if (this.queryVectors.size > QUERY_VECTORS) this.queryVectors.delete(this.queryVectors.keys().next().value!);
+      }
+      return vector;
     } catch (error) {
       if (error instanceof EmbeddingRequestError) throw new EmbeddingFailedError(`The model ${model.name} failed: ${error.message}`);
       throw error;
@@ -138,8 +163,7 @@ export class EmbedModelService {
   async embedForIndexing(model: EmbedModel, texts: string[]): Promise<number[][]> {
     if (model.provider === 'BUILTIN') return this.embed(model, texts);
     // Same id and settings, same requests (a model row changed meanwhile is another key).
-    const key = [model.id, model.baseUrl, model.model, model.dimensions, model.batchSize, model.apiKeyEncrypted ?? ''].join('\u0000');
-    return this.batcher.embed(key, model, texts, model.batchSize);
+    return this.batcher.embed(modelKey(model), model, texts, model.batchSize);
   }
 
   private async embedNow(model: EmbedModel, texts: string[]): Promise<number[][]> {

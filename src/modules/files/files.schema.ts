@@ -463,6 +463,11 @@ builder.relayMutationField(
     outputFields: (t) => ({
       purgedFileId: t.globalID({ resolve: (r) => ({ type: 'File', id: r.purgedFileId }) }),
       receipt: t.field({ type: PurgeReceiptRef, resolve: (r) => r.receipt }),
+      operation: t.prismaField({
+        type: 'Operation',
+        description: 'The PURGE operation it recorded (its result is the receipt)',
+        resolve: (query, r, _args, ctx) => ctx.prisma.operation.findUniqueOrThrow({ ...query, where: { id: r.receipt.operationId } }),
+      }),
     }),
   },
 );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OperationService } from '../operations/operations.service.js';
 import type { Config } from '../../config.js';
 import { MimeMismatchError, NotFoundError, QuotaExceededError, ValidationError } from '../../errors.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
@@ -125,6 +126,8 @@ export class FileService {
     private readonly events: EventBus<FileTopics>,
     private readonly config: Pick<Config, 'limits' | 'fetch' | 'mimeMismatch'>,
     private readonly logger: Logger,
+    /** Records each purge as a PURGE operation. */
+    private readonly operations: Pick<OperationService, 'record'>,
     /** Tests only (see AddressGuard). */
     private readonly outboundGuard?: AddressGuard,
   ) {}
@@ -557,7 +560,7 @@ export class FileService {
    * Removes a file now and irreversibly, live or trashed: its store entries and chunks, versions, texts,
    * conversions, and the stored contents no other version shares. The receipt counts what went.
    */
-  async purgeFile(tenantId: string, fileId: string): Promise<PurgeReceipt> {
+  async purgeFile(tenantId: string, fileId: string): Promise<PurgeReceipt & { operationId: string }> {
     const where = { id: isUuid(fileId) ? fileId : NIL_UUID, tenantId };
     const file = await this.prisma.file.findFirst({ where, select: { id: true } });
     if (!file) throw new NotFoundError('File', fileId);
@@ -583,7 +586,15 @@ export class FileService {
           const released = await this.releaseBlob(tx, tenantId, sha256);
           if (released !== undefined) [blobs, bytes] = [blobs + 1, bytes + released];
         }
-        return { files, versions: files ? versions.length : 0, texts, conversions, storeEntries, chunks, blobs, bytes };
+        const receipt = { files, versions: files ? versions.length : 0, texts, conversions, storeEntries, chunks, blobs, bytes };
+        const operation = await this.operations.record(tx, {
+          tenantId,
+          type: 'PURGE',
+          fileId: file.id,
+          counters: { itemsTotal: 1, itemsDone: files, chunks },
+          result: receipt,
+        });
+        return { ...receipt, operationId: operation.id };
       },
       { timeout: 300_000 },
     );

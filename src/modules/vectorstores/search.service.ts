@@ -104,7 +104,11 @@ export class SearchService {
   ) {}
 
   async search(tenantId: string, input: SearchInput): Promise<SearchResult> {
-    const store = await this.stores.cachedStore(tenantId, input.vectorStoreId);
+    return this.searchIn(await this.stores.cachedStore(tenantId, input.vectorStoreId), input);
+  }
+
+  /** A search of one generation of a store (the serving one, or one a reindex validates). */
+  async searchIn(store: StoreWithModel, input: Omit<SearchInput, 'vectorStoreId'>): Promise<SearchResult> {
     const query = parseField(z.string().trim().min(1, 'must not be empty').max(10_000), input.query, 'query');
     const kDocs = parseField(z.number().int().min(1).max(100), input.kDocs ?? 10, 'kDocs');
     const perDoc = parseField(z.number().int().min(1).max(20), input.maxChunksPerDocument ?? 3, 'maxChunksPerDocument');

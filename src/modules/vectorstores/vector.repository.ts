@@ -721,3 +721,62 @@ export async function storeContentUsage(db: Db, vectorStoreId: string): Promise<
      WHERE s.vector_store_id = ${vectorStoreId}::uuid`;
   return { files: row?.files ?? 0, bytes: Number(row?.bytes ?? 0) };
 }
+
+// ——— Generations (see the operations migration) ———
+
+export interface GenerationRow {
+  id: string;
+  generationState: 'SERVING' | 'BUILDING' | 'READY' | 'RETIRED';
+  chunkSize: number;
+  chunkOverlap: number;
+}
+
+/**
+ * The generations of a store that hold data (all but RECLAIMED), locked for the rest of the transaction: FOR SHARE
+ * by writers of its membership (files added or removed go to each of them), FOR UPDATE by what changes which one
+ * serves or adds one — so a file added during a switch or a new build lands in every generation either way.
+ */
+export async function lockGenerations(db: Db, familyId: string, mode: 'share' | 'update'): Promise<GenerationRow[]> {
+  const lock = mode === 'share' ? Prisma.sql`FOR SHARE` : Prisma.sql`FOR UPDATE`;
+  return db.$queryRaw<GenerationRow[]>`
+    SELECT id::text AS id, generation_state::text AS "generationState", chunk_size AS "chunkSize", chunk_overlap AS "chunkOverlap"
+      FROM vector_stores WHERE family_id = ${familyId}::uuid AND generation_state <> 'RECLAIMED'
+     ORDER BY generation ${lock}`;
+}
+
+/**
+ * Embeddings this tenant already has for these texts of a file, from chunks embedded by the same model (in any of
+ * its stores and generations, at any version of the file): a chunk whose text and model are unchanged is not sent
+ * to the model again.
+ */
+export async function reusableEmbeddings(
+  db: Db,
+  where: { tenantId: string; fileId: string; embedModelId: string; texts: string[] },
+): Promise<Map<string, number[]>> {
+  if (where.texts.length === 0) return new Map();
+  const rows = await db.$queryRaw<{ text: string; embedding: string }[]>`
+    SELECT DISTINCT ON (c.text) c.text, c.embedding::text AS embedding
+      FROM vector_store_files e
+      JOIN vector_stores st ON st.id = e.vector_store_id AND st.embed_model_id = ${where.embedModelId}::uuid
+      JOIN chunks c ON c.vector_store_file_id = e.id
+     WHERE e.file_id = ${where.fileId}::uuid AND e.tenant_id = ${where.tenantId}::uuid AND c.text = ANY(${where.texts}::text[])`;
+  return new Map(rows.map((r) => [r.text, JSON.parse(r.embedding) as number[]]));
+}
+
+/**
+ * How a building generation's membership differs from the serving one's: files it lacks or has at another version
+ * (to add or re-target), and files it has that the serving one does not (to remove).
+ */
+export async function membershipDrift(db: Db, servingId: string, generationId: string): Promise<{ add: { fileId: string; versionId: string }[]; remove: string[] }> {
+  const add = await db.$queryRaw<{ fileId: string; versionId: string }[]>`
+    SELECT a.file_id::text AS "fileId", a.target_version_id::text AS "versionId"
+      FROM vector_store_files a
+      LEFT JOIN vector_store_files b ON b.vector_store_id = ${generationId}::uuid AND b.file_id = a.file_id
+     WHERE a.vector_store_id = ${servingId}::uuid AND a.status <> 'CANCELLED'
+       AND (b.id IS NULL OR b.target_version_id <> a.target_version_id)`;
+  const remove = await db.$queryRaw<{ fileId: string }[]>`
+    SELECT b.file_id::text AS "fileId" FROM vector_store_files b
+     WHERE b.vector_store_id = ${generationId}::uuid
+       AND NOT EXISTS (SELECT 1 FROM vector_store_files a WHERE a.vector_store_id = ${servingId}::uuid AND a.file_id = b.file_id AND a.status <> 'CANCELLED')`;
+  return { add, remove: remove.map((r) => r.fileId) };
+}

@@ -1,7 +1,8 @@
-import { scopedTenantId, seesStore, visibleStoreId, visibleStoresWhere, type Context } from '../../context.js';
-import { EmbeddingFailedError, ForbiddenError, NotFoundError, QuotaExceededError, ValidationError } from '../../errors.js';
+import { scopedTenantId, seesStore, visibleStoreId, visibleStoresWhere } from '../../context.js';
+import { ConflictError, EmbeddingFailedError, ForbiddenError, NotFoundError, QuotaExceededError, ValidationError } from '../../errors.js';
 import { builder, MAX_PAGE_SIZE } from '../../schema/builder.js';
 import { NIL_UUID } from '../../schema/global-id.js';
+import { memoOnParent } from '../../schema/memo.js';
 import { EmbedModelRef } from '../embedmodels/embedmodels.schema.js';
 import { FileRef, MetadataFilterInputRef, tenantOf } from '../files/files.schema.js';
 import { TenantRef } from '../tenants/tenants.schema.js';
@@ -13,7 +14,10 @@ import type { IndexingProgressPayload } from './vectorstores.topics.js';
 
 
 const Quantization = builder.enumType('Quantization', { values: ['FLOAT32', 'FLOAT16'] as const });
-const IndexingStatus = builder.enumType('IndexingStatus', { values: ['QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED'] as const });
+const IndexingStatus = builder.enumType('IndexingStatus', {
+  description: 'CANCELLED: its INDEX operation was cancelled before it started',
+  values: ['QUEUED', 'IN_PROGRESS', 'COMPLETED', 'FAILED', 'CANCELLED'] as const,
+});
 const VectorStoreStatus = builder.enumType('VectorStoreStatus', {
   description: 'INDEXING while any file is queued or in progress, else READY',
   values: ['READY', 'INDEXING'] as const,
@@ -70,13 +74,14 @@ const HnswInput = builder.inputType('HnswInput', {
 });
 
 const FileCounts = builder
-  .objectRef<{ queued: number; inProgress: number; completed: number; failed: number }>('VectorStoreFileCounts')
+  .objectRef<{ queued: number; inProgress: number; completed: number; failed: number; cancelled: number }>('VectorStoreFileCounts')
   .implement({
     fields: (t) => ({
       queued: t.exposeInt('queued'),
       inProgress: t.exposeInt('inProgress'),
       completed: t.exposeInt('completed'),
       failed: t.exposeInt('failed'),
+      cancelled: t.exposeInt('cancelled'),
     }),
   });
 
@@ -84,18 +89,6 @@ const FileCounts = builder
  * One query per store for counts, one for usage, however many of the fields below a request selects: memoised on
  * the parent object, which GraphQL shares between sibling fields of one resolution.
  */
-function memoOnParent<P extends object, R>(load: (parent: P, ctx: Context) => Promise<R>) {
-  const cache = new WeakMap<P, Promise<R>>();
-  return (parent: P, ctx: Context): Promise<R> => {
-    let value = cache.get(parent);
-    if (!value) {
-      value = load(parent, ctx);
-      cache.set(parent, value);
-    }
-    return value;
-  };
-}
-
 const fileCountsOf = memoOnParent(async (store: { id: string }, ctx) => {
   const groups = await ctx.prisma.vectorStoreFile.groupBy({
     by: ['status'],
@@ -103,13 +96,14 @@ const fileCountsOf = memoOnParent(async (store: { id: string }, ctx) => {
     _count: { _all: true },
   });
   const count = (s: string) => groups.find((g) => g.status === s)?._count._all ?? 0;
-  return { queued: count('QUEUED'), inProgress: count('IN_PROGRESS'), completed: count('COMPLETED'), failed: count('FAILED') };
+  return { queued: count('QUEUED'), inProgress: count('IN_PROGRESS'), completed: count('COMPLETED'), failed: count('FAILED'), cancelled: count('CANCELLED') };
 });
 
 const usageOf = memoOnParent((store: { id: string }, ctx) => repo.storeUsage(ctx.prisma, store.id));
 
+// A store is the generation serving it (see the operations migration): its node id is the store's public id.
 export const VectorStoreRef = builder.prismaNode('VectorStore', {
-  id: { field: 'id' },
+  id: { resolve: (store) => store.familyId },
   findUnique: (id, ctx) => liveStoreWhere(seesStore(ctx.viewer, id) ? scopedTenantId(ctx.viewer) : NIL_UUID, id),
   fields: (t) => ({
     name: t.exposeString('name'),
@@ -209,7 +203,7 @@ builder.queryFields((t) => ({
       resolve: (query, _root, _args, ctx) =>
         ctx.prisma.vectorStore.findMany({
           ...query,
-          where: { tenantId: tenantOf(ctx), ...visibleStoresWhere(ctx.viewer) },
+          where: { tenantId: tenantOf(ctx), servingKey: { not: null }, ...visibleStoresWhere(ctx.viewer) },
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         }),
     },
@@ -226,7 +220,7 @@ builder.prismaObjectField(TenantRef, 'vectorStores', (t) =>
       resolve: (query, tenant, _args, ctx) =>
         ctx.prisma.vectorStore.findMany({
           ...query,
-          where: { tenantId: tenant.id, ...visibleStoresWhere(ctx.viewer) },
+          where: { tenantId: tenant.id, servingKey: { not: null }, ...visibleStoresWhere(ctx.viewer) },
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
         }),
     },
@@ -306,7 +300,17 @@ builder.relayMutationField(
     errors: { types: [NotFoundError] },
     resolve: (_root, { input }, ctx) => ctx.services.vectorStores.delete(tenantOf(ctx), visibleStoreId(ctx.viewer, input.vectorStoreId.id)),
   },
-  { outputFields: (t) => ({ deletedVectorStoreId: t.globalID({ resolve: (r) => ({ type: 'VectorStore', id: r.deletedId }) }) }) },
+  {
+    outputFields: (t) => ({
+      deletedVectorStoreId: t.globalID({ resolve: (r) => ({ type: 'VectorStore', id: r.deletedId }) }),
+      operation: t.prismaField({
+        type: 'Operation',
+        nullable: true,
+        description: 'The DELETE_STORE operation it recorded',
+        resolve: (query, r, _args, ctx) => (r.operationId ? ctx.prisma.operation.findUnique({ ...query, where: { id: r.operationId } }) : null),
+      }),
+    }),
+  },
 );
 
 builder.relayMutationField(
@@ -323,13 +327,23 @@ builder.relayMutationField(
     authScopes: { key: 'STORES_ADMIN' },
     errors: { types: [NotFoundError, ValidationError, QuotaExceededError] },
     resolve: (_root, { input }, ctx) =>
-      ctx.services.vectorStores.addFile(tenantOf(ctx), { ...input, vectorStoreId: visibleStoreId(ctx.viewer, input.vectorStoreId.id), fileId: input.fileId.id }),
+      ctx.services.vectorStores.addFile(
+        tenantOf(ctx),
+        { ...input, vectorStoreId: visibleStoreId(ctx.viewer, input.vectorStoreId.id), fileId: input.fileId.id },
+        { operation: true },
+      ),
   },
   {
     outputFields: (t) => ({
       vectorStoreFile: t.prismaField({
         type: 'VectorStoreFile',
         resolve: (query, r, _args, ctx) => ctx.prisma.vectorStoreFile.findUniqueOrThrow({ ...query, where: { id: r.id } }),
+      }),
+      operation: t.prismaField({
+        type: 'Operation',
+        nullable: true,
+        description: 'The INDEX operation indexing it (null: it was in the store at this version already)',
+        resolve: (query, r, _args, ctx) => (r.operationId ? ctx.prisma.operation.findUnique({ ...query, where: { id: r.operationId } }) : null),
       }),
     }),
   },
@@ -350,11 +364,11 @@ builder.relayMutationField(
     errors: { types: [NotFoundError, ValidationError, QuotaExceededError] },
     description: 'addFileToVectorStore for up to 1000 files in one call, with a result per file',
     resolve: (_root, { input }, ctx) =>
-      ctx.services.vectorStores.addFiles(tenantOf(ctx), {
-        ...input,
-        vectorStoreId: visibleStoreId(ctx.viewer, input.vectorStoreId.id),
-        fileIds: input.fileIds.map((f) => f.id),
-      }),
+      ctx.services.vectorStores.addFiles(
+        tenantOf(ctx),
+        { ...input, vectorStoreId: visibleStoreId(ctx.viewer, input.vectorStoreId.id), fileIds: input.fileIds.map((f) => f.id) },
+        { operation: true },
+      ),
   },
   {
     outputFields: (t) => ({
@@ -364,6 +378,12 @@ builder.relayMutationField(
         resolve: (r) => r.unchanged.map((id) => ({ type: 'File', id })),
       }),
       notFoundFileIds: t.globalIDList({ resolve: (r) => r.notFound.map((id) => ({ type: 'File', id })) }),
+      operation: t.prismaField({
+        type: 'Operation',
+        nullable: true,
+        description: 'The INDEX operation of the files queued (null: none was)',
+        resolve: (query, r, _args, ctx) => (r.operationId ? ctx.prisma.operation.findUnique({ ...query, where: { id: r.operationId } }) : null),
+      }),
     }),
   },
 );
@@ -389,6 +409,12 @@ builder.relayMutationField(
         resolve: (query, r, _args, ctx) => ctx.prisma.vectorStore.findUniqueOrThrow({ ...query, where: { id: r.vectorStoreId } }),
       }),
       removedFileId: t.globalID({ resolve: (r) => ({ type: 'File', id: r.fileId }) }),
+      operation: t.prismaField({
+        type: 'Operation',
+        nullable: true,
+        description: 'The REMOVE_FILES operation it recorded',
+        resolve: (query, r, _args, ctx) => (r.operationId ? ctx.prisma.operation.findUnique({ ...query, where: { id: r.operationId } }) : null),
+      }),
     }),
   },
 );
@@ -572,4 +598,109 @@ builder.subscriptionField('indexingProgress', (t) =>
     },
     resolve: (p) => p,
   }),
+);
+
+// ——— Generations: zero-downtime reindexing (generations.service.ts) ———
+
+const GenerationState = builder.enumType('VectorStoreGenerationState', {
+  description:
+    'SERVING: searched; BUILDING: a reindex is building it; READY: built and validated, waiting for activateVectorStoreGeneration; ' +
+    'RETIRED: served before, kept current until retainUntil for rollbacks',
+  values: ['SERVING', 'BUILDING', 'READY', 'RETIRED'] as const,
+});
+
+const GenerationRef = builder.prismaObject('VectorStore', {
+  variant: 'VectorStoreGeneration',
+  description: 'One generation of a store: its embedding model, chunking and index, with its own chunks',
+  fields: (t) => ({
+    generation: t.exposeInt('generation'),
+    state: t.field({ type: GenerationState, resolve: (g) => g.generationState as 'SERVING' }),
+    embedModel: t.relation('embedModel'),
+    quantization: t.expose('quantization', { type: Quantization }),
+    chunkSize: t.exposeInt('chunkSize'),
+    chunkOverlap: t.exposeInt('chunkOverlap'),
+    hnsw: t.field({ type: HnswSettings, resolve: (g) => g }),
+    fileCounts: t.field({ type: FileCounts, resolve: (g, _args, ctx) => fileCountsOf(g, ctx) }),
+    chunkCount: t.int({ resolve: async (g, _args, ctx) => (await usageOf(g, ctx)).chunks }),
+    retainUntil: t.expose('retainUntil', { type: 'DateTime', nullable: true, description: 'RETIRED: reclaimed after this (rollbacks until then)' }),
+  }),
+});
+
+builder.prismaObjectFields('VectorStore', (t) => ({
+  generation: t.exposeInt('generation', { description: 'The serving generation (0 until the first reindex)' }),
+  generations: t.prismaField({
+    type: [GenerationRef],
+    description: 'Every generation holding data, newest first',
+    resolve: (query, store, _args, ctx) =>
+      ctx.prisma.vectorStore.findMany({ ...query, where: { familyId: store.familyId, generationState: { not: 'RECLAIMED' } }, orderBy: { generation: 'desc' } }),
+  }),
+}));
+
+builder.relayMutationField(
+  'reindexVectorStore',
+  {
+    inputFields: (t) => ({
+      vectorStoreId: t.globalID({ required: true, for: VectorStoreRef }),
+      embedModelId: t.globalID({ for: EmbedModelRef, description: 'Defaults to the store’s' }),
+      chunkSize: t.int({ description: 'Defaults to the store’s' }),
+      chunkOverlap: t.int(),
+      quantization: t.field({ type: Quantization }),
+      hnsw: t.field({ type: HnswInput }),
+      autoSwitch: t.boolean({ description: 'Serve the new generation as soon as it is built and validated (default true)' }),
+      retainPreviousGenerationHours: t.float({ description: 'How long the generation it replaces is kept for rollbackVectorStore (default 24)' }),
+    }),
+  },
+  {
+    authScopes: { key: 'STORES_ADMIN' },
+    description:
+      'Builds a new generation of the store beside the serving one — searches keep using the serving one, files added or removed meanwhile go ' +
+      'into both, unchanged chunk texts keep their embeddings — validates it on sample queries, then switches atomically (see autoSwitch)',
+    errors: { types: [NotFoundError, ValidationError, ConflictError] },
+    resolve: (_root, { input }, ctx) =>
+      ctx.services.generations.reindex(tenantOf(ctx), {
+        ...input,
+        vectorStoreId: visibleStoreId(ctx.viewer, input.vectorStoreId.id),
+        embedModelId: input.embedModelId?.id,
+      }),
+  },
+  {
+    outputFields: (t) => ({
+      operation: t.prismaField({ type: 'Operation', resolve: (query, op, _args, ctx) => ctx.prisma.operation.findUniqueOrThrow({ ...query, where: { id: op.id } }) }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'activateVectorStoreGeneration',
+  {
+    inputFields: (t) => ({
+      vectorStoreId: t.globalID({ required: true, for: VectorStoreRef }),
+      generation: t.int({ required: true }),
+    }),
+  },
+  {
+    authScopes: { key: 'STORES_ADMIN' },
+    description: 'Serves a READY generation (a reindex with autoSwitch false), or a RETIRED one still retained; atomic',
+    errors: { types: [NotFoundError, ValidationError] },
+    resolve: async (_root, { input }, ctx) => {
+      const store = await ctx.services.generations.activate(tenantOf(ctx), { ...input, vectorStoreId: visibleStoreId(ctx.viewer, input.vectorStoreId.id) });
+      return { storeId: store.id };
+    },
+  },
+  storeOutput,
+);
+
+builder.relayMutationField(
+  'rollbackVectorStore',
+  { inputFields: (t) => ({ vectorStoreId: t.globalID({ required: true, for: VectorStoreRef }) }) },
+  {
+    authScopes: { key: 'STORES_ADMIN' },
+    description: 'Serves the generation retired last again (within its retention); the one serving now is retired in its place',
+    errors: { types: [NotFoundError, ConflictError] },
+    resolve: async (_root, { input }, ctx) => {
+      const store = await ctx.services.generations.rollback(tenantOf(ctx), { vectorStoreId: visibleStoreId(ctx.viewer, input.vectorStoreId.id) });
+      return { storeId: store.id };
+    },
+  },
+  storeOutput,
 );

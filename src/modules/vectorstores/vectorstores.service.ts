@@ -17,6 +17,8 @@ import type { FileService, FileWriteResult } from '../files/files.service.js';
 import * as repo from './vector.repository.js';
 import type { VectorStoreTopics } from './vectorstores.topics.js';
 import { auditEffect } from '../../infra/audit-context.js';
+import type { OperationService } from '../operations/operations.service.js';
+import crypto from 'node:crypto';
 
 export const INDEX_QUEUE = 'index-file';
 /** A file with at least this many chunks is a bulk load of its own (see generationFor). */
@@ -82,8 +84,9 @@ export interface IndexScheduler {
 
 const hasLimits = (store: Pick<VectorStore, 'maxFiles' | 'maxBytes'>) => store.maxFiles != null || store.maxBytes != null;
 
+/** The generation of a store that serves it: every lookup by a store's (public) id goes through it. */
 export const liveStoreWhere = (tenantId: string, id: string) => ({
-  id: isUuid(id) ? id : NIL_UUID,
+  servingKey: isUuid(id) ? id : NIL_UUID,
   tenantId,
 });
 
@@ -110,10 +113,23 @@ export class VectorStoreService {
     private readonly logger: Logger,
     private readonly texts: TextService,
     caches: CacheInvalidation,
+    private readonly operations: OperationService,
   ) {
     this.storeCache = caches.cache();
     caches.on('store', (id) => this.storeCache.delete(id));
     caches.on('model', (id) => this.storeCache.deleteWhere((store) => store.embedModelId === id));
+    // Cancelling an INDEX operation: its files not started yet are CANCELLED (out of search, as they were not in
+    // it); those in progress finish.
+    operations.drive('INDEX', {
+      cancel: async (op) => {
+        await this.prisma.$transaction(async (tx) => {
+          await tx.vectorStoreFile.updateMany({ where: { operationId: op.id, status: 'QUEUED' }, data: { status: 'CANCELLED', lastError: 'Cancelled' } });
+          await this.operations.finish(op, 'CANCELLED', undefined, undefined, tx);
+          await auditEffect(tx);
+        });
+        await this.operations.publish(op.id, op.tenantId);
+      },
+    });
   }
 
   scheduleIndexesWith(scheduler: IndexScheduler): void {
@@ -131,7 +147,7 @@ export class VectorStoreService {
     return name;
   }
 
-  private parseSettings(input: SearchSettingsInput) {
+  parseSettings(input: SearchSettingsInput) {
     const bm25 = input.bm25 ? parseField(bm25Schema, input.bm25, 'bm25') : undefined;
     const hnsw = input.hnsw ? parseField(hnswSchema, input.hnsw, 'hnsw') : undefined;
     return {
@@ -155,17 +171,27 @@ export class VectorStoreService {
     // The entry goes in with the file, in its transaction: one insert and one job (addFile's checks are for files
     // that may be in the store already), and a file past the store's limits is not created either.
     // The payload reports the entry as this mutation wrote it (QUEUED), not as a worker may have moved it since.
+    // Every generation of the store gets the file (see addFiles).
     let entry: VectorStoreFile | undefined;
+    const others: string[] = [];
     const result = await this.files.createFile(tenantId, fileInput, async (tx, written) => {
-      if (hasLimits(store)) await this.assertRoom(tx, store, [{ fileId: written.fileId, versionId: written.versionId }]);
-      [entry] = await tx.vectorStoreFile.createManyAndReturn({
-        data: [{ tenantId, vectorStoreId: store.id, fileId: written.fileId, targetVersionId: written.versionId, chunkSize: chunking.size, chunkOverlap: chunking.overlap }],
-        skipDuplicates: true,
-      });
+      const generations = await repo.lockGenerations(tx, store.familyId, 'share');
+      const serving = generations.find((g) => g.generationState === 'SERVING');
+      if (!serving) throw new NotFoundError('VectorStore', storeInput.vectorStoreId);
+      if (hasLimits(store)) await this.assertRoom(tx, { ...store, id: serving.id }, [{ fileId: written.fileId, versionId: written.versionId }]);
+      for (const generation of generations) {
+        const own = generation === serving ? chunking : { size: generation.chunkSize, overlap: generation.chunkOverlap };
+        const [row] = await tx.vectorStoreFile.createManyAndReturn({
+          data: [{ tenantId, vectorStoreId: generation.id, fileId: written.fileId, targetVersionId: written.versionId, chunkSize: own.size, chunkOverlap: own.overlap }],
+          skipDuplicates: true,
+        });
+        if (generation === serving) entry = row;
+        else if (row) others.push(row.id);
+      }
     });
     // Already in the store (the same bytes again): addFile's path.
     if (!entry) return { ...result, vectorStoreFile: await this.addFile(tenantId, { ...storeInput, fileId: result.fileId }) };
-    await this.enqueue(entry.id);
+    await this.jobs.sendMany(INDEX_QUEUE, [entry.id, ...others].map((vectorStoreFileId) => ({ vectorStoreFileId })), INDEX_JOB);
     return { ...result, vectorStoreFile: entry };
   }
 
@@ -180,19 +206,14 @@ export class VectorStoreService {
     const limits = parseLimits(input);
     const settings = this.parseSettings(input);
     const language = await this.parseLanguage(input.language);
-    const model = await this.prisma.embedModel.findFirst({ where: usableModelWhere(tenantId, input.embedModelId) });
-    if (!model) throw new NotFoundError('EmbedModel', input.embedModelId);
-    if (input.quantization === 'FLOAT16' && model.dimensions > 4000) {
-      throw new ValidationError('FLOAT16 stores support at most 4000 dimensions', [{ path: ['quantization'], message: 'at most 4000 dimensions' }]);
-    }
-    if (model.dimensions > 2000 && input.quantization !== 'FLOAT16') {
-      throw new ValidationError('HNSW indexes FLOAT32 vectors of at most 2000 dimensions: use FLOAT16', [
-        { path: ['quantization'], message: 'use FLOAT16 above 2000 dimensions' },
-      ]);
-    }
+    const model = await this.usableModel(tenantId, input.embedModelId, input.quantization ?? 'FLOAT32');
+    const id = crypto.randomUUID();
     return this.prisma.$transaction(async (tx) => {
       const store = await tx.vectorStore.create({
         data: {
+          id,
+          familyId: id,
+          servingKey: id,
           tenantId,
           name,
           ownerId: input.ownerId ?? null,
@@ -242,7 +263,7 @@ export class VectorStoreService {
       await auditEffect(tx);
       return row;
     });
-    this.forgetStore(store.id);
+    this.forgetStore(store.familyId);
     if (graphChanged) {
       // Searches scan exactly from the state change above; the old index goes, and a new one is queued.
       await repo.dropStoreIndexes(this.prisma, this.sql, repo.storeShape(store));
@@ -251,20 +272,52 @@ export class VectorStoreService {
     return updated;
   }
 
-  async delete(tenantId: string, vectorStoreId: string): Promise<{ deletedId: string }> {
+  /** Deletes the store with every generation of it (a reindex in progress ends CANCELLED). */
+  async delete(tenantId: string, vectorStoreId: string): Promise<{ deletedId: string; operationId: string }> {
     const store = await this.requireStore(tenantId, vectorStoreId);
-    await this.prisma.$transaction(async (tx) => {
-      await repo.lockStoreStats(tx, [store.id]);
-      await tx.vectorStore.delete({ where: { id: store.id } }); // cascades to its files and chunks
+    const { generations, operation } = await this.prisma.$transaction(async (tx) => {
+      const generations = await tx.vectorStore.findMany({ where: { familyId: store.familyId }, include: { embedModel: true } });
+      await repo.lockStoreStats(tx, generations.map((g) => g.id));
+      const [files, usage] = await Promise.all([tx.vectorStoreFile.count({ where: { vectorStoreId: store.id } }), repo.storeUsage(tx, store.id)]);
+      await tx.vectorStore.deleteMany({ where: { familyId: store.familyId } }); // cascades to their files and chunks
+      await tx.operation.updateMany({
+        where: { vectorStoreId: store.familyId, type: 'REINDEX', status: { in: ['PENDING', 'PROCESSING'] } },
+        data: { status: 'CANCELLED', completedAt: new Date(), errorCode: 'NOT_FOUND', errorMessage: 'The store was deleted' },
+      });
+      const operation = await this.operations.record(tx, {
+        tenantId,
+        type: 'DELETE_STORE',
+        vectorStoreId: store.familyId,
+        config: { name: store.name },
+        counters: { itemsTotal: files, itemsDone: files, chunks: usage.chunks },
+      });
       await auditEffect(tx);
+      return { generations, operation };
     });
-    this.forgetStore(store.id);
+    this.forgetStore(store.familyId);
     // After the commit, concurrently on the server: a plain DROP INDEX would lock the whole chunks table. Should it
     // fail, what is left is a partial index over no rows (its store is gone): harmless, and logged.
-    await repo
-      .dropStoreIndexes(this.prisma, this.sql, repo.storeShape(store))
-      .catch((error: unknown) => this.logger.warn({ err: error, vectorStoreId: store.id }, 'could not drop a deleted store’s index'));
-    return { deletedId: store.id };
+    for (const generation of generations) {
+      await repo
+        .dropStoreIndexes(this.prisma, this.sql, repo.storeShape(generation))
+        .catch((error: unknown) => this.logger.warn({ err: error, vectorStoreId: generation.id }, 'could not drop a deleted store’s index'));
+    }
+    return { deletedId: store.familyId, operationId: operation.id };
+  }
+
+  /** A model the tenant may use, whose vectors a store of this quantization can index. */
+  async usableModel(tenantId: string, embedModelId: string, quantization: 'FLOAT32' | 'FLOAT16'): Promise<EmbedModel> {
+    const model = await this.prisma.embedModel.findFirst({ where: usableModelWhere(tenantId, embedModelId) });
+    if (!model) throw new NotFoundError('EmbedModel', embedModelId);
+    if (quantization === 'FLOAT16' && model.dimensions > 4000) {
+      throw new ValidationError('FLOAT16 stores support at most 4000 dimensions', [{ path: ['quantization'], message: 'at most 4000 dimensions' }]);
+    }
+    if (model.dimensions > 2000 && quantization !== 'FLOAT16') {
+      throw new ValidationError('HNSW indexes FLOAT32 vectors of at most 2000 dimensions: use FLOAT16', [
+        { path: ['quantization'], message: 'use FLOAT16 above 2000 dimensions' },
+      ]);
+    }
+    return model;
   }
 
   async requireStore(tenantId: string, id: string): Promise<StoreWithModel> {
@@ -278,9 +331,9 @@ export class VectorStoreService {
    * (src/infra/cache.ts); mutations keep using requireStore. The row is shared between callers, hence frozen.
    */
   async cachedStore(tenantId: string, id: string): Promise<StoreWithModel> {
-    const { id: storeId } = liveStoreWhere(tenantId, id);
-    const store = await this.storeCache.load(storeId, async (): Promise<StoreWithModel | undefined> => {
-      const row = await this.prisma.vectorStore.findUnique({ where: { id: storeId }, include: { embedModel: true } });
+    const { servingKey } = liveStoreWhere(tenantId, id);
+    const store = await this.storeCache.load(servingKey, async (): Promise<StoreWithModel | undefined> => {
+      const row = await this.prisma.vectorStore.findUnique({ where: { servingKey }, include: { embedModel: true } });
       if (!row) return undefined;
       Object.freeze(row.embedModel);
       return Object.freeze(row);
@@ -290,32 +343,46 @@ export class VectorStoreService {
   }
 
   /**
-   * Drops a store this process has just changed from its cache, so the process never reads its own write stale
-   * (other processes hear of it from the database's NOTIFY, this one a moment later).
+   * Drops a store (by its public id) this process has just changed from its cache, so the process never reads its
+   * own write stale (other processes hear of it from the database's NOTIFY, this one a moment later).
    */
-  forgetStore(id: string): void {
-    this.storeCache.delete(id);
+  forgetStore(familyId: string): void {
+    this.storeCache.delete(familyId);
   }
 
   /** Idempotent: a file already in the store at its current version is returned as it is. */
-  async addFile(tenantId: string, input: { vectorStoreId: string; fileId: string } & ChunkingInput) {
-    const { notFound } = await this.addFiles(tenantId, { ...input, fileIds: [input.fileId] });
+  async addFile(tenantId: string, input: { vectorStoreId: string; fileId: string } & ChunkingInput, options: { operation?: boolean } = {}) {
+    const { notFound, vectorStoreId, operationId } = await this.addFiles(tenantId, { ...input, fileIds: [input.fileId] }, options);
     if (notFound.length) throw new NotFoundError('File', input.fileId);
-    return this.prisma.vectorStoreFile.findFirstOrThrow({ where: { vectorStoreId: input.vectorStoreId, fileId: input.fileId } });
+    const entry = await this.prisma.vectorStoreFile.findFirstOrThrow({ where: { vectorStoreId, fileId: input.fileId } });
+    return Object.assign(entry, { operationId: operationId ?? null });
   }
 
   async removeFile(tenantId: string, input: { vectorStoreId: string; fileId: string }) {
     const store = await this.requireStore(tenantId, input.vectorStoreId);
     // Checked before the delete: an undefined fileId would drop the condition and empty the whole store.
     if (!isUuid(input.fileId)) throw new NotFoundError('VectorStoreFile', input.fileId);
-    const { count } = await this.prisma.$transaction(async (tx) => {
-      await repo.lockStoreStats(tx, [store.id]);
-      const removed = await tx.vectorStoreFile.deleteMany({ where: { vectorStoreId: store.id, fileId: input.fileId, tenantId } });
-      if (removed.count) await auditEffect(tx);
-      return removed;
+    // From every generation of the store (a reindex's new one, a retired one kept for rollbacks).
+    const { count, operationId } = await this.prisma.$transaction(async (tx) => {
+      const generations = await repo.lockGenerations(tx, store.familyId, 'share');
+      await repo.lockStoreStats(tx, generations.map((g) => g.id));
+      const serving = generations.find((g) => g.generationState === 'SERVING') ?? store;
+      const chunks = (await tx.vectorStoreFile.findFirst({ where: { vectorStoreId: serving.id, fileId: input.fileId, tenantId } }))?.chunkCount ?? 0;
+      const removed = await tx.vectorStoreFile.deleteMany({ where: { vectorStoreId: serving.id, fileId: input.fileId, tenantId } });
+      if (!removed.count) return { count: 0, operationId: undefined };
+      await tx.vectorStoreFile.deleteMany({ where: { vectorStoreId: { in: generations.map((g) => g.id) }, fileId: input.fileId, tenantId } });
+      const operation = await this.operations.record(tx, {
+        tenantId,
+        type: 'REMOVE_FILES',
+        vectorStoreId: store.familyId,
+        config: { fileIds: [input.fileId] },
+        counters: { itemsTotal: 1, itemsDone: 1, chunks },
+      });
+      await auditEffect(tx);
+      return { count: removed.count, operationId: operation.id };
     });
     if (count === 0) throw new NotFoundError('VectorStoreFile', input.fileId);
-    return { vectorStoreId: store.id, fileId: input.fileId };
+    return { vectorStoreId: store.id, fileId: input.fileId, operationId: operationId! };
   }
 
   /** A new version of an indexed file: index it; search keeps serving the old chunks until the swap. */
@@ -340,8 +407,16 @@ export class VectorStoreService {
 
   /** A file back from the trash goes back into the stores it was in (those that still exist), re-indexed. */
   async onFileRestored(tenantId: string, fileId: string, stores: { vectorStoreId: string; chunkSize: number; chunkOverlap: number }[]): Promise<void> {
+    // It was in generations of stores: it goes back into the stores (each of their generations).
+    const rows = await this.prisma.vectorStore.findMany({ where: { id: { in: stores.map((s) => s.vectorStoreId) } }, select: { id: true, familyId: true, generationState: true } });
+    const family = new Map(rows.map((r) => [r.id, r]));
+    const byFamily = new Map<string, (typeof stores)[number]>(); // its chunking in the serving generation, if it was there
     for (const store of stores) {
-      await this.addFiles(tenantId, { ...store, fileIds: [fileId] }).catch((error: unknown) => {
+      const row = family.get(store.vectorStoreId);
+      if (row && (!byFamily.has(row.familyId) || row.generationState === 'SERVING')) byFamily.set(row.familyId, store);
+    }
+    for (const [familyId, store] of byFamily) {
+      await this.addFiles(tenantId, { ...store, vectorStoreId: familyId, fileIds: [fileId] }).catch((error: unknown) => {
         // The store was deleted meanwhile, or is full now: the file stays out of it (and says so in the log).
         if (error instanceof QuotaExceededError) this.logger.warn({ vectorStoreId: store.vectorStoreId, fileId, reason: error.message }, 'restored file not re-added');
         else if (!(error instanceof NotFoundError)) throw error;
@@ -379,14 +454,23 @@ export class VectorStoreService {
     await this.jobs.send(INDEX_QUEUE, { vectorStoreFileId }, INDEX_JOB);
   }
 
+  /** Index jobs for these store files (idempotent: a job finds a settled entry and leaves it). */
+  async enqueueEntries(vectorStoreFileIds: string[]): Promise<void> {
+    await this.jobs.sendMany(INDEX_QUEUE, vectorStoreFileIds.map((vectorStoreFileId) => ({ vectorStoreFileId })), INDEX_JOB);
+  }
+
   /**
    * addFile for up to 1000 files in a few statements: new entries inserted together, changed ones re-queued, one
-   * job insert. Files already in the store at their current version are left as they are.
+   * job insert. Files already in the store at their current version are left as they are. They go into every
+   * generation of the store (a reindex's new one with its own chunking, a retired one kept for rollbacks); the
+   * store's limits and the result are the serving generation's. With `operation`, the files queued are an INDEX
+   * operation.
    */
   async addFiles(
     tenantId: string,
     input: { vectorStoreId: string; fileIds: string[] } & ChunkingInput,
-  ): Promise<{ queued: string[]; unchanged: string[]; notFound: string[] }> {
+    options: { operation?: boolean } = {},
+  ): Promise<{ queued: string[]; unchanged: string[]; notFound: string[]; vectorStoreId: string; operationId?: string }> {
     const ids = parseIdList(input.fileIds);
     const store = await this.requireStore(tenantId, input.vectorStoreId);
     const chunking = parseChunking(input, { size: store.chunkSize, overlap: store.chunkOverlap });
@@ -394,62 +478,97 @@ export class VectorStoreService {
       where: { tenantId, deletedAt: null, id: { in: ids.filter(isUuid) }, currentVersionId: { not: null } },
       select: { id: true, currentVersionId: true },
     });
-    const existing = new Map(
-      (await this.prisma.vectorStoreFile.findMany({ where: { vectorStoreId: store.id, fileId: { in: files.map((f) => f.id) } } })).map((e) => [e.fileId, e]),
-    );
-    const fresh: typeof files = [];
-    const changed: typeof files = [];
-    const unchanged: string[] = [];
-    for (const file of files) {
-      const entry = existing.get(file.id);
-      if (!entry) fresh.push(file);
-      else if (
-        entry.targetVersionId === file.currentVersionId &&
-        entry.chunkSize === chunking.size &&
-        entry.chunkOverlap === chunking.overlap &&
-        entry.status !== 'FAILED'
-      ) unchanged.push(file.id);
-      else changed.push(file);
-    }
-    const queuedEntries = await this.prisma.$transaction(async (tx) => {
-      if (hasLimits(store)) {
-        await this.assertRoom(tx, store, [...fresh, ...changed].map((f) => ({ fileId: f.id, versionId: f.currentVersionId! })));
-      }
-      const created = await tx.vectorStoreFile.createManyAndReturn({
-        data: fresh.map((f) => ({
-          tenantId,
-          vectorStoreId: store.id,
-          fileId: f.id,
-          targetVersionId: f.currentVersionId!,
-          chunkSize: chunking.size,
-          chunkOverlap: chunking.overlap,
-        })),
-        skipDuplicates: true,
-        select: { id: true, fileId: true },
-      });
-      const updated = [];
-      for (const f of changed) {
-        updated.push(
-          await tx.vectorStoreFile.update({
-            where: { id: existing.get(f.id)!.id },
-            data: { targetVersionId: f.currentVersionId!, chunkSize: chunking.size, chunkOverlap: chunking.overlap, status: 'QUEUED', lastError: null },
-            select: { id: true, fileId: true },
-          }),
+    const { queuedEntries, result, operationId, servingId } = await this.prisma.$transaction(async (tx) => {
+      const generations = await repo.lockGenerations(tx, store.familyId, 'share');
+      const serving = generations.find((g) => g.generationState === 'SERVING');
+      if (!serving) throw new NotFoundError('VectorStore', input.vectorStoreId);
+      const queuedEntries: { id: string; fileId: string }[] = [];
+      let result = { queued: [] as string[], unchanged: [] as string[] };
+      let operationId: string | undefined;
+      for (const generation of [serving, ...generations.filter((g) => g !== serving)]) {
+        const isServing = generation === serving;
+        const own = isServing ? chunking : { size: generation.chunkSize, overlap: generation.chunkOverlap };
+        const existing = new Map(
+          (await tx.vectorStoreFile.findMany({ where: { vectorStoreId: generation.id, fileId: { in: files.map((f) => f.id) } } })).map((e) => [e.fileId, e]),
         );
+        const fresh: typeof files = [];
+        const changed: typeof files = [];
+        const unchanged: string[] = [];
+        for (const file of files) {
+          const entry = existing.get(file.id);
+          if (!entry) fresh.push(file);
+          else if (
+            entry.targetVersionId === file.currentVersionId &&
+            entry.chunkSize === own.size &&
+            entry.chunkOverlap === own.overlap &&
+            entry.status !== 'FAILED' &&
+            entry.status !== 'CANCELLED'
+          ) unchanged.push(file.id);
+          else changed.push(file);
+        }
+        if (isServing && hasLimits(store)) {
+          await this.assertRoom(tx, { ...store, id: generation.id }, [...fresh, ...changed].map((f) => ({ fileId: f.id, versionId: f.currentVersionId! })));
+        }
+        if (isServing && options.operation && fresh.length + changed.length > 0) {
+          const operation = await this.operations.create(tx, {
+            tenantId,
+            type: 'INDEX',
+            vectorStoreId: store.familyId,
+            config: { fileIds: files.map((f) => f.id), chunkSize: own.size, chunkOverlap: own.overlap },
+          });
+          operationId = operation.id;
+        }
+        const opId = isServing ? (operationId ?? null) : null;
+        const created = await tx.vectorStoreFile.createManyAndReturn({
+          data: fresh.map((f) => ({
+            tenantId,
+            vectorStoreId: generation.id,
+            fileId: f.id,
+            targetVersionId: f.currentVersionId!,
+            chunkSize: own.size,
+            chunkOverlap: own.overlap,
+            operationId: opId,
+          })),
+          skipDuplicates: true,
+          select: { id: true, fileId: true },
+        });
+        const updated = [];
+        for (const f of changed) {
+          updated.push(
+            await tx.vectorStoreFile.update({
+              where: { id: existing.get(f.id)!.id },
+              data: { targetVersionId: f.currentVersionId!, chunkSize: own.size, chunkOverlap: own.overlap, status: 'QUEUED', lastError: null, operationId: opId },
+              select: { id: true, fileId: true },
+            }),
+          );
+        }
+        queuedEntries.push(...created, ...updated);
+        if (isServing) result = { queued: [...created, ...updated].map((e) => e.fileId), unchanged };
       }
-      if (created.length || updated.length) await auditEffect(tx);
-      return [...created, ...updated];
+      if (queuedEntries.length) await auditEffect(tx);
+      return { queuedEntries, result, operationId, servingId: serving.id };
     });
     await this.jobs.sendMany(INDEX_QUEUE, queuedEntries.map((e) => ({ vectorStoreFileId: e.id })), INDEX_JOB);
     const known = new Set(files.map((f) => f.id));
-    return { queued: queuedEntries.map((e) => e.fileId), unchanged, notFound: ids.filter((id) => !known.has(id)) };
+    return { ...result, notFound: ids.filter((id) => !known.has(id)), vectorStoreId: servingId, operationId };
   }
 
-  private async progress(entry: { id: string; tenantId: string; vectorStoreId: string; fileId: string }, status: string, done: number, total: number, error?: string) {
+  /**
+   * Progress of a file in the serving generation, under the store's public id (a generation being built reports
+   * through its REINDEX operation instead).
+   */
+  private async progress(
+    entry: { id: string; tenantId: string; fileId: string; vectorStore: { familyId: string; generationState: string } },
+    status: string,
+    done: number,
+    total: number,
+    error?: string,
+  ) {
+    if (entry.vectorStore.generationState !== 'SERVING') return;
     await this.events
       .publish('indexingProgress', {
         tenantId: entry.tenantId,
-        vectorStoreId: entry.vectorStoreId,
+        vectorStoreId: entry.vectorStore.familyId,
         vectorStoreFileId: entry.id,
         fileId: entry.fileId,
         status,
@@ -481,16 +600,32 @@ export class VectorStoreService {
       data: { status: 'IN_PROGRESS' },
     });
     if (started.count === 0) return;
+    if (entry.operationId) await this.operations.started(entry.operationId);
     await this.progress(entry, 'IN_PROGRESS', 0, 0);
     try {
       const chunks = await this.texts.chunksOf(version, { size: entry.chunkSize, overlap: entry.chunkOverlap });
       if (!chunks) throw new UnsupportedTypeError(version.mimeType);
       const model: EmbedModel = entry.vectorStore.embedModel;
       const rows: repo.ChunkRow[] = [];
+      // Chunks whose text this model has embedded before (an earlier version of the file, another generation or
+      // store of it) keep that embedding: only changed text goes to the model.
+      const known = await repo.reusableEmbeddings(this.prisma, {
+        tenantId: entry.tenantId,
+        fileId: entry.fileId,
+        embedModelId: model.id,
+        texts: [...new Set(chunks.map((c) => c.text))],
+      });
+      let embeddedTokens = 0;
+      let reusedChunks = 0;
       let reported = performance.now();
       for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
         const batch = chunks.slice(i, i + EMBED_BATCH);
-        const vectors = await this.models.embedForIndexing(model, batch.map((c) => c.text));
+        const missing = batch.filter((c) => !known.has(c.text));
+        const fresh = missing.length ? await this.models.embedForIndexing(model, missing.map((c) => c.text)) : [];
+        missing.forEach((c, j) => known.set(c.text, fresh[j]!));
+        embeddedTokens += missing.reduce((sum, c) => sum + c.tokenCount, 0);
+        reusedChunks += batch.length - missing.length;
+        const vectors = batch.map((c) => known.get(c.text)!);
         batch.forEach((c, j) =>
           rows.push({
             tenantId: entry.tenantId,
@@ -534,7 +669,7 @@ export class VectorStoreService {
         await repo.lockStoreStats(tx, [entry.vectorStoreId]);
         const current = await tx.vectorStoreFile.updateMany({
           where: { id: entry.id, targetVersionId: versionId },
-          data: { versionId, status: 'COMPLETED', chunkCount: rows.length, lastError: null },
+          data: { versionId, status: 'COMPLETED', chunkCount: rows.length, lastError: null, embeddedTokens, reusedChunks },
         });
         if (current.count === 0) return false;
         await repo.markUncovered(tx, entry.vectorStoreId, gen);
@@ -546,6 +681,7 @@ export class VectorStoreService {
       if (swapped) {
         await this.progress(entry, 'COMPLETED', rows.length, rows.length);
         await this.indexScheduler?.ensureIndex(entry.vectorStoreId);
+        if (entry.operationId) await this.operations.settle(entry.operationId);
       }
     } catch (error) {
       if (signal?.aborted) return;
@@ -560,6 +696,7 @@ export class VectorStoreService {
         data: { status: 'FAILED', lastError: message },
       });
       await this.progress(entry, 'FAILED', 0, 0, message);
+      if (entry.operationId) await this.operations.settle(entry.operationId);
     }
   }
 
@@ -585,7 +722,7 @@ export class VectorStoreService {
    * entry it left IN_PROGRESS fails with the reason. A QUEUED entry is left alone: a newer job has it.
    */
   async abandonIndex(vectorStoreFileId: string, reason: string): Promise<void> {
-    const entry = await this.prisma.vectorStoreFile.findUnique({ where: { id: vectorStoreFileId } });
+    const entry = await this.prisma.vectorStoreFile.findUnique({ where: { id: vectorStoreFileId }, include: { vectorStore: true } });
     if (!entry) return;
     const message = `Indexing ${reason}`;
     const { count } = await this.prisma.vectorStoreFile.updateMany({
@@ -593,6 +730,7 @@ export class VectorStoreService {
       data: { status: 'FAILED', lastError: message },
     });
     if (count > 0) await this.progress(entry, 'FAILED', 0, 0, message);
+    if (entry.operationId) await this.operations.settle(entry.operationId);
   }
 
 }

@@ -415,7 +415,8 @@ export const ModelName = {
   CrawlerItem: 'CrawlerItem',
   VersionText: 'VersionText',
   Conversion: 'Conversion',
-  AuditEntry: 'AuditEntry'
+  AuditEntry: 'AuditEntry',
+  Operation: 'Operation'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -431,7 +432,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "apiKey" | "blob" | "file" | "fileVersion" | "upload" | "embedModel" | "vectorStore" | "vectorStoreStat" | "vectorStoreTerm" | "vectorStoreFile" | "chunk" | "crawler" | "crawlerRun" | "crawlerRunError" | "crawlerItem" | "versionText" | "conversion" | "auditEntry"
+    modelProps: "tenant" | "apiKey" | "blob" | "file" | "fileVersion" | "upload" | "embedModel" | "vectorStore" | "vectorStoreStat" | "vectorStoreTerm" | "vectorStoreFile" | "chunk" | "crawler" | "crawlerRun" | "crawlerRunError" | "crawlerItem" | "versionText" | "conversion" | "auditEntry" | "operation"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1825,6 +1826,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    Operation: {
+      payload: Prisma.$OperationPayload<ExtArgs>
+      fields: Prisma.OperationFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.OperationFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OperationPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.OperationFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OperationPayload>
+        }
+        findFirst: {
+          args: Prisma.OperationFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OperationPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.OperationFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OperationPayload>
+        }
+        findMany: {
+          args: Prisma.OperationFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OperationPayload>[]
+        }
+        create: {
+          args: Prisma.OperationCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OperationPayload>
+        }
+        createMany: {
+          args: Prisma.OperationCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.OperationCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OperationPayload>[]
+        }
+        delete: {
+          args: Prisma.OperationDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OperationPayload>
+        }
+        update: {
+          args: Prisma.OperationUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OperationPayload>
+        }
+        deleteMany: {
+          args: Prisma.OperationDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.OperationUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.OperationUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OperationPayload>[]
+        }
+        upsert: {
+          args: Prisma.OperationUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$OperationPayload>
+        }
+        aggregate: {
+          args: Prisma.OperationAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateOperation>
+        }
+        groupBy: {
+          args: Prisma.OperationGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OperationGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.OperationCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.OperationCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2007,6 +2082,11 @@ export const VectorStoreScalarFieldEnum = {
   hnswUncovered: 'hnswUncovered',
   maxFiles: 'maxFiles',
   maxBytes: 'maxBytes',
+  familyId: 'familyId',
+  servingKey: 'servingKey',
+  generation: 'generation',
+  generationState: 'generationState',
+  retainUntil: 'retainUntil',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -2044,6 +2124,9 @@ export const VectorStoreFileScalarFieldEnum = {
   chunkCount: 'chunkCount',
   chunkSize: 'chunkSize',
   chunkOverlap: 'chunkOverlap',
+  operationId: 'operationId',
+  embeddedTokens: 'embeddedTokens',
+  reusedChunks: 'reusedChunks',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -2112,7 +2195,8 @@ export const CrawlerRunScalarFieldEnum = {
   attempts: 'attempts',
   createdAt: 'createdAt',
   startedAt: 'startedAt',
-  finishedAt: 'finishedAt'
+  finishedAt: 'finishedAt',
+  operationId: 'operationId'
 } as const
 
 export type CrawlerRunScalarFieldEnum = (typeof CrawlerRunScalarFieldEnum)[keyof typeof CrawlerRunScalarFieldEnum]
@@ -2171,7 +2255,8 @@ export const ConversionScalarFieldEnum = {
   errorCode: 'errorCode',
   resultVersionId: 'resultVersionId',
   createdAt: 'createdAt',
-  finishedAt: 'finishedAt'
+  finishedAt: 'finishedAt',
+  operationId: 'operationId'
 } as const
 
 export type ConversionScalarFieldEnum = (typeof ConversionScalarFieldEnum)[keyof typeof ConversionScalarFieldEnum]
@@ -2193,6 +2278,36 @@ export const AuditEntryScalarFieldEnum = {
 } as const
 
 export type AuditEntryScalarFieldEnum = (typeof AuditEntryScalarFieldEnum)[keyof typeof AuditEntryScalarFieldEnum]
+
+
+export const OperationScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  type: 'type',
+  status: 'status',
+  vectorStoreId: 'vectorStoreId',
+  crawlerId: 'crawlerId',
+  fileId: 'fileId',
+  generationStoreId: 'generationStoreId',
+  apiKeyId: 'apiKeyId',
+  config: 'config',
+  result: 'result',
+  itemsTotal: 'itemsTotal',
+  itemsDone: 'itemsDone',
+  itemsFailed: 'itemsFailed',
+  chunks: 'chunks',
+  embeddingTokens: 'embeddingTokens',
+  errorCode: 'errorCode',
+  errorMessage: 'errorMessage',
+  attempts: 'attempts',
+  heartbeatAt: 'heartbeatAt',
+  createdAt: 'createdAt',
+  startedAt: 'startedAt',
+  completedAt: 'completedAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type OperationScalarFieldEnum = (typeof OperationScalarFieldEnum)[keyof typeof OperationScalarFieldEnum]
 
 
 export const SortOrder = {
@@ -2411,6 +2526,20 @@ export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel,
 
 
 /**
+ * Reference to a field of type 'GenerationState'
+ */
+export type EnumGenerationStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'GenerationState'>
+    
+
+
+/**
+ * Reference to a field of type 'GenerationState[]'
+ */
+export type ListEnumGenerationStateFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'GenerationState[]'>
+    
+
+
+/**
  * Reference to a field of type 'IndexingStatus'
  */
 export type EnumIndexingStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'IndexingStatus'>
@@ -2491,6 +2620,34 @@ export type EnumConversionStatusFieldRefInput<$PrismaModel> = FieldRefInputType<
  * Reference to a field of type 'ConversionStatus[]'
  */
 export type ListEnumConversionStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'ConversionStatus[]'>
+    
+
+
+/**
+ * Reference to a field of type 'OperationType'
+ */
+export type EnumOperationTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'OperationType'>
+    
+
+
+/**
+ * Reference to a field of type 'OperationType[]'
+ */
+export type ListEnumOperationTypeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'OperationType[]'>
+    
+
+
+/**
+ * Reference to a field of type 'OperationStatus'
+ */
+export type EnumOperationStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'OperationStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'OperationStatus[]'
+ */
+export type ListEnumOperationStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'OperationStatus[]'>
     
 
 /**
@@ -2663,6 +2820,7 @@ export type GlobalOmitConfig = {
   versionText?: Prisma.VersionTextOmit
   conversion?: Prisma.ConversionOmit
   auditEntry?: Prisma.AuditEntryOmit
+  operation?: Prisma.OperationOmit
 }
 
 /* Types for Logging */

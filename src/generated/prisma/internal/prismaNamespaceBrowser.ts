@@ -69,7 +69,8 @@ export const ModelName = {
   CrawlerItem: 'CrawlerItem',
   VersionText: 'VersionText',
   Conversion: 'Conversion',
-  AuditEntry: 'AuditEntry'
+  AuditEntry: 'AuditEntry',
+  Operation: 'Operation'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -231,6 +232,11 @@ export const VectorStoreScalarFieldEnum = {
   hnswUncovered: 'hnswUncovered',
   maxFiles: 'maxFiles',
   maxBytes: 'maxBytes',
+  familyId: 'familyId',
+  servingKey: 'servingKey',
+  generation: 'generation',
+  generationState: 'generationState',
+  retainUntil: 'retainUntil',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -268,6 +274,9 @@ export const VectorStoreFileScalarFieldEnum = {
   chunkCount: 'chunkCount',
   chunkSize: 'chunkSize',
   chunkOverlap: 'chunkOverlap',
+  operationId: 'operationId',
+  embeddedTokens: 'embeddedTokens',
+  reusedChunks: 'reusedChunks',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -336,7 +345,8 @@ export const CrawlerRunScalarFieldEnum = {
   attempts: 'attempts',
   createdAt: 'createdAt',
   startedAt: 'startedAt',
-  finishedAt: 'finishedAt'
+  finishedAt: 'finishedAt',
+  operationId: 'operationId'
 } as const
 
 export type CrawlerRunScalarFieldEnum = (typeof CrawlerRunScalarFieldEnum)[keyof typeof CrawlerRunScalarFieldEnum]
@@ -395,7 +405,8 @@ export const ConversionScalarFieldEnum = {
   errorCode: 'errorCode',
   resultVersionId: 'resultVersionId',
   createdAt: 'createdAt',
-  finishedAt: 'finishedAt'
+  finishedAt: 'finishedAt',
+  operationId: 'operationId'
 } as const
 
 export type ConversionScalarFieldEnum = (typeof ConversionScalarFieldEnum)[keyof typeof ConversionScalarFieldEnum]
@@ -417,6 +428,36 @@ export const AuditEntryScalarFieldEnum = {
 } as const
 
 export type AuditEntryScalarFieldEnum = (typeof AuditEntryScalarFieldEnum)[keyof typeof AuditEntryScalarFieldEnum]
+
+
+export const OperationScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  type: 'type',
+  status: 'status',
+  vectorStoreId: 'vectorStoreId',
+  crawlerId: 'crawlerId',
+  fileId: 'fileId',
+  generationStoreId: 'generationStoreId',
+  apiKeyId: 'apiKeyId',
+  config: 'config',
+  result: 'result',
+  itemsTotal: 'itemsTotal',
+  itemsDone: 'itemsDone',
+  itemsFailed: 'itemsFailed',
+  chunks: 'chunks',
+  embeddingTokens: 'embeddingTokens',
+  errorCode: 'errorCode',
+  errorMessage: 'errorMessage',
+  attempts: 'attempts',
+  heartbeatAt: 'heartbeatAt',
+  createdAt: 'createdAt',
+  startedAt: 'startedAt',
+  completedAt: 'completedAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type OperationScalarFieldEnum = (typeof OperationScalarFieldEnum)[keyof typeof OperationScalarFieldEnum]
 
 
 export const SortOrder = {

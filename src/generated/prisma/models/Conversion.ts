@@ -36,6 +36,7 @@ export type ConversionMinAggregateOutputType = {
   resultVersionId: string | null
   createdAt: Date | null
   finishedAt: Date | null
+  operationId: string | null
 }
 
 export type ConversionMaxAggregateOutputType = {
@@ -50,6 +51,7 @@ export type ConversionMaxAggregateOutputType = {
   resultVersionId: string | null
   createdAt: Date | null
   finishedAt: Date | null
+  operationId: string | null
 }
 
 export type ConversionCountAggregateOutputType = {
@@ -64,6 +66,7 @@ export type ConversionCountAggregateOutputType = {
   resultVersionId: number
   createdAt: number
   finishedAt: number
+  operationId: number
   _all: number
 }
 
@@ -80,6 +83,7 @@ export type ConversionMinAggregateInputType = {
   resultVersionId?: true
   createdAt?: true
   finishedAt?: true
+  operationId?: true
 }
 
 export type ConversionMaxAggregateInputType = {
@@ -94,6 +98,7 @@ export type ConversionMaxAggregateInputType = {
   resultVersionId?: true
   createdAt?: true
   finishedAt?: true
+  operationId?: true
 }
 
 export type ConversionCountAggregateInputType = {
@@ -108,6 +113,7 @@ export type ConversionCountAggregateInputType = {
   resultVersionId?: true
   createdAt?: true
   finishedAt?: true
+  operationId?: true
   _all?: true
 }
 
@@ -195,6 +201,7 @@ export type ConversionGroupByOutputType = {
   resultVersionId: string | null
   createdAt: Date
   finishedAt: Date | null
+  operationId: string | null
   _count: ConversionCountAggregateOutputType | null
   _min: ConversionMinAggregateOutputType | null
   _max: ConversionMaxAggregateOutputType | null
@@ -230,6 +237,7 @@ export type ConversionWhereInput = {
   resultVersionId?: Prisma.UuidNullableFilter<"Conversion"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Conversion"> | Date | string
   finishedAt?: Prisma.DateTimeNullableFilter<"Conversion"> | Date | string | null
+  operationId?: Prisma.UuidNullableFilter<"Conversion"> | string | null
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   sourceVersion?: Prisma.XOR<Prisma.FileVersionScalarRelationFilter, Prisma.FileVersionWhereInput>
   resultVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
@@ -247,6 +255,7 @@ export type ConversionOrderByWithRelationInput = {
   resultVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   finishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  operationId?: Prisma.SortOrderInput | Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
   sourceVersion?: Prisma.FileVersionOrderByWithRelationInput
   resultVersion?: Prisma.FileVersionOrderByWithRelationInput
@@ -267,6 +276,7 @@ export type ConversionWhereUniqueInput = Prisma.AtLeast<{
   resultVersionId?: Prisma.UuidNullableFilter<"Conversion"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Conversion"> | Date | string
   finishedAt?: Prisma.DateTimeNullableFilter<"Conversion"> | Date | string | null
+  operationId?: Prisma.UuidNullableFilter<"Conversion"> | string | null
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   sourceVersion?: Prisma.XOR<Prisma.FileVersionScalarRelationFilter, Prisma.FileVersionWhereInput>
   resultVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
@@ -284,6 +294,7 @@ export type ConversionOrderByWithAggregationInput = {
   resultVersionId?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   finishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  operationId?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ConversionCountOrderByAggregateInput
   _max?: Prisma.ConversionMaxOrderByAggregateInput
   _min?: Prisma.ConversionMinOrderByAggregateInput
@@ -304,6 +315,7 @@ export type ConversionScalarWhereWithAggregatesInput = {
   resultVersionId?: Prisma.UuidNullableWithAggregatesFilter<"Conversion"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Conversion"> | Date | string
   finishedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Conversion"> | Date | string | null
+  operationId?: Prisma.UuidNullableWithAggregatesFilter<"Conversion"> | string | null
 }
 
 export type ConversionCreateInput = {
@@ -315,6 +327,7 @@ export type ConversionCreateInput = {
   errorCode?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
+  operationId?: string | null
   tenant: Prisma.TenantCreateNestedOneWithoutConversionsInput
   sourceVersion: Prisma.FileVersionCreateNestedOneWithoutConversionsFromInput
   resultVersion?: Prisma.FileVersionCreateNestedOneWithoutConversionsToInput
@@ -332,6 +345,7 @@ export type ConversionUncheckedCreateInput = {
   resultVersionId?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
+  operationId?: string | null
 }
 
 export type ConversionUpdateInput = {
@@ -343,6 +357,7 @@ export type ConversionUpdateInput = {
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversionsNestedInput
   sourceVersion?: Prisma.FileVersionUpdateOneRequiredWithoutConversionsFromNestedInput
   resultVersion?: Prisma.FileVersionUpdateOneWithoutConversionsToNestedInput
@@ -360,6 +375,7 @@ export type ConversionUncheckedUpdateInput = {
   resultVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ConversionCreateManyInput = {
@@ -374,6 +390,7 @@ export type ConversionCreateManyInput = {
   resultVersionId?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
+  operationId?: string | null
 }
 
 export type ConversionUpdateManyMutationInput = {
@@ -385,6 +402,7 @@ export type ConversionUpdateManyMutationInput = {
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ConversionUncheckedUpdateManyInput = {
@@ -399,6 +417,7 @@ export type ConversionUncheckedUpdateManyInput = {
   resultVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ConversionListRelationFilter = {
@@ -423,6 +442,7 @@ export type ConversionCountOrderByAggregateInput = {
   resultVersionId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   finishedAt?: Prisma.SortOrder
+  operationId?: Prisma.SortOrder
 }
 
 export type ConversionMaxOrderByAggregateInput = {
@@ -437,6 +457,7 @@ export type ConversionMaxOrderByAggregateInput = {
   resultVersionId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   finishedAt?: Prisma.SortOrder
+  operationId?: Prisma.SortOrder
 }
 
 export type ConversionMinOrderByAggregateInput = {
@@ -451,6 +472,7 @@ export type ConversionMinOrderByAggregateInput = {
   resultVersionId?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   finishedAt?: Prisma.SortOrder
+  operationId?: Prisma.SortOrder
 }
 
 export type ConversionCreateNestedManyWithoutTenantInput = {
@@ -596,6 +618,7 @@ export type ConversionCreateWithoutTenantInput = {
   errorCode?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
+  operationId?: string | null
   sourceVersion: Prisma.FileVersionCreateNestedOneWithoutConversionsFromInput
   resultVersion?: Prisma.FileVersionCreateNestedOneWithoutConversionsToInput
 }
@@ -611,6 +634,7 @@ export type ConversionUncheckedCreateWithoutTenantInput = {
   resultVersionId?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
+  operationId?: string | null
 }
 
 export type ConversionCreateOrConnectWithoutTenantInput = {
@@ -654,6 +678,7 @@ export type ConversionScalarWhereInput = {
   resultVersionId?: Prisma.UuidNullableFilter<"Conversion"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Conversion"> | Date | string
   finishedAt?: Prisma.DateTimeNullableFilter<"Conversion"> | Date | string | null
+  operationId?: Prisma.UuidNullableFilter<"Conversion"> | string | null
 }
 
 export type ConversionCreateWithoutSourceVersionInput = {
@@ -665,6 +690,7 @@ export type ConversionCreateWithoutSourceVersionInput = {
   errorCode?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
+  operationId?: string | null
   tenant: Prisma.TenantCreateNestedOneWithoutConversionsInput
   resultVersion?: Prisma.FileVersionCreateNestedOneWithoutConversionsToInput
 }
@@ -680,6 +706,7 @@ export type ConversionUncheckedCreateWithoutSourceVersionInput = {
   resultVersionId?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
+  operationId?: string | null
 }
 
 export type ConversionCreateOrConnectWithoutSourceVersionInput = {
@@ -701,6 +728,7 @@ export type ConversionCreateWithoutResultVersionInput = {
   errorCode?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
+  operationId?: string | null
   tenant: Prisma.TenantCreateNestedOneWithoutConversionsInput
   sourceVersion: Prisma.FileVersionCreateNestedOneWithoutConversionsFromInput
 }
@@ -716,6 +744,7 @@ export type ConversionUncheckedCreateWithoutResultVersionInput = {
   errorCode?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
+  operationId?: string | null
 }
 
 export type ConversionCreateOrConnectWithoutResultVersionInput = {
@@ -771,6 +800,7 @@ export type ConversionCreateManyTenantInput = {
   resultVersionId?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
+  operationId?: string | null
 }
 
 export type ConversionUpdateWithoutTenantInput = {
@@ -782,6 +812,7 @@ export type ConversionUpdateWithoutTenantInput = {
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   sourceVersion?: Prisma.FileVersionUpdateOneRequiredWithoutConversionsFromNestedInput
   resultVersion?: Prisma.FileVersionUpdateOneWithoutConversionsToNestedInput
 }
@@ -797,6 +828,7 @@ export type ConversionUncheckedUpdateWithoutTenantInput = {
   resultVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ConversionUncheckedUpdateManyWithoutTenantInput = {
@@ -810,6 +842,7 @@ export type ConversionUncheckedUpdateManyWithoutTenantInput = {
   resultVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ConversionCreateManySourceVersionInput = {
@@ -823,6 +856,7 @@ export type ConversionCreateManySourceVersionInput = {
   resultVersionId?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
+  operationId?: string | null
 }
 
 export type ConversionCreateManyResultVersionInput = {
@@ -836,6 +870,7 @@ export type ConversionCreateManyResultVersionInput = {
   errorCode?: string | null
   createdAt?: Date | string
   finishedAt?: Date | string | null
+  operationId?: string | null
 }
 
 export type ConversionUpdateWithoutSourceVersionInput = {
@@ -847,6 +882,7 @@ export type ConversionUpdateWithoutSourceVersionInput = {
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversionsNestedInput
   resultVersion?: Prisma.FileVersionUpdateOneWithoutConversionsToNestedInput
 }
@@ -862,6 +898,7 @@ export type ConversionUncheckedUpdateWithoutSourceVersionInput = {
   resultVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ConversionUncheckedUpdateManyWithoutSourceVersionInput = {
@@ -875,6 +912,7 @@ export type ConversionUncheckedUpdateManyWithoutSourceVersionInput = {
   resultVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ConversionUpdateWithoutResultVersionInput = {
@@ -886,6 +924,7 @@ export type ConversionUpdateWithoutResultVersionInput = {
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tenant?: Prisma.TenantUpdateOneRequiredWithoutConversionsNestedInput
   sourceVersion?: Prisma.FileVersionUpdateOneRequiredWithoutConversionsFromNestedInput
 }
@@ -901,6 +940,7 @@ export type ConversionUncheckedUpdateWithoutResultVersionInput = {
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type ConversionUncheckedUpdateManyWithoutResultVersionInput = {
@@ -914,6 +954,7 @@ export type ConversionUncheckedUpdateManyWithoutResultVersionInput = {
   errorCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 
@@ -930,6 +971,7 @@ export type ConversionSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   resultVersionId?: boolean
   createdAt?: boolean
   finishedAt?: boolean
+  operationId?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   sourceVersion?: boolean | Prisma.FileVersionDefaultArgs<ExtArgs>
   resultVersion?: boolean | Prisma.Conversion$resultVersionArgs<ExtArgs>
@@ -947,6 +989,7 @@ export type ConversionSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   resultVersionId?: boolean
   createdAt?: boolean
   finishedAt?: boolean
+  operationId?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   sourceVersion?: boolean | Prisma.FileVersionDefaultArgs<ExtArgs>
   resultVersion?: boolean | Prisma.Conversion$resultVersionArgs<ExtArgs>
@@ -964,6 +1007,7 @@ export type ConversionSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   resultVersionId?: boolean
   createdAt?: boolean
   finishedAt?: boolean
+  operationId?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   sourceVersion?: boolean | Prisma.FileVersionDefaultArgs<ExtArgs>
   resultVersion?: boolean | Prisma.Conversion$resultVersionArgs<ExtArgs>
@@ -981,9 +1025,10 @@ export type ConversionSelectScalar = {
   resultVersionId?: boolean
   createdAt?: boolean
   finishedAt?: boolean
+  operationId?: boolean
 }
 
-export type ConversionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "fileId" | "sourceVersionId" | "target" | "status" | "error" | "errorCode" | "resultVersionId" | "createdAt" | "finishedAt", ExtArgs["result"]["conversion"]>
+export type ConversionOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "fileId" | "sourceVersionId" | "target" | "status" | "error" | "errorCode" | "resultVersionId" | "createdAt" | "finishedAt" | "operationId", ExtArgs["result"]["conversion"]>
 export type ConversionInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   sourceVersion?: boolean | Prisma.FileVersionDefaultArgs<ExtArgs>
@@ -1019,6 +1064,10 @@ export type $ConversionPayload<ExtArgs extends runtime.Types.Extensions.Internal
     resultVersionId: string | null
     createdAt: Date
     finishedAt: Date | null
+    /**
+     * The CONVERT operation this conversion is
+     */
+    operationId: string | null
   }, ExtArgs["result"]["conversion"]>
   composites: {}
 }
@@ -1456,6 +1505,7 @@ export interface ConversionFieldRefs {
   readonly resultVersionId: Prisma.FieldRef<"Conversion", 'String'>
   readonly createdAt: Prisma.FieldRef<"Conversion", 'DateTime'>
   readonly finishedAt: Prisma.FieldRef<"Conversion", 'DateTime'>
+  readonly operationId: Prisma.FieldRef<"Conversion", 'String'>
 }
     
 

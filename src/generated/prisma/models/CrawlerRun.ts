@@ -71,6 +71,7 @@ export type CrawlerRunMinAggregateOutputType = {
   createdAt: Date | null
   startedAt: Date | null
   finishedAt: Date | null
+  operationId: string | null
 }
 
 export type CrawlerRunMaxAggregateOutputType = {
@@ -95,6 +96,7 @@ export type CrawlerRunMaxAggregateOutputType = {
   createdAt: Date | null
   startedAt: Date | null
   finishedAt: Date | null
+  operationId: string | null
 }
 
 export type CrawlerRunCountAggregateOutputType = {
@@ -119,6 +121,7 @@ export type CrawlerRunCountAggregateOutputType = {
   createdAt: number
   startedAt: number
   finishedAt: number
+  operationId: number
   _all: number
 }
 
@@ -167,6 +170,7 @@ export type CrawlerRunMinAggregateInputType = {
   createdAt?: true
   startedAt?: true
   finishedAt?: true
+  operationId?: true
 }
 
 export type CrawlerRunMaxAggregateInputType = {
@@ -191,6 +195,7 @@ export type CrawlerRunMaxAggregateInputType = {
   createdAt?: true
   startedAt?: true
   finishedAt?: true
+  operationId?: true
 }
 
 export type CrawlerRunCountAggregateInputType = {
@@ -215,6 +220,7 @@ export type CrawlerRunCountAggregateInputType = {
   createdAt?: true
   startedAt?: true
   finishedAt?: true
+  operationId?: true
   _all?: true
 }
 
@@ -326,6 +332,7 @@ export type CrawlerRunGroupByOutputType = {
   createdAt: Date
   startedAt: Date | null
   finishedAt: Date | null
+  operationId: string | null
   _count: CrawlerRunCountAggregateOutputType | null
   _avg: CrawlerRunAvgAggregateOutputType | null
   _sum: CrawlerRunSumAggregateOutputType | null
@@ -373,6 +380,7 @@ export type CrawlerRunWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"CrawlerRun"> | Date | string
   startedAt?: Prisma.DateTimeNullableFilter<"CrawlerRun"> | Date | string | null
   finishedAt?: Prisma.DateTimeNullableFilter<"CrawlerRun"> | Date | string | null
+  operationId?: Prisma.UuidNullableFilter<"CrawlerRun"> | string | null
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   crawler?: Prisma.XOR<Prisma.CrawlerScalarRelationFilter, Prisma.CrawlerWhereInput>
   errors?: Prisma.CrawlerRunErrorListRelationFilter
@@ -400,6 +408,7 @@ export type CrawlerRunOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   startedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   finishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  operationId?: Prisma.SortOrderInput | Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
   crawler?: Prisma.CrawlerOrderByWithRelationInput
   errors?: Prisma.CrawlerRunErrorOrderByRelationAggregateInput
@@ -430,6 +439,7 @@ export type CrawlerRunWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"CrawlerRun"> | Date | string
   startedAt?: Prisma.DateTimeNullableFilter<"CrawlerRun"> | Date | string | null
   finishedAt?: Prisma.DateTimeNullableFilter<"CrawlerRun"> | Date | string | null
+  operationId?: Prisma.UuidNullableFilter<"CrawlerRun"> | string | null
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   crawler?: Prisma.XOR<Prisma.CrawlerScalarRelationFilter, Prisma.CrawlerWhereInput>
   errors?: Prisma.CrawlerRunErrorListRelationFilter
@@ -457,6 +467,7 @@ export type CrawlerRunOrderByWithAggregationInput = {
   createdAt?: Prisma.SortOrder
   startedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   finishedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  operationId?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.CrawlerRunCountOrderByAggregateInput
   _avg?: Prisma.CrawlerRunAvgOrderByAggregateInput
   _max?: Prisma.CrawlerRunMaxOrderByAggregateInput
@@ -489,6 +500,7 @@ export type CrawlerRunScalarWhereWithAggregatesInput = {
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"CrawlerRun"> | Date | string
   startedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"CrawlerRun"> | Date | string | null
   finishedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"CrawlerRun"> | Date | string | null
+  operationId?: Prisma.UuidNullableWithAggregatesFilter<"CrawlerRun"> | string | null
 }
 
 export type CrawlerRunCreateInput = {
@@ -511,6 +523,7 @@ export type CrawlerRunCreateInput = {
   createdAt?: Date | string
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  operationId?: string | null
   tenant: Prisma.TenantCreateNestedOneWithoutCrawlerRunsInput
   crawler: Prisma.CrawlerCreateNestedOneWithoutRunsInput
   errors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutRunInput
@@ -538,6 +551,7 @@ export type CrawlerRunUncheckedCreateInput = {
   createdAt?: Date | string
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  operationId?: string | null
   errors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutRunInput
 }
 
@@ -561,6 +575,7 @@ export type CrawlerRunUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tenant?: Prisma.TenantUpdateOneRequiredWithoutCrawlerRunsNestedInput
   crawler?: Prisma.CrawlerUpdateOneRequiredWithoutRunsNestedInput
   errors?: Prisma.CrawlerRunErrorUpdateManyWithoutRunNestedInput
@@ -588,6 +603,7 @@ export type CrawlerRunUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutRunNestedInput
 }
 
@@ -613,6 +629,7 @@ export type CrawlerRunCreateManyInput = {
   createdAt?: Date | string
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  operationId?: string | null
 }
 
 export type CrawlerRunUpdateManyMutationInput = {
@@ -635,6 +652,7 @@ export type CrawlerRunUpdateManyMutationInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type CrawlerRunUncheckedUpdateManyInput = {
@@ -659,6 +677,7 @@ export type CrawlerRunUncheckedUpdateManyInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type CrawlerRunListRelationFilter = {
@@ -693,6 +712,7 @@ export type CrawlerRunCountOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   startedAt?: Prisma.SortOrder
   finishedAt?: Prisma.SortOrder
+  operationId?: Prisma.SortOrder
 }
 
 export type CrawlerRunAvgOrderByAggregateInput = {
@@ -728,6 +748,7 @@ export type CrawlerRunMaxOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   startedAt?: Prisma.SortOrder
   finishedAt?: Prisma.SortOrder
+  operationId?: Prisma.SortOrder
 }
 
 export type CrawlerRunMinOrderByAggregateInput = {
@@ -752,6 +773,7 @@ export type CrawlerRunMinOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   startedAt?: Prisma.SortOrder
   finishedAt?: Prisma.SortOrder
+  operationId?: Prisma.SortOrder
 }
 
 export type CrawlerRunSumOrderByAggregateInput = {
@@ -896,6 +918,7 @@ export type CrawlerRunCreateWithoutTenantInput = {
   createdAt?: Date | string
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  operationId?: string | null
   crawler: Prisma.CrawlerCreateNestedOneWithoutRunsInput
   errors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutRunInput
 }
@@ -921,6 +944,7 @@ export type CrawlerRunUncheckedCreateWithoutTenantInput = {
   createdAt?: Date | string
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  operationId?: string | null
   errors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutRunInput
 }
 
@@ -975,6 +999,7 @@ export type CrawlerRunScalarWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"CrawlerRun"> | Date | string
   startedAt?: Prisma.DateTimeNullableFilter<"CrawlerRun"> | Date | string | null
   finishedAt?: Prisma.DateTimeNullableFilter<"CrawlerRun"> | Date | string | null
+  operationId?: Prisma.UuidNullableFilter<"CrawlerRun"> | string | null
 }
 
 export type CrawlerRunCreateWithoutCrawlerInput = {
@@ -997,6 +1022,7 @@ export type CrawlerRunCreateWithoutCrawlerInput = {
   createdAt?: Date | string
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  operationId?: string | null
   tenant: Prisma.TenantCreateNestedOneWithoutCrawlerRunsInput
   errors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutRunInput
 }
@@ -1022,6 +1048,7 @@ export type CrawlerRunUncheckedCreateWithoutCrawlerInput = {
   createdAt?: Date | string
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  operationId?: string | null
   errors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutRunInput
 }
 
@@ -1071,6 +1098,7 @@ export type CrawlerRunCreateWithoutErrorsInput = {
   createdAt?: Date | string
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  operationId?: string | null
   tenant: Prisma.TenantCreateNestedOneWithoutCrawlerRunsInput
   crawler: Prisma.CrawlerCreateNestedOneWithoutRunsInput
 }
@@ -1097,6 +1125,7 @@ export type CrawlerRunUncheckedCreateWithoutErrorsInput = {
   createdAt?: Date | string
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  operationId?: string | null
 }
 
 export type CrawlerRunCreateOrConnectWithoutErrorsInput = {
@@ -1135,6 +1164,7 @@ export type CrawlerRunUpdateWithoutErrorsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tenant?: Prisma.TenantUpdateOneRequiredWithoutCrawlerRunsNestedInput
   crawler?: Prisma.CrawlerUpdateOneRequiredWithoutRunsNestedInput
 }
@@ -1161,6 +1191,7 @@ export type CrawlerRunUncheckedUpdateWithoutErrorsInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type CrawlerRunCreateManyTenantInput = {
@@ -1184,6 +1215,7 @@ export type CrawlerRunCreateManyTenantInput = {
   createdAt?: Date | string
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  operationId?: string | null
 }
 
 export type CrawlerRunUpdateWithoutTenantInput = {
@@ -1206,6 +1238,7 @@ export type CrawlerRunUpdateWithoutTenantInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   crawler?: Prisma.CrawlerUpdateOneRequiredWithoutRunsNestedInput
   errors?: Prisma.CrawlerRunErrorUpdateManyWithoutRunNestedInput
 }
@@ -1231,6 +1264,7 @@ export type CrawlerRunUncheckedUpdateWithoutTenantInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutRunNestedInput
 }
 
@@ -1255,6 +1289,7 @@ export type CrawlerRunUncheckedUpdateManyWithoutTenantInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type CrawlerRunCreateManyCrawlerInput = {
@@ -1278,6 +1313,7 @@ export type CrawlerRunCreateManyCrawlerInput = {
   createdAt?: Date | string
   startedAt?: Date | string | null
   finishedAt?: Date | string | null
+  operationId?: string | null
 }
 
 export type CrawlerRunUpdateWithoutCrawlerInput = {
@@ -1300,6 +1336,7 @@ export type CrawlerRunUpdateWithoutCrawlerInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   tenant?: Prisma.TenantUpdateOneRequiredWithoutCrawlerRunsNestedInput
   errors?: Prisma.CrawlerRunErrorUpdateManyWithoutRunNestedInput
 }
@@ -1325,6 +1362,7 @@ export type CrawlerRunUncheckedUpdateWithoutCrawlerInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   errors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutRunNestedInput
 }
 
@@ -1349,6 +1387,7 @@ export type CrawlerRunUncheckedUpdateManyWithoutCrawlerInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   startedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   finishedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 
@@ -1404,6 +1443,7 @@ export type CrawlerRunSelect<ExtArgs extends runtime.Types.Extensions.InternalAr
   createdAt?: boolean
   startedAt?: boolean
   finishedAt?: boolean
+  operationId?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   crawler?: boolean | Prisma.CrawlerDefaultArgs<ExtArgs>
   errors?: boolean | Prisma.CrawlerRun$errorsArgs<ExtArgs>
@@ -1432,6 +1472,7 @@ export type CrawlerRunSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Ex
   createdAt?: boolean
   startedAt?: boolean
   finishedAt?: boolean
+  operationId?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   crawler?: boolean | Prisma.CrawlerDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["crawlerRun"]>
@@ -1458,6 +1499,7 @@ export type CrawlerRunSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Ex
   createdAt?: boolean
   startedAt?: boolean
   finishedAt?: boolean
+  operationId?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   crawler?: boolean | Prisma.CrawlerDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["crawlerRun"]>
@@ -1484,9 +1526,10 @@ export type CrawlerRunSelectScalar = {
   createdAt?: boolean
   startedAt?: boolean
   finishedAt?: boolean
+  operationId?: boolean
 }
 
-export type CrawlerRunOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "crawlerId" | "status" | "trigger" | "discovered" | "created" | "updated" | "unchanged" | "deleted" | "failed" | "total" | "currentUri" | "error" | "cancelRequested" | "leaseToken" | "leaseExpiresAt" | "attempts" | "createdAt" | "startedAt" | "finishedAt", ExtArgs["result"]["crawlerRun"]>
+export type CrawlerRunOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "crawlerId" | "status" | "trigger" | "discovered" | "created" | "updated" | "unchanged" | "deleted" | "failed" | "total" | "currentUri" | "error" | "cancelRequested" | "leaseToken" | "leaseExpiresAt" | "attempts" | "createdAt" | "startedAt" | "finishedAt" | "operationId", ExtArgs["result"]["crawlerRun"]>
 export type CrawlerRunInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   crawler?: boolean | Prisma.CrawlerDefaultArgs<ExtArgs>
@@ -1540,6 +1583,10 @@ export type $CrawlerRunPayload<ExtArgs extends runtime.Types.Extensions.Internal
     createdAt: Date
     startedAt: Date | null
     finishedAt: Date | null
+    /**
+     * The CRAWL operation this run is
+     */
+    operationId: string | null
   }, ExtArgs["result"]["crawlerRun"]>
   composites: {}
 }
@@ -1987,6 +2034,7 @@ export interface CrawlerRunFieldRefs {
   readonly createdAt: Prisma.FieldRef<"CrawlerRun", 'DateTime'>
   readonly startedAt: Prisma.FieldRef<"CrawlerRun", 'DateTime'>
   readonly finishedAt: Prisma.FieldRef<"CrawlerRun", 'DateTime'>
+  readonly operationId: Prisma.FieldRef<"CrawlerRun", 'String'>
 }
     
 

@@ -255,6 +255,7 @@ export type TenantWhereInput = {
   crawlerItems?: Prisma.CrawlerItemListRelationFilter
   conversions?: Prisma.ConversionListRelationFilter
   versionTexts?: Prisma.VersionTextListRelationFilter
+  operations?: Prisma.OperationListRelationFilter
 }
 
 export type TenantOrderByWithRelationInput = {
@@ -280,6 +281,7 @@ export type TenantOrderByWithRelationInput = {
   crawlerItems?: Prisma.CrawlerItemOrderByRelationAggregateInput
   conversions?: Prisma.ConversionOrderByRelationAggregateInput
   versionTexts?: Prisma.VersionTextOrderByRelationAggregateInput
+  operations?: Prisma.OperationOrderByRelationAggregateInput
 }
 
 export type TenantWhereUniqueInput = Prisma.AtLeast<{
@@ -308,6 +310,7 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   crawlerItems?: Prisma.CrawlerItemListRelationFilter
   conversions?: Prisma.ConversionListRelationFilter
   versionTexts?: Prisma.VersionTextListRelationFilter
+  operations?: Prisma.OperationListRelationFilter
 }, "id">
 
 export type TenantOrderByWithAggregationInput = {
@@ -361,6 +364,7 @@ export type TenantCreateInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateInput = {
@@ -386,6 +390,7 @@ export type TenantUncheckedCreateInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUpdateInput = {
@@ -411,6 +416,7 @@ export type TenantUpdateInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateInput = {
@@ -436,6 +442,7 @@ export type TenantUncheckedUpdateInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateManyInput = {
@@ -758,6 +765,20 @@ export type TenantUpdateOneWithoutAuditEntriesNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutAuditEntriesInput, Prisma.TenantUpdateWithoutAuditEntriesInput>, Prisma.TenantUncheckedUpdateWithoutAuditEntriesInput>
 }
 
+export type TenantCreateNestedOneWithoutOperationsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutOperationsInput, Prisma.TenantUncheckedCreateWithoutOperationsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutOperationsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutOperationsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutOperationsInput, Prisma.TenantUncheckedCreateWithoutOperationsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutOperationsInput
+  upsert?: Prisma.TenantUpsertWithoutOperationsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutOperationsInput, Prisma.TenantUpdateWithoutOperationsInput>, Prisma.TenantUncheckedUpdateWithoutOperationsInput>
+}
+
 export type TenantCreateWithoutApiKeysInput = {
   id?: string
   name: string
@@ -780,6 +801,7 @@ export type TenantCreateWithoutApiKeysInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutApiKeysInput = {
@@ -804,6 +826,7 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutApiKeysInput = {
@@ -844,6 +867,7 @@ export type TenantUpdateWithoutApiKeysInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutApiKeysInput = {
@@ -868,6 +892,7 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutBlobsInput = {
@@ -892,6 +917,7 @@ export type TenantCreateWithoutBlobsInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutBlobsInput = {
@@ -916,6 +942,7 @@ export type TenantUncheckedCreateWithoutBlobsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutBlobsInput = {
@@ -956,6 +983,7 @@ export type TenantUpdateWithoutBlobsInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutBlobsInput = {
@@ -980,6 +1008,7 @@ export type TenantUncheckedUpdateWithoutBlobsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutFilesInput = {
@@ -1004,6 +1033,7 @@ export type TenantCreateWithoutFilesInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutFilesInput = {
@@ -1028,6 +1058,7 @@ export type TenantUncheckedCreateWithoutFilesInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutFilesInput = {
@@ -1068,6 +1099,7 @@ export type TenantUpdateWithoutFilesInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutFilesInput = {
@@ -1092,6 +1124,7 @@ export type TenantUncheckedUpdateWithoutFilesInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVersionsInput = {
@@ -1116,6 +1149,7 @@ export type TenantCreateWithoutVersionsInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVersionsInput = {
@@ -1140,6 +1174,7 @@ export type TenantUncheckedCreateWithoutVersionsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVersionsInput = {
@@ -1180,6 +1215,7 @@ export type TenantUpdateWithoutVersionsInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVersionsInput = {
@@ -1204,6 +1240,7 @@ export type TenantUncheckedUpdateWithoutVersionsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutUploadsInput = {
@@ -1228,6 +1265,7 @@ export type TenantCreateWithoutUploadsInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutUploadsInput = {
@@ -1252,6 +1290,7 @@ export type TenantUncheckedCreateWithoutUploadsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutUploadsInput = {
@@ -1292,6 +1331,7 @@ export type TenantUpdateWithoutUploadsInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutUploadsInput = {
@@ -1316,6 +1356,7 @@ export type TenantUncheckedUpdateWithoutUploadsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutEmbedModelsInput = {
@@ -1340,6 +1381,7 @@ export type TenantCreateWithoutEmbedModelsInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutEmbedModelsInput = {
@@ -1364,6 +1406,7 @@ export type TenantUncheckedCreateWithoutEmbedModelsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutEmbedModelsInput = {
@@ -1404,6 +1447,7 @@ export type TenantUpdateWithoutEmbedModelsInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutEmbedModelsInput = {
@@ -1428,6 +1472,7 @@ export type TenantUncheckedUpdateWithoutEmbedModelsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVectorStoresInput = {
@@ -1452,6 +1497,7 @@ export type TenantCreateWithoutVectorStoresInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVectorStoresInput = {
@@ -1476,6 +1522,7 @@ export type TenantUncheckedCreateWithoutVectorStoresInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVectorStoresInput = {
@@ -1516,6 +1563,7 @@ export type TenantUpdateWithoutVectorStoresInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVectorStoresInput = {
@@ -1540,6 +1588,7 @@ export type TenantUncheckedUpdateWithoutVectorStoresInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVectorStoreFilesInput = {
@@ -1564,6 +1613,7 @@ export type TenantCreateWithoutVectorStoreFilesInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVectorStoreFilesInput = {
@@ -1588,6 +1638,7 @@ export type TenantUncheckedCreateWithoutVectorStoreFilesInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVectorStoreFilesInput = {
@@ -1628,6 +1679,7 @@ export type TenantUpdateWithoutVectorStoreFilesInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVectorStoreFilesInput = {
@@ -1652,6 +1704,7 @@ export type TenantUncheckedUpdateWithoutVectorStoreFilesInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlersInput = {
@@ -1676,6 +1729,7 @@ export type TenantCreateWithoutCrawlersInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlersInput = {
@@ -1700,6 +1754,7 @@ export type TenantUncheckedCreateWithoutCrawlersInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlersInput = {
@@ -1740,6 +1795,7 @@ export type TenantUpdateWithoutCrawlersInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlersInput = {
@@ -1764,6 +1820,7 @@ export type TenantUncheckedUpdateWithoutCrawlersInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlerRunsInput = {
@@ -1788,6 +1845,7 @@ export type TenantCreateWithoutCrawlerRunsInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlerRunsInput = {
@@ -1812,6 +1870,7 @@ export type TenantUncheckedCreateWithoutCrawlerRunsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlerRunsInput = {
@@ -1852,6 +1911,7 @@ export type TenantUpdateWithoutCrawlerRunsInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlerRunsInput = {
@@ -1876,6 +1936,7 @@ export type TenantUncheckedUpdateWithoutCrawlerRunsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlerRunErrorsInput = {
@@ -1900,6 +1961,7 @@ export type TenantCreateWithoutCrawlerRunErrorsInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlerRunErrorsInput = {
@@ -1924,6 +1986,7 @@ export type TenantUncheckedCreateWithoutCrawlerRunErrorsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlerRunErrorsInput = {
@@ -1964,6 +2027,7 @@ export type TenantUpdateWithoutCrawlerRunErrorsInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlerRunErrorsInput = {
@@ -1988,6 +2052,7 @@ export type TenantUncheckedUpdateWithoutCrawlerRunErrorsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlerItemsInput = {
@@ -2012,6 +2077,7 @@ export type TenantCreateWithoutCrawlerItemsInput = {
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlerItemsInput = {
@@ -2036,6 +2102,7 @@ export type TenantUncheckedCreateWithoutCrawlerItemsInput = {
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlerItemsInput = {
@@ -2076,6 +2143,7 @@ export type TenantUpdateWithoutCrawlerItemsInput = {
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlerItemsInput = {
@@ -2100,6 +2168,7 @@ export type TenantUncheckedUpdateWithoutCrawlerItemsInput = {
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVersionTextsInput = {
@@ -2124,6 +2193,7 @@ export type TenantCreateWithoutVersionTextsInput = {
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVersionTextsInput = {
@@ -2148,6 +2218,7 @@ export type TenantUncheckedCreateWithoutVersionTextsInput = {
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVersionTextsInput = {
@@ -2188,6 +2259,7 @@ export type TenantUpdateWithoutVersionTextsInput = {
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVersionTextsInput = {
@@ -2212,6 +2284,7 @@ export type TenantUncheckedUpdateWithoutVersionTextsInput = {
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutConversionsInput = {
@@ -2236,6 +2309,7 @@ export type TenantCreateWithoutConversionsInput = {
   crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutConversionsInput = {
@@ -2260,6 +2334,7 @@ export type TenantUncheckedCreateWithoutConversionsInput = {
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutConversionsInput = {
@@ -2300,6 +2375,7 @@ export type TenantUpdateWithoutConversionsInput = {
   crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutConversionsInput = {
@@ -2324,6 +2400,7 @@ export type TenantUncheckedUpdateWithoutConversionsInput = {
   crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutAuditEntriesInput = {
@@ -2348,6 +2425,7 @@ export type TenantCreateWithoutAuditEntriesInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutAuditEntriesInput = {
@@ -2372,6 +2450,7 @@ export type TenantUncheckedCreateWithoutAuditEntriesInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutAuditEntriesInput = {
@@ -2412,6 +2491,7 @@ export type TenantUpdateWithoutAuditEntriesInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutAuditEntriesInput = {
@@ -2423,6 +2503,123 @@ export type TenantUncheckedUpdateWithoutAuditEntriesInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutOperationsInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutOperationsInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutOperationsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutOperationsInput, Prisma.TenantUncheckedCreateWithoutOperationsInput>
+}
+
+export type TenantUpsertWithoutOperationsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutOperationsInput, Prisma.TenantUncheckedUpdateWithoutOperationsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutOperationsInput, Prisma.TenantUncheckedCreateWithoutOperationsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutOperationsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutOperationsInput, Prisma.TenantUncheckedUpdateWithoutOperationsInput>
+}
+
+export type TenantUpdateWithoutOperationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutOperationsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
   files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
   blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
@@ -2459,6 +2656,7 @@ export type TenantCountOutputType = {
   crawlerItems: number
   conversions: number
   versionTexts: number
+  operations: number
 }
 
 export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2477,6 +2675,7 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   crawlerItems?: boolean | TenantCountOutputTypeCountCrawlerItemsArgs
   conversions?: boolean | TenantCountOutputTypeCountConversionsArgs
   versionTexts?: boolean | TenantCountOutputTypeCountVersionTextsArgs
+  operations?: boolean | TenantCountOutputTypeCountOperationsArgs
 }
 
 /**
@@ -2594,6 +2793,13 @@ export type TenantCountOutputTypeCountVersionTextsArgs<ExtArgs extends runtime.T
   where?: Prisma.VersionTextWhereInput
 }
 
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountOperationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.OperationWhereInput
+}
+
 
 export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -2618,6 +2824,7 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   crawlerItems?: boolean | Prisma.Tenant$crawlerItemsArgs<ExtArgs>
   conversions?: boolean | Prisma.Tenant$conversionsArgs<ExtArgs>
   versionTexts?: boolean | Prisma.Tenant$versionTextsArgs<ExtArgs>
+  operations?: boolean | Prisma.Tenant$operationsArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["tenant"]>
 
@@ -2668,6 +2875,7 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   crawlerItems?: boolean | Prisma.Tenant$crawlerItemsArgs<ExtArgs>
   conversions?: boolean | Prisma.Tenant$conversionsArgs<ExtArgs>
   versionTexts?: boolean | Prisma.Tenant$versionTextsArgs<ExtArgs>
+  operations?: boolean | Prisma.Tenant$operationsArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type TenantIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -2691,6 +2899,7 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     crawlerItems: Prisma.$CrawlerItemPayload<ExtArgs>[]
     conversions: Prisma.$ConversionPayload<ExtArgs>[]
     versionTexts: Prisma.$VersionTextPayload<ExtArgs>[]
+    operations: Prisma.$OperationPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -3112,6 +3321,7 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   crawlerItems<T extends Prisma.Tenant$crawlerItemsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$crawlerItemsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CrawlerItemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   conversions<T extends Prisma.Tenant$conversionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$conversionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ConversionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   versionTexts<T extends Prisma.Tenant$versionTextsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$versionTextsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$VersionTextPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  operations<T extends Prisma.Tenant$operationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$operationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OperationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3898,6 +4108,30 @@ export type Tenant$versionTextsArgs<ExtArgs extends runtime.Types.Extensions.Int
   take?: number
   skip?: number
   distinct?: Prisma.VersionTextScalarFieldEnum | Prisma.VersionTextScalarFieldEnum[]
+}
+
+/**
+ * Tenant.operations
+ */
+export type Tenant$operationsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Operation
+   */
+  select?: Prisma.OperationSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Operation
+   */
+  omit?: Prisma.OperationOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.OperationInclude<ExtArgs> | null
+  where?: Prisma.OperationWhereInput
+  orderBy?: Prisma.OperationOrderByWithRelationInput | Prisma.OperationOrderByWithRelationInput[]
+  cursor?: Prisma.OperationWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.OperationScalarFieldEnum | Prisma.OperationScalarFieldEnum[]
 }
 
 /**

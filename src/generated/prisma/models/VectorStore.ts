@@ -40,6 +40,7 @@ export type VectorStoreAvgAggregateOutputType = {
   hnswGen: number | null
   maxFiles: number | null
   maxBytes: number | null
+  generation: number | null
 }
 
 export type VectorStoreSumAggregateOutputType = {
@@ -56,6 +57,7 @@ export type VectorStoreSumAggregateOutputType = {
   hnswGen: number | null
   maxFiles: number | null
   maxBytes: bigint | null
+  generation: number | null
 }
 
 export type VectorStoreMinAggregateOutputType = {
@@ -81,6 +83,11 @@ export type VectorStoreMinAggregateOutputType = {
   hnswUncovered: boolean | null
   maxFiles: number | null
   maxBytes: bigint | null
+  familyId: string | null
+  servingKey: string | null
+  generation: number | null
+  generationState: $Enums.GenerationState | null
+  retainUntil: Date | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -108,6 +115,11 @@ export type VectorStoreMaxAggregateOutputType = {
   hnswUncovered: boolean | null
   maxFiles: number | null
   maxBytes: bigint | null
+  familyId: string | null
+  servingKey: string | null
+  generation: number | null
+  generationState: $Enums.GenerationState | null
+  retainUntil: Date | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -135,6 +147,11 @@ export type VectorStoreCountAggregateOutputType = {
   hnswUncovered: number
   maxFiles: number
   maxBytes: number
+  familyId: number
+  servingKey: number
+  generation: number
+  generationState: number
+  retainUntil: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -155,6 +172,7 @@ export type VectorStoreAvgAggregateInputType = {
   hnswGen?: true
   maxFiles?: true
   maxBytes?: true
+  generation?: true
 }
 
 export type VectorStoreSumAggregateInputType = {
@@ -171,6 +189,7 @@ export type VectorStoreSumAggregateInputType = {
   hnswGen?: true
   maxFiles?: true
   maxBytes?: true
+  generation?: true
 }
 
 export type VectorStoreMinAggregateInputType = {
@@ -196,6 +215,11 @@ export type VectorStoreMinAggregateInputType = {
   hnswUncovered?: true
   maxFiles?: true
   maxBytes?: true
+  familyId?: true
+  servingKey?: true
+  generation?: true
+  generationState?: true
+  retainUntil?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -223,6 +247,11 @@ export type VectorStoreMaxAggregateInputType = {
   hnswUncovered?: true
   maxFiles?: true
   maxBytes?: true
+  familyId?: true
+  servingKey?: true
+  generation?: true
+  generationState?: true
+  retainUntil?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -250,6 +279,11 @@ export type VectorStoreCountAggregateInputType = {
   hnswUncovered?: true
   maxFiles?: true
   maxBytes?: true
+  familyId?: true
+  servingKey?: true
+  generation?: true
+  generationState?: true
+  retainUntil?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -364,6 +398,11 @@ export type VectorStoreGroupByOutputType = {
   hnswUncovered: boolean
   maxFiles: number | null
   maxBytes: bigint | null
+  familyId: string
+  servingKey: string | null
+  generation: number
+  generationState: $Enums.GenerationState
+  retainUntil: Date | null
   createdAt: Date
   updatedAt: Date
   _count: VectorStoreCountAggregateOutputType | null
@@ -414,6 +453,11 @@ export type VectorStoreWhereInput = {
   hnswUncovered?: Prisma.BoolFilter<"VectorStore"> | boolean
   maxFiles?: Prisma.IntNullableFilter<"VectorStore"> | number | null
   maxBytes?: Prisma.BigIntNullableFilter<"VectorStore"> | bigint | number | null
+  familyId?: Prisma.UuidFilter<"VectorStore"> | string
+  servingKey?: Prisma.UuidNullableFilter<"VectorStore"> | string | null
+  generation?: Prisma.IntFilter<"VectorStore"> | number
+  generationState?: Prisma.EnumGenerationStateFilter<"VectorStore"> | $Enums.GenerationState
+  retainUntil?: Prisma.DateTimeNullableFilter<"VectorStore"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
@@ -445,6 +489,11 @@ export type VectorStoreOrderByWithRelationInput = {
   hnswUncovered?: Prisma.SortOrder
   maxFiles?: Prisma.SortOrderInput | Prisma.SortOrder
   maxBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  familyId?: Prisma.SortOrder
+  servingKey?: Prisma.SortOrderInput | Prisma.SortOrder
+  generation?: Prisma.SortOrder
+  generationState?: Prisma.SortOrder
+  retainUntil?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
@@ -455,6 +504,7 @@ export type VectorStoreOrderByWithRelationInput = {
 
 export type VectorStoreWhereUniqueInput = Prisma.AtLeast<{
   id?: string
+  servingKey?: string
   AND?: Prisma.VectorStoreWhereInput | Prisma.VectorStoreWhereInput[]
   OR?: Prisma.VectorStoreWhereInput[]
   NOT?: Prisma.VectorStoreWhereInput | Prisma.VectorStoreWhereInput[]
@@ -479,13 +529,17 @@ export type VectorStoreWhereUniqueInput = Prisma.AtLeast<{
   hnswUncovered?: Prisma.BoolFilter<"VectorStore"> | boolean
   maxFiles?: Prisma.IntNullableFilter<"VectorStore"> | number | null
   maxBytes?: Prisma.BigIntNullableFilter<"VectorStore"> | bigint | number | null
+  familyId?: Prisma.UuidFilter<"VectorStore"> | string
+  generation?: Prisma.IntFilter<"VectorStore"> | number
+  generationState?: Prisma.EnumGenerationStateFilter<"VectorStore"> | $Enums.GenerationState
+  retainUntil?: Prisma.DateTimeNullableFilter<"VectorStore"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   embedModel?: Prisma.XOR<Prisma.EmbedModelScalarRelationFilter, Prisma.EmbedModelWhereInput>
   files?: Prisma.VectorStoreFileListRelationFilter
   crawlers?: Prisma.CrawlerListRelationFilter
-}, "id">
+}, "id" | "servingKey">
 
 export type VectorStoreOrderByWithAggregationInput = {
   id?: Prisma.SortOrder
@@ -510,6 +564,11 @@ export type VectorStoreOrderByWithAggregationInput = {
   hnswUncovered?: Prisma.SortOrder
   maxFiles?: Prisma.SortOrderInput | Prisma.SortOrder
   maxBytes?: Prisma.SortOrderInput | Prisma.SortOrder
+  familyId?: Prisma.SortOrder
+  servingKey?: Prisma.SortOrderInput | Prisma.SortOrder
+  generation?: Prisma.SortOrder
+  generationState?: Prisma.SortOrder
+  retainUntil?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.VectorStoreCountOrderByAggregateInput
@@ -545,6 +604,11 @@ export type VectorStoreScalarWhereWithAggregatesInput = {
   hnswUncovered?: Prisma.BoolWithAggregatesFilter<"VectorStore"> | boolean
   maxFiles?: Prisma.IntNullableWithAggregatesFilter<"VectorStore"> | number | null
   maxBytes?: Prisma.BigIntNullableWithAggregatesFilter<"VectorStore"> | bigint | number | null
+  familyId?: Prisma.UuidWithAggregatesFilter<"VectorStore"> | string
+  servingKey?: Prisma.UuidNullableWithAggregatesFilter<"VectorStore"> | string | null
+  generation?: Prisma.IntWithAggregatesFilter<"VectorStore"> | number
+  generationState?: Prisma.EnumGenerationStateWithAggregatesFilter<"VectorStore"> | $Enums.GenerationState
+  retainUntil?: Prisma.DateTimeNullableWithAggregatesFilter<"VectorStore"> | Date | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"VectorStore"> | Date | string
 }
@@ -570,6 +634,11 @@ export type VectorStoreCreateInput = {
   hnswUncovered?: boolean
   maxFiles?: number | null
   maxBytes?: bigint | number | null
+  familyId: string
+  servingKey?: string | null
+  generation?: number
+  generationState?: $Enums.GenerationState
+  retainUntil?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -601,6 +670,11 @@ export type VectorStoreUncheckedCreateInput = {
   hnswUncovered?: boolean
   maxFiles?: number | null
   maxBytes?: bigint | number | null
+  familyId: string
+  servingKey?: string | null
+  generation?: number
+  generationState?: $Enums.GenerationState
+  retainUntil?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -628,6 +702,11 @@ export type VectorStoreUpdateInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -659,6 +738,11 @@ export type VectorStoreUncheckedUpdateInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -688,6 +772,11 @@ export type VectorStoreCreateManyInput = {
   hnswUncovered?: boolean
   maxFiles?: number | null
   maxBytes?: bigint | number | null
+  familyId: string
+  servingKey?: string | null
+  generation?: number
+  generationState?: $Enums.GenerationState
+  retainUntil?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -713,6 +802,11 @@ export type VectorStoreUpdateManyMutationInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -740,6 +834,11 @@ export type VectorStoreUncheckedUpdateManyInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -777,6 +876,11 @@ export type VectorStoreCountOrderByAggregateInput = {
   hnswUncovered?: Prisma.SortOrder
   maxFiles?: Prisma.SortOrder
   maxBytes?: Prisma.SortOrder
+  familyId?: Prisma.SortOrder
+  servingKey?: Prisma.SortOrder
+  generation?: Prisma.SortOrder
+  generationState?: Prisma.SortOrder
+  retainUntil?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -795,6 +899,7 @@ export type VectorStoreAvgOrderByAggregateInput = {
   hnswGen?: Prisma.SortOrder
   maxFiles?: Prisma.SortOrder
   maxBytes?: Prisma.SortOrder
+  generation?: Prisma.SortOrder
 }
 
 export type VectorStoreMaxOrderByAggregateInput = {
@@ -820,6 +925,11 @@ export type VectorStoreMaxOrderByAggregateInput = {
   hnswUncovered?: Prisma.SortOrder
   maxFiles?: Prisma.SortOrder
   maxBytes?: Prisma.SortOrder
+  familyId?: Prisma.SortOrder
+  servingKey?: Prisma.SortOrder
+  generation?: Prisma.SortOrder
+  generationState?: Prisma.SortOrder
+  retainUntil?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -847,6 +957,11 @@ export type VectorStoreMinOrderByAggregateInput = {
   hnswUncovered?: Prisma.SortOrder
   maxFiles?: Prisma.SortOrder
   maxBytes?: Prisma.SortOrder
+  familyId?: Prisma.SortOrder
+  servingKey?: Prisma.SortOrder
+  generation?: Prisma.SortOrder
+  generationState?: Prisma.SortOrder
+  retainUntil?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -865,6 +980,7 @@ export type VectorStoreSumOrderByAggregateInput = {
   hnswGen?: Prisma.SortOrder
   maxFiles?: Prisma.SortOrder
   maxBytes?: Prisma.SortOrder
+  generation?: Prisma.SortOrder
 }
 
 export type VectorStoreScalarRelationFilter = {
@@ -989,6 +1105,10 @@ export type BoolFieldUpdateOperationsInput = {
   set?: boolean
 }
 
+export type EnumGenerationStateFieldUpdateOperationsInput = {
+  set?: $Enums.GenerationState
+}
+
 export type VectorStoreCreateNestedOneWithoutFilesInput = {
   create?: Prisma.XOR<Prisma.VectorStoreCreateWithoutFilesInput, Prisma.VectorStoreUncheckedCreateWithoutFilesInput>
   connectOrCreate?: Prisma.VectorStoreCreateOrConnectWithoutFilesInput
@@ -1040,6 +1160,11 @@ export type VectorStoreCreateWithoutTenantInput = {
   hnswUncovered?: boolean
   maxFiles?: number | null
   maxBytes?: bigint | number | null
+  familyId: string
+  servingKey?: string | null
+  generation?: number
+  generationState?: $Enums.GenerationState
+  retainUntil?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   embedModel: Prisma.EmbedModelCreateNestedOneWithoutVectorStoresInput
@@ -1069,6 +1194,11 @@ export type VectorStoreUncheckedCreateWithoutTenantInput = {
   hnswUncovered?: boolean
   maxFiles?: number | null
   maxBytes?: bigint | number | null
+  familyId: string
+  servingKey?: string | null
+  generation?: number
+  generationState?: $Enums.GenerationState
+  retainUntil?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -1127,6 +1257,11 @@ export type VectorStoreScalarWhereInput = {
   hnswUncovered?: Prisma.BoolFilter<"VectorStore"> | boolean
   maxFiles?: Prisma.IntNullableFilter<"VectorStore"> | number | null
   maxBytes?: Prisma.BigIntNullableFilter<"VectorStore"> | bigint | number | null
+  familyId?: Prisma.UuidFilter<"VectorStore"> | string
+  servingKey?: Prisma.UuidNullableFilter<"VectorStore"> | string | null
+  generation?: Prisma.IntFilter<"VectorStore"> | number
+  generationState?: Prisma.EnumGenerationStateFilter<"VectorStore"> | $Enums.GenerationState
+  retainUntil?: Prisma.DateTimeNullableFilter<"VectorStore"> | Date | string | null
   createdAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStore"> | Date | string
 }
@@ -1152,6 +1287,11 @@ export type VectorStoreCreateWithoutEmbedModelInput = {
   hnswUncovered?: boolean
   maxFiles?: number | null
   maxBytes?: bigint | number | null
+  familyId: string
+  servingKey?: string | null
+  generation?: number
+  generationState?: $Enums.GenerationState
+  retainUntil?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -1181,6 +1321,11 @@ export type VectorStoreUncheckedCreateWithoutEmbedModelInput = {
   hnswUncovered?: boolean
   maxFiles?: number | null
   maxBytes?: bigint | number | null
+  familyId: string
+  servingKey?: string | null
+  generation?: number
+  generationState?: $Enums.GenerationState
+  retainUntil?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -1234,6 +1379,11 @@ export type VectorStoreCreateWithoutFilesInput = {
   hnswUncovered?: boolean
   maxFiles?: number | null
   maxBytes?: bigint | number | null
+  familyId: string
+  servingKey?: string | null
+  generation?: number
+  generationState?: $Enums.GenerationState
+  retainUntil?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -1264,6 +1414,11 @@ export type VectorStoreUncheckedCreateWithoutFilesInput = {
   hnswUncovered?: boolean
   maxFiles?: number | null
   maxBytes?: bigint | number | null
+  familyId: string
+  servingKey?: string | null
+  generation?: number
+  generationState?: $Enums.GenerationState
+  retainUntil?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -1306,6 +1461,11 @@ export type VectorStoreUpdateWithoutFilesInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -1336,6 +1496,11 @@ export type VectorStoreUncheckedUpdateWithoutFilesInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -1362,6 +1527,11 @@ export type VectorStoreCreateWithoutCrawlersInput = {
   hnswUncovered?: boolean
   maxFiles?: number | null
   maxBytes?: bigint | number | null
+  familyId: string
+  servingKey?: string | null
+  generation?: number
+  generationState?: $Enums.GenerationState
+  retainUntil?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoresInput
@@ -1392,6 +1562,11 @@ export type VectorStoreUncheckedCreateWithoutCrawlersInput = {
   hnswUncovered?: boolean
   maxFiles?: number | null
   maxBytes?: bigint | number | null
+  familyId: string
+  servingKey?: string | null
+  generation?: number
+  generationState?: $Enums.GenerationState
+  retainUntil?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
   files?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutVectorStoreInput
@@ -1434,6 +1609,11 @@ export type VectorStoreUpdateWithoutCrawlersInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -1464,6 +1644,11 @@ export type VectorStoreUncheckedUpdateWithoutCrawlersInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -1491,6 +1676,11 @@ export type VectorStoreCreateManyTenantInput = {
   hnswUncovered?: boolean
   maxFiles?: number | null
   maxBytes?: bigint | number | null
+  familyId: string
+  servingKey?: string | null
+  generation?: number
+  generationState?: $Enums.GenerationState
+  retainUntil?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -1516,6 +1706,11 @@ export type VectorStoreUpdateWithoutTenantInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   embedModel?: Prisma.EmbedModelUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -1545,6 +1740,11 @@ export type VectorStoreUncheckedUpdateWithoutTenantInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -1573,6 +1773,11 @@ export type VectorStoreUncheckedUpdateManyWithoutTenantInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1599,6 +1804,11 @@ export type VectorStoreCreateManyEmbedModelInput = {
   hnswUncovered?: boolean
   maxFiles?: number | null
   maxBytes?: bigint | number | null
+  familyId: string
+  servingKey?: string | null
+  generation?: number
+  generationState?: $Enums.GenerationState
+  retainUntil?: Date | string | null
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -1624,6 +1834,11 @@ export type VectorStoreUpdateWithoutEmbedModelInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoresNestedInput
@@ -1653,6 +1868,11 @@ export type VectorStoreUncheckedUpdateWithoutEmbedModelInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   files?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutVectorStoreNestedInput
@@ -1681,6 +1901,11 @@ export type VectorStoreUncheckedUpdateManyWithoutEmbedModelInput = {
   hnswUncovered?: Prisma.BoolFieldUpdateOperationsInput | boolean
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   maxBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  familyId?: Prisma.StringFieldUpdateOperationsInput | string
+  servingKey?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  generation?: Prisma.IntFieldUpdateOperationsInput | number
+  generationState?: Prisma.EnumGenerationStateFieldUpdateOperationsInput | $Enums.GenerationState
+  retainUntil?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1748,6 +1973,11 @@ export type VectorStoreSelect<ExtArgs extends runtime.Types.Extensions.InternalA
   hnswUncovered?: boolean
   maxFiles?: boolean
   maxBytes?: boolean
+  familyId?: boolean
+  servingKey?: boolean
+  generation?: boolean
+  generationState?: boolean
+  retainUntil?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1780,6 +2010,11 @@ export type VectorStoreSelectCreateManyAndReturn<ExtArgs extends runtime.Types.E
   hnswUncovered?: boolean
   maxFiles?: boolean
   maxBytes?: boolean
+  familyId?: boolean
+  servingKey?: boolean
+  generation?: boolean
+  generationState?: boolean
+  retainUntil?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1809,6 +2044,11 @@ export type VectorStoreSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.E
   hnswUncovered?: boolean
   maxFiles?: boolean
   maxBytes?: boolean
+  familyId?: boolean
+  servingKey?: boolean
+  generation?: boolean
+  generationState?: boolean
+  retainUntil?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1838,11 +2078,16 @@ export type VectorStoreSelectScalar = {
   hnswUncovered?: boolean
   maxFiles?: boolean
   maxBytes?: boolean
+  familyId?: boolean
+  servingKey?: boolean
+  generation?: boolean
+  generationState?: boolean
+  retainUntil?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type VectorStoreOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "ownerId" | "embedModelId" | "quantization" | "chunkSize" | "chunkOverlap" | "language" | "bm25K1" | "bm25B" | "hnswM" | "hnswEfConstruction" | "hnswEfSearch" | "hnswState" | "hnswTunedEfSearch" | "hnswTunedRecall" | "hnswTunedChunks" | "hnswGen" | "hnswUncovered" | "maxFiles" | "maxBytes" | "createdAt" | "updatedAt", ExtArgs["result"]["vectorStore"]>
+export type VectorStoreOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "ownerId" | "embedModelId" | "quantization" | "chunkSize" | "chunkOverlap" | "language" | "bm25K1" | "bm25B" | "hnswM" | "hnswEfConstruction" | "hnswEfSearch" | "hnswState" | "hnswTunedEfSearch" | "hnswTunedRecall" | "hnswTunedChunks" | "hnswGen" | "hnswUncovered" | "maxFiles" | "maxBytes" | "familyId" | "servingKey" | "generation" | "generationState" | "retainUntil" | "createdAt" | "updatedAt", ExtArgs["result"]["vectorStore"]>
 export type VectorStoreInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   embedModel?: boolean | Prisma.EmbedModelDefaultArgs<ExtArgs>
@@ -1905,6 +2150,20 @@ export type $VectorStorePayload<ExtArgs extends runtime.Types.Extensions.Interna
      */
     maxFiles: number | null
     maxBytes: bigint | null
+    /**
+     * The store's public id, shared by its generations (the id of its first row)
+     */
+    familyId: string
+    /**
+     * The family id on the one generation that serves, null on the others: API lookups go through it
+     */
+    servingKey: string | null
+    generation: number
+    generationState: $Enums.GenerationState
+    /**
+     * A RETIRED generation is reclaimed after this (rollbacks until then)
+     */
+    retainUntil: Date | null
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["vectorStore"]>
@@ -2356,6 +2615,11 @@ export interface VectorStoreFieldRefs {
   readonly hnswUncovered: Prisma.FieldRef<"VectorStore", 'Boolean'>
   readonly maxFiles: Prisma.FieldRef<"VectorStore", 'Int'>
   readonly maxBytes: Prisma.FieldRef<"VectorStore", 'BigInt'>
+  readonly familyId: Prisma.FieldRef<"VectorStore", 'String'>
+  readonly servingKey: Prisma.FieldRef<"VectorStore", 'String'>
+  readonly generation: Prisma.FieldRef<"VectorStore", 'Int'>
+  readonly generationState: Prisma.FieldRef<"VectorStore", 'GenerationState'>
+  readonly retainUntil: Prisma.FieldRef<"VectorStore", 'DateTime'>
   readonly createdAt: Prisma.FieldRef<"VectorStore", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"VectorStore", 'DateTime'>
 }

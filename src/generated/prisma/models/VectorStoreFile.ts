@@ -30,12 +30,16 @@ export type VectorStoreFileAvgAggregateOutputType = {
   chunkCount: number | null
   chunkSize: number | null
   chunkOverlap: number | null
+  embeddedTokens: number | null
+  reusedChunks: number | null
 }
 
 export type VectorStoreFileSumAggregateOutputType = {
   chunkCount: number | null
   chunkSize: number | null
   chunkOverlap: number | null
+  embeddedTokens: number | null
+  reusedChunks: number | null
 }
 
 export type VectorStoreFileMinAggregateOutputType = {
@@ -50,6 +54,9 @@ export type VectorStoreFileMinAggregateOutputType = {
   chunkCount: number | null
   chunkSize: number | null
   chunkOverlap: number | null
+  operationId: string | null
+  embeddedTokens: number | null
+  reusedChunks: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -66,6 +73,9 @@ export type VectorStoreFileMaxAggregateOutputType = {
   chunkCount: number | null
   chunkSize: number | null
   chunkOverlap: number | null
+  operationId: string | null
+  embeddedTokens: number | null
+  reusedChunks: number | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -82,6 +92,9 @@ export type VectorStoreFileCountAggregateOutputType = {
   chunkCount: number
   chunkSize: number
   chunkOverlap: number
+  operationId: number
+  embeddedTokens: number
+  reusedChunks: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -92,12 +105,16 @@ export type VectorStoreFileAvgAggregateInputType = {
   chunkCount?: true
   chunkSize?: true
   chunkOverlap?: true
+  embeddedTokens?: true
+  reusedChunks?: true
 }
 
 export type VectorStoreFileSumAggregateInputType = {
   chunkCount?: true
   chunkSize?: true
   chunkOverlap?: true
+  embeddedTokens?: true
+  reusedChunks?: true
 }
 
 export type VectorStoreFileMinAggregateInputType = {
@@ -112,6 +129,9 @@ export type VectorStoreFileMinAggregateInputType = {
   chunkCount?: true
   chunkSize?: true
   chunkOverlap?: true
+  operationId?: true
+  embeddedTokens?: true
+  reusedChunks?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -128,6 +148,9 @@ export type VectorStoreFileMaxAggregateInputType = {
   chunkCount?: true
   chunkSize?: true
   chunkOverlap?: true
+  operationId?: true
+  embeddedTokens?: true
+  reusedChunks?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -144,6 +167,9 @@ export type VectorStoreFileCountAggregateInputType = {
   chunkCount?: true
   chunkSize?: true
   chunkOverlap?: true
+  operationId?: true
+  embeddedTokens?: true
+  reusedChunks?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -247,6 +273,9 @@ export type VectorStoreFileGroupByOutputType = {
   chunkCount: number
   chunkSize: number
   chunkOverlap: number
+  operationId: string | null
+  embeddedTokens: number
+  reusedChunks: number
   createdAt: Date
   updatedAt: Date
   _count: VectorStoreFileCountAggregateOutputType | null
@@ -286,6 +315,9 @@ export type VectorStoreFileWhereInput = {
   chunkCount?: Prisma.IntFilter<"VectorStoreFile"> | number
   chunkSize?: Prisma.IntFilter<"VectorStoreFile"> | number
   chunkOverlap?: Prisma.IntFilter<"VectorStoreFile"> | number
+  operationId?: Prisma.UuidNullableFilter<"VectorStoreFile"> | string | null
+  embeddedTokens?: Prisma.IntFilter<"VectorStoreFile"> | number
+  reusedChunks?: Prisma.IntFilter<"VectorStoreFile"> | number
   createdAt?: Prisma.DateTimeFilter<"VectorStoreFile"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStoreFile"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
@@ -306,6 +338,9 @@ export type VectorStoreFileOrderByWithRelationInput = {
   chunkCount?: Prisma.SortOrder
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  operationId?: Prisma.SortOrderInput | Prisma.SortOrder
+  embeddedTokens?: Prisma.SortOrder
+  reusedChunks?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
@@ -330,6 +365,9 @@ export type VectorStoreFileWhereUniqueInput = Prisma.AtLeast<{
   chunkCount?: Prisma.IntFilter<"VectorStoreFile"> | number
   chunkSize?: Prisma.IntFilter<"VectorStoreFile"> | number
   chunkOverlap?: Prisma.IntFilter<"VectorStoreFile"> | number
+  operationId?: Prisma.UuidNullableFilter<"VectorStoreFile"> | string | null
+  embeddedTokens?: Prisma.IntFilter<"VectorStoreFile"> | number
+  reusedChunks?: Prisma.IntFilter<"VectorStoreFile"> | number
   createdAt?: Prisma.DateTimeFilter<"VectorStoreFile"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStoreFile"> | Date | string
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
@@ -350,6 +388,9 @@ export type VectorStoreFileOrderByWithAggregationInput = {
   chunkCount?: Prisma.SortOrder
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  operationId?: Prisma.SortOrderInput | Prisma.SortOrder
+  embeddedTokens?: Prisma.SortOrder
+  reusedChunks?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.VectorStoreFileCountOrderByAggregateInput
@@ -374,6 +415,9 @@ export type VectorStoreFileScalarWhereWithAggregatesInput = {
   chunkCount?: Prisma.IntWithAggregatesFilter<"VectorStoreFile"> | number
   chunkSize?: Prisma.IntWithAggregatesFilter<"VectorStoreFile"> | number
   chunkOverlap?: Prisma.IntWithAggregatesFilter<"VectorStoreFile"> | number
+  operationId?: Prisma.UuidNullableWithAggregatesFilter<"VectorStoreFile"> | string | null
+  embeddedTokens?: Prisma.IntWithAggregatesFilter<"VectorStoreFile"> | number
+  reusedChunks?: Prisma.IntWithAggregatesFilter<"VectorStoreFile"> | number
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"VectorStoreFile"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"VectorStoreFile"> | Date | string
 }
@@ -387,6 +431,9 @@ export type VectorStoreFileCreateInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoreFilesInput
@@ -407,6 +454,9 @@ export type VectorStoreFileUncheckedCreateInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   chunks?: Prisma.ChunkUncheckedCreateNestedManyWithoutVectorStoreFileInput
@@ -421,6 +471,9 @@ export type VectorStoreFileUpdateInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoreFilesNestedInput
@@ -441,6 +494,9 @@ export type VectorStoreFileUncheckedUpdateInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   chunks?: Prisma.ChunkUncheckedUpdateManyWithoutVectorStoreFileNestedInput
@@ -458,6 +514,9 @@ export type VectorStoreFileCreateManyInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -471,6 +530,9 @@ export type VectorStoreFileUpdateManyMutationInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -487,6 +549,9 @@ export type VectorStoreFileUncheckedUpdateManyInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -518,6 +583,9 @@ export type VectorStoreFileCountOrderByAggregateInput = {
   chunkCount?: Prisma.SortOrder
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  operationId?: Prisma.SortOrder
+  embeddedTokens?: Prisma.SortOrder
+  reusedChunks?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -526,6 +594,8 @@ export type VectorStoreFileAvgOrderByAggregateInput = {
   chunkCount?: Prisma.SortOrder
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  embeddedTokens?: Prisma.SortOrder
+  reusedChunks?: Prisma.SortOrder
 }
 
 export type VectorStoreFileMaxOrderByAggregateInput = {
@@ -540,6 +610,9 @@ export type VectorStoreFileMaxOrderByAggregateInput = {
   chunkCount?: Prisma.SortOrder
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  operationId?: Prisma.SortOrder
+  embeddedTokens?: Prisma.SortOrder
+  reusedChunks?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -556,6 +629,9 @@ export type VectorStoreFileMinOrderByAggregateInput = {
   chunkCount?: Prisma.SortOrder
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  operationId?: Prisma.SortOrder
+  embeddedTokens?: Prisma.SortOrder
+  reusedChunks?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -564,6 +640,8 @@ export type VectorStoreFileSumOrderByAggregateInput = {
   chunkCount?: Prisma.SortOrder
   chunkSize?: Prisma.SortOrder
   chunkOverlap?: Prisma.SortOrder
+  embeddedTokens?: Prisma.SortOrder
+  reusedChunks?: Prisma.SortOrder
 }
 
 export type VectorStoreFileScalarRelationFilter = {
@@ -718,6 +796,9 @@ export type VectorStoreFileCreateWithoutTenantInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   vectorStore: Prisma.VectorStoreCreateNestedOneWithoutFilesInput
@@ -736,6 +817,9 @@ export type VectorStoreFileUncheckedCreateWithoutTenantInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   chunks?: Prisma.ChunkUncheckedCreateNestedManyWithoutVectorStoreFileInput
@@ -782,6 +866,9 @@ export type VectorStoreFileScalarWhereInput = {
   chunkCount?: Prisma.IntFilter<"VectorStoreFile"> | number
   chunkSize?: Prisma.IntFilter<"VectorStoreFile"> | number
   chunkOverlap?: Prisma.IntFilter<"VectorStoreFile"> | number
+  operationId?: Prisma.UuidNullableFilter<"VectorStoreFile"> | string | null
+  embeddedTokens?: Prisma.IntFilter<"VectorStoreFile"> | number
+  reusedChunks?: Prisma.IntFilter<"VectorStoreFile"> | number
   createdAt?: Prisma.DateTimeFilter<"VectorStoreFile"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"VectorStoreFile"> | Date | string
 }
@@ -795,6 +882,9 @@ export type VectorStoreFileCreateWithoutFileInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoreFilesInput
@@ -813,6 +903,9 @@ export type VectorStoreFileUncheckedCreateWithoutFileInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   chunks?: Prisma.ChunkUncheckedCreateNestedManyWithoutVectorStoreFileInput
@@ -853,6 +946,9 @@ export type VectorStoreFileCreateWithoutVectorStoreInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoreFilesInput
@@ -871,6 +967,9 @@ export type VectorStoreFileUncheckedCreateWithoutVectorStoreInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   chunks?: Prisma.ChunkUncheckedCreateNestedManyWithoutVectorStoreFileInput
@@ -911,6 +1010,9 @@ export type VectorStoreFileCreateWithoutChunksInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
   tenant: Prisma.TenantCreateNestedOneWithoutVectorStoreFilesInput
@@ -930,6 +1032,9 @@ export type VectorStoreFileUncheckedCreateWithoutChunksInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -959,6 +1064,9 @@ export type VectorStoreFileUpdateWithoutChunksInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoreFilesNestedInput
@@ -978,6 +1086,9 @@ export type VectorStoreFileUncheckedUpdateWithoutChunksInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -993,6 +1104,9 @@ export type VectorStoreFileCreateManyTenantInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -1006,6 +1120,9 @@ export type VectorStoreFileUpdateWithoutTenantInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   vectorStore?: Prisma.VectorStoreUpdateOneRequiredWithoutFilesNestedInput
@@ -1024,6 +1141,9 @@ export type VectorStoreFileUncheckedUpdateWithoutTenantInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   chunks?: Prisma.ChunkUncheckedUpdateManyWithoutVectorStoreFileNestedInput
@@ -1040,6 +1160,9 @@ export type VectorStoreFileUncheckedUpdateManyWithoutTenantInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1055,6 +1178,9 @@ export type VectorStoreFileCreateManyFileInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -1068,6 +1194,9 @@ export type VectorStoreFileUpdateWithoutFileInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoreFilesNestedInput
@@ -1086,6 +1215,9 @@ export type VectorStoreFileUncheckedUpdateWithoutFileInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   chunks?: Prisma.ChunkUncheckedUpdateManyWithoutVectorStoreFileNestedInput
@@ -1102,6 +1234,9 @@ export type VectorStoreFileUncheckedUpdateManyWithoutFileInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1117,6 +1252,9 @@ export type VectorStoreFileCreateManyVectorStoreInput = {
   chunkCount?: number
   chunkSize: number
   chunkOverlap: number
+  operationId?: string | null
+  embeddedTokens?: number
+  reusedChunks?: number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -1130,6 +1268,9 @@ export type VectorStoreFileUpdateWithoutVectorStoreInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   tenant?: Prisma.TenantUpdateOneRequiredWithoutVectorStoreFilesNestedInput
@@ -1148,6 +1289,9 @@ export type VectorStoreFileUncheckedUpdateWithoutVectorStoreInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   chunks?: Prisma.ChunkUncheckedUpdateManyWithoutVectorStoreFileNestedInput
@@ -1164,6 +1308,9 @@ export type VectorStoreFileUncheckedUpdateManyWithoutVectorStoreInput = {
   chunkCount?: Prisma.IntFieldUpdateOperationsInput | number
   chunkSize?: Prisma.IntFieldUpdateOperationsInput | number
   chunkOverlap?: Prisma.IntFieldUpdateOperationsInput | number
+  operationId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  embeddedTokens?: Prisma.IntFieldUpdateOperationsInput | number
+  reusedChunks?: Prisma.IntFieldUpdateOperationsInput | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -1211,6 +1358,9 @@ export type VectorStoreFileSelect<ExtArgs extends runtime.Types.Extensions.Inter
   chunkCount?: boolean
   chunkSize?: boolean
   chunkOverlap?: boolean
+  operationId?: boolean
+  embeddedTokens?: boolean
+  reusedChunks?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1232,6 +1382,9 @@ export type VectorStoreFileSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
   chunkCount?: boolean
   chunkSize?: boolean
   chunkOverlap?: boolean
+  operationId?: boolean
+  embeddedTokens?: boolean
+  reusedChunks?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1251,6 +1404,9 @@ export type VectorStoreFileSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
   chunkCount?: boolean
   chunkSize?: boolean
   chunkOverlap?: boolean
+  operationId?: boolean
+  embeddedTokens?: boolean
+  reusedChunks?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
@@ -1270,11 +1426,14 @@ export type VectorStoreFileSelectScalar = {
   chunkCount?: boolean
   chunkSize?: boolean
   chunkOverlap?: boolean
+  operationId?: boolean
+  embeddedTokens?: boolean
+  reusedChunks?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type VectorStoreFileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "vectorStoreId" | "fileId" | "versionId" | "targetVersionId" | "status" | "lastError" | "chunkCount" | "chunkSize" | "chunkOverlap" | "createdAt" | "updatedAt", ExtArgs["result"]["vectorStoreFile"]>
+export type VectorStoreFileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "vectorStoreId" | "fileId" | "versionId" | "targetVersionId" | "status" | "lastError" | "chunkCount" | "chunkSize" | "chunkOverlap" | "operationId" | "embeddedTokens" | "reusedChunks" | "createdAt" | "updatedAt", ExtArgs["result"]["vectorStoreFile"]>
 export type VectorStoreFileInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   vectorStore?: boolean | Prisma.VectorStoreDefaultArgs<ExtArgs>
@@ -1319,6 +1478,15 @@ export type $VectorStoreFilePayload<ExtArgs extends runtime.Types.Extensions.Int
     chunkCount: number
     chunkSize: number
     chunkOverlap: number
+    /**
+     * The INDEX operation that queued it last
+     */
+    operationId: string | null
+    /**
+     * Tokens its last indexing sent to the model (chunks whose text and model were indexed before reuse theirs)
+     */
+    embeddedTokens: number
+    reusedChunks: number
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["vectorStoreFile"]>
@@ -1759,6 +1927,9 @@ export interface VectorStoreFileFieldRefs {
   readonly chunkCount: Prisma.FieldRef<"VectorStoreFile", 'Int'>
   readonly chunkSize: Prisma.FieldRef<"VectorStoreFile", 'Int'>
   readonly chunkOverlap: Prisma.FieldRef<"VectorStoreFile", 'Int'>
+  readonly operationId: Prisma.FieldRef<"VectorStoreFile", 'String'>
+  readonly embeddedTokens: Prisma.FieldRef<"VectorStoreFile", 'Int'>
+  readonly reusedChunks: Prisma.FieldRef<"VectorStoreFile", 'Int'>
   readonly createdAt: Prisma.FieldRef<"VectorStoreFile", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"VectorStoreFile", 'DateTime'>
 }

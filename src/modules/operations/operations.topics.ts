@@ -1,0 +1,8 @@
+export interface OperationProgressPayload {
+  tenantId: string;
+  operationId: string;
+}
+
+export interface OperationTopics {
+  operationProgress: OperationProgressPayload;
+}
