@@ -263,6 +263,33 @@ describe('zero-downtime reindex', () => {
       await searchesBy(searches + 5);
       expect(seen.at(-1)).toBe('1:remote-64');
 
+      // indexingProgress follows the store (its public id) into the generation serving now.
+      const stream = await t.post(
+        { query: `subscription($id: ID!) { indexingProgress(vectorStoreId: $id) { status vectorStoreId file { name } } }`, variables: { id: storeId } },
+        acme.key,
+        { accept: 'text/event-stream' },
+      );
+      const reader = stream.body!.getReader();
+      const heard = (async () => {
+        let text = '';
+        for (;;) {
+          const { done: ended, value } = await reader.read();
+          if (ended) return text;
+          text += new TextDecoder().decode(value);
+          if (/"status":"COMPLETED","vectorStoreId":"[^"]+","file":\{"name":"switched-\d+.md"\}/.test(text)) return text;
+        }
+      })();
+      // A file added until one's progress is heard (the subscription's start is not observable from here).
+      for (let n = 0; ; n += 1) {
+        await createFile(`switched-${n}.md`, documentAbout('glacier', `glacier moraine crevasse ice fjord ${n}`), storeId);
+        const tick = new Promise((r) => setTimeout(r, 2000, 'again'));
+        if ((await Promise.race([heard, tick])) !== 'again') break;
+      }
+      expect(await heard).toContain(`"vectorStoreId":"${storeId}"`);
+      await reader.cancel();
+      await indexed(storeId);
+      const filesNow = (await storeState(storeId)).fileCounts.completed;
+
       // Reindex 2: the same model, another quantization and graph: every chunk keeps its embedding — the model only
       // sees the validation queries.
       const sentBeforeSecond = remote.requests.length;
@@ -273,7 +300,7 @@ describe('zero-downtime reindex', () => {
       );
       const done = await untilEnded(second.operation.id);
       expect(done).toMatchObject({ status: 'COMPLETED', generation: 2, result: { activated: true } });
-      expect(done.counters).toMatchObject({ itemsTotal: 12, itemsDone: 12, embeddingTokens: 0 });
+      expect(done.counters).toMatchObject({ itemsTotal: filesNow, itemsDone: filesNow, embeddingTokens: 0 });
       const sentSecond = remote.requests.slice(sentBeforeSecond).flatMap((r) => r.texts).filter((text) => text !== QUERY);
       // (validation queries only — fewer when one was asked before: query vectors are remembered a while)
       expect(sentSecond.length).toBeLessThanOrEqual(done.result!.validation!.queries);

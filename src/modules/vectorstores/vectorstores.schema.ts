@@ -594,7 +594,7 @@ builder.subscriptionField('indexingProgress', (t) =>
     subscribe: async (_root, args, ctx) => {
       const tenantId = tenantOf(ctx);
       const store = await ctx.services.vectorStores.requireStore(tenantId, visibleStoreId(ctx.viewer, args.vectorStoreId.id));
-      return ctx.services.events.subscribe('indexingProgress', (p) => p.tenantId === tenantId && p.vectorStoreId === store.id);
+      return ctx.services.events.subscribe('indexingProgress', (p) => p.tenantId === tenantId && p.vectorStoreId === store.familyId);
     },
     resolve: (p) => p,
   }),
