@@ -81,7 +81,6 @@ export class CrawlRun {
   private total: number | null = null;
   private lost = false;
   private cancelled = false;
-  private operationId: string | null = null;
   private lastPublished = 0;
   /** The final event is out: nothing may follow it. */
   private ended = false;
@@ -116,10 +115,9 @@ export class CrawlRun {
     const row = await deps.prisma.crawlerRun.findUniqueOrThrow({ where: { id: this.runId } });
     this.counts = countsOf(row);
     this.total = row.total;
-    this.operationId = row.operationId;
     if (cancelRequested) return this.finish('CANCELLED', null);
     await this.publish('RUNNING', false, true);
-    if (this.operationId) await deps.operations.settle(this.operationId);
+    if (row.operationId) await deps.operations.settle(row.operationId); // PENDING → PROCESSING
     const beatMs = Math.max(500, (deps.config.crawl.leaseSeconds * 1000) / 3);
     this.heartbeat = setInterval(() => void this.beat(), beatMs);
     let source: CrawlSource | undefined;

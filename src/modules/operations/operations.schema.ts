@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { hasScope, scopedTenantId, seesStore, type ApiScope, type Context } from '../../context.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
 import type { Operation, OperationType as OperationTypeName, Prisma } from '../../generated/prisma/client.js';
-import { builder, MAX_PAGE_SIZE } from '../../schema/builder.js';
+import { builder, MAX_PAGE_SIZE, type BuilderTypes } from '../../schema/builder.js';
 import { isUuid, NIL_UUID } from '../../schema/global-id.js';
 import { memoOnParent } from '../../schema/memo.js';
 import { tenantOf } from '../files/files.schema.js';
@@ -112,6 +112,18 @@ export const OperationRef = builder.prismaNode('Operation', {
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
   }),
 });
+
+/** A mutation payload's `operation`: the one its work became (null: none, e.g. nothing was queued). */
+export const operationField = <P extends { operationId?: string | null }>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<BuilderTypes, P>,
+  description: string,
+) =>
+  t.prismaField({
+    type: 'Operation',
+    nullable: true,
+    description,
+    resolve: (query, r, _args, ctx) => (r.operationId ? ctx.prisma.operation.findUnique({ ...query, where: { id: r.operationId } }) : null),
+  });
 
 const OperationFilter = builder.inputType('OperationFilter', {
   fields: (t) => ({

@@ -165,7 +165,11 @@ export class VectorStoreGenerations {
     const config = op.config as unknown as ReindexConfig;
     const log = this.logger.child({ operationId, vectorStoreId: op.vectorStoreId });
     try {
-      for (;;) {
+      // One loop until it ends: bring the new generation's files in line with the serving one's, wait for them and
+      // its index, then (once) validate, then switch — which refuses while anything differs or is pending, so a
+      // file added meanwhile goes round once more.
+      let validation: Validation | undefined;
+      for (;; await sleep(POLL_MS, signal)) {
         if (signal?.aborted) return;
         const state = await this.state(op);
         if (!state) return; // ended (cancelled, the store deleted)
@@ -174,34 +178,28 @@ export class VectorStoreGenerations {
         if (drift.add.length || drift.remove.length) await this.reconcile(generation, drift);
         const pending = await this.prisma.vectorStoreFile.count({ where: { vectorStoreId: generation.id, status: { in: ['QUEUED', 'IN_PROGRESS'] } } });
         await this.operations.heartbeat(op.id);
-        if (pending === 0 && !drift.add.length && !drift.remove.length && (await this.indexSettled(generation))) break;
-        await sleep(POLL_MS, signal);
+        if (pending > 0 || drift.add.length || drift.remove.length || !(await this.indexSettled(generation))) continue;
+        const counters = await this.operations.counters(op);
+        if (counters.itemsFailed > 0) {
+          const message = `${counters.itemsFailed} of ${counters.itemsTotal} files failed to index in the new generation (their lastError says why); the serving generation is unchanged`;
+          if (await this.operations.finish(op, 'FAILED', { code: 'INDEXING_FAILED', message })) await this.dropBuilding(op);
+          return;
+        }
+        if (!validation) {
+          validation = await this.validate(serving, generation, () => this.operations.heartbeat(op.id));
+          log.info({ validation }, 'reindex validated');
+          await this.operations.heartbeat(op.id, { result: { validation } as unknown as Prisma.InputJsonValue });
+        }
+        if (!config.autoSwitch) {
+          await this.prisma.vectorStore.updateMany({ where: { id: generation.id, generationState: 'BUILDING' }, data: { generationState: 'READY' } });
+          await this.operations.finish(op, 'COMPLETED', undefined, { validation, activated: false } as unknown as Prisma.InputJsonValue);
+          return;
+        }
+        if (await this.switchTo(op.tenantId, op.vectorStoreId!, generation.id, config.retainPreviousGenerationHours, { op, validation })) {
+          log.info({ generation: generation.generation }, 'reindex switched');
+          return;
+        }
       }
-      const counters = await this.operations.counters(op);
-      if (counters.itemsFailed > 0) {
-        const message = `${counters.itemsFailed} of ${counters.itemsTotal} files failed to index in the new generation (their lastError says why); the serving generation is unchanged`;
-        if (await this.operations.finish(op, 'FAILED', { code: 'INDEXING_FAILED', message })) await this.dropBuilding(op);
-        return;
-      }
-      const state = await this.state(op);
-      if (!state) return;
-      const validation = await this.validate(state.serving, state.generation, () => this.operations.heartbeat(op.id));
-      log.info({ validation }, 'reindex validated');
-      await this.operations.heartbeat(op.id, { result: { validation } as unknown as Prisma.InputJsonValue });
-      if (!config.autoSwitch) {
-        await this.prisma.vectorStore.updateMany({ where: { id: state.generation.id, generationState: 'BUILDING' }, data: { generationState: 'READY' } });
-        await this.operations.finish(op, 'COMPLETED', undefined, { validation, activated: false } as unknown as Prisma.InputJsonValue);
-        return;
-      }
-      // Switched only while nothing differs: a file added since the loop above goes round once more.
-      while (!(await this.switchTo(op.tenantId, op.vectorStoreId!, state.generation.id, config.retainPreviousGenerationHours, { op, validation }))) {
-        if (signal?.aborted || !(await this.state(op))) return;
-        await this.operations.heartbeat(op.id);
-        const drift = await repo.membershipDrift(this.prisma, state.serving.id, state.generation.id);
-        if (drift.add.length || drift.remove.length) await this.reconcile(state.generation, drift);
-        await sleep(POLL_MS, signal);
-      }
-      log.info({ generation: state.generation.generation }, 'reindex switched');
     } catch (error) {
       if (signal?.aborted) return;
       log.warn({ err: error }, 'reindex step failed');

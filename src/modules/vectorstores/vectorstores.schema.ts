@@ -3,6 +3,7 @@ import { ConflictError, EmbeddingFailedError, ForbiddenError, NotFoundError, Quo
 import { builder, MAX_PAGE_SIZE } from '../../schema/builder.js';
 import { NIL_UUID } from '../../schema/global-id.js';
 import { memoOnParent } from '../../schema/memo.js';
+import { operationField } from '../operations/operations.schema.js';
 import { EmbedModelRef } from '../embedmodels/embedmodels.schema.js';
 import { FileRef, MetadataFilterInputRef, tenantOf } from '../files/files.schema.js';
 import { TenantRef } from '../tenants/tenants.schema.js';
@@ -303,12 +304,7 @@ builder.relayMutationField(
   {
     outputFields: (t) => ({
       deletedVectorStoreId: t.globalID({ resolve: (r) => ({ type: 'VectorStore', id: r.deletedId }) }),
-      operation: t.prismaField({
-        type: 'Operation',
-        nullable: true,
-        description: 'The DELETE_STORE operation it recorded',
-        resolve: (query, r, _args, ctx) => (r.operationId ? ctx.prisma.operation.findUnique({ ...query, where: { id: r.operationId } }) : null),
-      }),
+      operation: operationField(t, 'The DELETE_STORE operation it recorded'),
     }),
   },
 );
@@ -339,12 +335,7 @@ builder.relayMutationField(
         type: 'VectorStoreFile',
         resolve: (query, r, _args, ctx) => ctx.prisma.vectorStoreFile.findUniqueOrThrow({ ...query, where: { id: r.id } }),
       }),
-      operation: t.prismaField({
-        type: 'Operation',
-        nullable: true,
-        description: 'The INDEX operation indexing it (null: it was in the store at this version already)',
-        resolve: (query, r, _args, ctx) => (r.operationId ? ctx.prisma.operation.findUnique({ ...query, where: { id: r.operationId } }) : null),
-      }),
+      operation: operationField(t, 'The INDEX operation indexing it (null: it was in the store at this version already)'),
     }),
   },
 );
@@ -378,12 +369,7 @@ builder.relayMutationField(
         resolve: (r) => r.unchanged.map((id) => ({ type: 'File', id })),
       }),
       notFoundFileIds: t.globalIDList({ resolve: (r) => r.notFound.map((id) => ({ type: 'File', id })) }),
-      operation: t.prismaField({
-        type: 'Operation',
-        nullable: true,
-        description: 'The INDEX operation of the files queued (null: none was)',
-        resolve: (query, r, _args, ctx) => (r.operationId ? ctx.prisma.operation.findUnique({ ...query, where: { id: r.operationId } }) : null),
-      }),
+      operation: operationField(t, 'The INDEX operation of the files queued (null: none was)'),
     }),
   },
 );
@@ -409,12 +395,7 @@ builder.relayMutationField(
         resolve: (query, r, _args, ctx) => ctx.prisma.vectorStore.findUniqueOrThrow({ ...query, where: { id: r.vectorStoreId } }),
       }),
       removedFileId: t.globalID({ resolve: (r) => ({ type: 'File', id: r.fileId }) }),
-      operation: t.prismaField({
-        type: 'Operation',
-        nullable: true,
-        description: 'The REMOVE_FILES operation it recorded',
-        resolve: (query, r, _args, ctx) => (r.operationId ? ctx.prisma.operation.findUnique({ ...query, where: { id: r.operationId } }) : null),
-      }),
+      operation: operationField(t, 'The REMOVE_FILES operation it recorded'),
     }),
   },
 );
