@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { PothosValidationError } from '@pothos/core';
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionResult, type ValidationRule } from 'graphql';
@@ -111,6 +112,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const blobs = await createBlobStore(config, secrets.secretKey, categoryLogger(logger, 'blobs'));
   const events = createEventBus<Topics>(db.sql, categoryLogger(logger, 'events'));
   const jobs = createJobQueue(db.sql, categoryLogger(logger, 'jobs'), { leaseSeconds: config.jobs.leaseSeconds });
+  const sessions = new LiveSessions(config.subscriptions, categoryLogger(logger, 'auth'));
   const services = createServices({
     config,
     prisma: db.prisma,
@@ -122,6 +124,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     secretKey: secrets.secretKey,
     logger,
     outboundGuard: options.outboundGuard,
+    // Live sync sockets end with the key that made their ticket, like graphql-ws sockets.
+    liveTrack: (apiKeyId, close) => {
+      const connection: LiveConnection = { subscriptions: 0, close };
+      sessions.connect(connection, { kind: 'tenant', tenantId: '', apiKeyId, scopes: [] });
+      return () => sessions.disconnect(connection);
+    },
   });
   // Caches are bypassed until this listens: requests need not wait for it.
   void services.caches.start();
@@ -136,7 +144,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   jobsReady.catch(() => undefined); // awaited by start()
   const gqlLogger = categoryLogger(logger, 'graphql');
   const limits = new RequestLimits(config.rateLimits);
-  const sessions = new LiveSessions(config.subscriptions, categoryLogger(logger, 'auth'));
   sessions.start(services.events, services.tenants);
 
   /** Authenticates a credential from `address`; failures count against the address (RATE_LIMITED beyond them). */
@@ -211,7 +218,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
 
   const server = http.createServer(yoga);
-  const wsServer = new WebSocketServer({ server, path: '/graphql' });
+  const wsServer = new WebSocketServer({ noServer: true });
+  // WebSocket upgrades: graphql-ws on /graphql, Automerge sync on /live (LiveHost authenticates by ticket).
+  server.on('upgrade', (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = (request.url ?? '/').split('?')[0];
+    if (pathname === '/graphql') {
+      wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+    } else if (pathname === '/live') {
+      void services.live.host.upgrade(request, socket, head);
+    } else {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    }
+  });
   // graphql-ws sockets, tracked so that revoking the key one authenticated with closes it (sessions.revoke).
   const liveConnections = new WeakMap<object, LiveConnection>();
   const wsCleanup = useServer<Record<string, unknown>>(
@@ -322,12 +340,16 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     : undefined;
   reaper?.unref();
 
+  let stopFollowingFiles: (() => Promise<void>) | undefined;
   let stopped = false;
   async function stop(): Promise<void> {
     if (stopped) return;
     stopped = true;
     clearInterval(sweeper);
     clearInterval(reaper);
+    await stopFollowingFiles?.();
+    // Live documents first: their pending chunks are written and their leases given back while the database is up.
+    await services.live.host.stop();
     await services.crawlers.stop();
     await jobs.stop();
     await services.texts.extractor.close(); // the extraction processes (started on first use)
@@ -363,6 +385,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       }
       const { port } = server.address() as AddressInfo;
       const url = `http://localhost:${port}`;
+      // Where other processes relay live documents to this one (server mode); the embedded default is alone.
+      const liveUrl = config.live.advertiseUrl ?? `ws://${config.mode === 'embedded' ? '127.0.0.1' : config.live.hostName}:${port}`;
+      services.live.host.start(liveUrl);
+      // A file trashed or purged in any process: its sync sessions here end.
+      const fileEvents = services.events.subscribe('fileEvents', (e) => e.type === 'DELETED' || e.type === 'PURGED')[Symbol.asyncIterator]();
+      stopFollowingFiles = async () => void (await fileEvents.return?.());
+      void (async () => {
+        for (let next = await fileEvents.next(); !next.done; next = await fileEvents.next()) await services.live.host.endDocuments([next.value.fileId]);
+      })().catch((error: unknown) => logger.error({ err: error }, 'stopped following file deletions for live documents'));
       logger.info({ url: `${url}/graphql`, mode: config.mode, blobs: blobs.kind }, 'Docstore is listening');
       if (secrets.adminTokenFile) {
         // The embedded default's only credential: shown so a first-time user can start in GraphiQL.

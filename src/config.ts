@@ -83,6 +83,22 @@ const envSchema = z
     DOCSTORE_HNSW_THRESHOLD: int(0).default(2_000),
     DOCSTORE_EXACT_FILTER_CHUNKS: int(0).default(5_000),
     DOCSTORE_HNSW_TARGET_RECALL: z.coerce.number().min(0.5).max(1).default(0.97),
+    /** Live documents: a chunk is written once this many bytes of changes wait, or this long after the first. */
+    DOCSTORE_LIVE_FLUSH_BYTES: int(1).default(64 * 1024),
+    DOCSTORE_LIVE_FLUSH_MS: int(10).default(2_000),
+    /** More chunks than this in storage: they are compacted into one. */
+    DOCSTORE_LIVE_MAX_CHUNKS: int(2, 10_000).default(16),
+    /** A document nobody syncs is flushed and dropped from memory after this long. */
+    DOCSTORE_LIVE_IDLE_SECONDS: int(1).default(60),
+    /** The writing process's lease on a document (renewed every third of it); a dead owner's lapses after it. */
+    DOCSTORE_LIVE_LEASE_SECONDS: int(2, 3600).default(15),
+    DOCSTORE_LIVE_MAX_DOCUMENT_BYTES: int(1024).default(16 * MiB),
+    DOCSTORE_LIVE_MAX_MESSAGE_BYTES: int(1024).default(4 * MiB),
+    DOCSTORE_LIVE_MAX_MESSAGES_PER_SECOND: int(1).default(200),
+    DOCSTORE_LIVE_MAX_PEERS_PER_DOCUMENT: int(1).default(50),
+    DOCSTORE_LIVE_TICKET_SECONDS: int(5, 3600).default(60),
+    /** How other processes reach this one's sync endpoint (server mode; default: ws://<host name>:<PORT>). */
+    DOCSTORE_LIVE_ADVERTISE_URL: z.url().optional(),
     DOCSTORE_EXTRACT_WORKERS: int(1, 64).optional(),
     DOCSTORE_EXTRACT_TIMEOUT_MS: int(100).default(30_000),
     DOCSTORE_EXTRACT_MEMORY_MB: int(64).default(512),
@@ -218,6 +234,22 @@ function toConfig(env: z.output<typeof envSchema>) {
       maxAttempts: 5,
       /** How often working processes look for operations to settle, resume or fail, and generations to reclaim. */
       reapMs: Math.max(2, Math.round(env.DOCSTORE_JOB_LEASE_SECONDS / 3)) * 1000,
+    },
+    /** Live (Automerge) documents: storage chunks, memory, the single-writer lease and the sync endpoint's limits. */
+    live: {
+      flushBytes: env.DOCSTORE_LIVE_FLUSH_BYTES,
+      flushMs: env.DOCSTORE_LIVE_FLUSH_MS,
+      maxChunks: env.DOCSTORE_LIVE_MAX_CHUNKS,
+      idleMs: env.DOCSTORE_LIVE_IDLE_SECONDS * 1000,
+      leaseSeconds: env.DOCSTORE_LIVE_LEASE_SECONDS,
+      maxDocumentBytes: env.DOCSTORE_LIVE_MAX_DOCUMENT_BYTES,
+      maxMessageBytes: env.DOCSTORE_LIVE_MAX_MESSAGE_BYTES,
+      maxMessagesPerSecond: env.DOCSTORE_LIVE_MAX_MESSAGES_PER_SECOND,
+      maxPeersPerDocument: env.DOCSTORE_LIVE_MAX_PEERS_PER_DOCUMENT,
+      ticketSeconds: env.DOCSTORE_LIVE_TICKET_SECONDS,
+      /** Unset: ws://<this host's name>:<listening port>, decided when the server listens. */
+      advertiseUrl: env.DOCSTORE_LIVE_ADVERTISE_URL?.replace(/\/+$/, ''),
+      hostName: os.hostname(),
     },
     /**
      * Text extraction, conversions and chunking run in child processes (src/infra/worker-pool.ts), each task under

@@ -4,7 +4,7 @@ import pretty from 'pino-pretty';
 export type { Logger };
 
 /** Closed set of log categories, so logs can be filtered by the part of the system that wrote them. */
-export type LogCategory = 'app' | 'http' | 'graphql' | 'db' | 'migrate' | 'blobs' | 'events' | 'jobs' | 'files' | 'auth' | 'crawlers' | 'extraction';
+export type LogCategory = 'app' | 'http' | 'graphql' | 'db' | 'migrate' | 'blobs' | 'events' | 'jobs' | 'files' | 'auth' | 'crawlers' | 'extraction' | 'live';
 
 export function createLogger({ level, format = 'json' }: { level: string; format?: 'pretty' | 'json' }): Logger {
   const options = {

@@ -27,8 +27,11 @@ import { AuditService } from './modules/audit/audit.service.js';
 import { OperationService } from './modules/operations/operations.service.js';
 import type { OperationTopics } from './modules/operations/operations.topics.js';
 import { OPERATION_QUEUE, VectorStoreGenerations } from './modules/vectorstores/generations.service.js';
+import { LiveDocumentService } from './modules/live/live.service.js';
+import type { LiveTopics } from './modules/live/live.topics.js';
+import type { LiveHostHooks } from './modules/live/live.host.js';
 
-export type Topics = FileTopics & VectorStoreTopics & CrawlerTopics & TenantTopics & OperationTopics;
+export type Topics = FileTopics & VectorStoreTopics & CrawlerTopics & TenantTopics & OperationTopics & LiveTopics;
 
 export interface Services {
   tenants: TenantService;
@@ -43,6 +46,7 @@ export interface Services {
   crawlers: CrawlerService;
   texts: TextService;
   conversions: ConversionService;
+  live: LiveDocumentService;
   events: EventBus<Topics>;
   /** Keeps the per-process caches (API keys, vector stores) current: the app starts and stops it. */
   caches: CacheInvalidation;
@@ -59,6 +63,8 @@ export function createServices(deps: {
   secretKey: string;
   logger: Logger;
   outboundGuard?: AddressGuard;
+  /** Tracks live sync sockets by API key (revoking the key closes them). */
+  liveTrack?: LiveHostHooks['track'];
 }): Services {
   const { config, prisma, blobs, events, jobs, logger } = deps;
   const guard = deps.outboundGuard;
@@ -104,6 +110,9 @@ export function createServices(deps: {
   });
   const crawlers = new CrawlerService(prisma, jobs, events, files, vectorStores, box, config, categoryLogger(logger, 'crawlers'), operations, texts.extractor, guard);
   void jobs.work<{ runId: string }>(CRAWL_QUEUE, (data, job) => crawlers.runJob(data.runId, job.retryCount));
+  const live = new LiveDocumentService(prisma, blobs, files, events, config, deps.secretKey, categoryLogger(logger, 'live'), deps.liveTrack);
+  // A purged LIVE file's chunks go with it (sessions end on the file event, in every process: LiveHost.follow).
+  files.onChange({ purged: (tenantId, fileId) => live.removeChunks(tenantId, fileId).then(() => undefined) });
   const uploads = new UploadService(prisma, blobs, files, config.limits, categoryLogger(logger, 'files'));
   // The local store serves its own upload URLs: they take bytes only while their upload waits for them.
   blobs.guardUploads?.((stagingKey) => uploads.refusePut(stagingKey));
@@ -120,6 +129,7 @@ export function createServices(deps: {
     crawlers,
     texts,
     conversions,
+    live,
     events,
     caches,
   };

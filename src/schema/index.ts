@@ -12,6 +12,7 @@ import '../modules/vectorstores/vectorstores.schema.js';
 import '../modules/crawlers/crawlers.schema.js';
 import '../modules/conversions/conversions.schema.js';
 import '../modules/extraction/extraction.schema.js';
+import '../modules/live/live.schema.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 export const sortedSchema = () => lexicographicSortSchema(schema);

@@ -184,6 +184,8 @@ export type FileEventType =
 export type FileFilter = {
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
+  /** BLOB files, or LIVE (Automerge) documents */
+  kind?: FileKind | null | undefined;
   /** Files whose metadata contains this JSON object */
   metadata?: unknown;
   mimeType?: string | null | undefined;
@@ -204,6 +206,11 @@ export type FileFormat =
   | 'PDF'
   | 'TEXT'
   | 'XLSX';
+
+/** BLOB: bytes, in versions. LIVE: a collaborative Automerge document (live), snapshotted into versions */
+export type FileKind =
+  | 'BLOB'
+  | 'LIVE';
 
 export type HnswInput = {
   /** 16–1000 (default 128); a change rebuilds the index */

@@ -146,3 +146,14 @@ export type AuditEntry = Prisma.AuditEntryModel
  * groups while it runs, and kept here once it ends.
  */
 export type Operation = Prisma.OperationModel
+/**
+ * Model LiveDocument
+ * The live state of a LIVE file: chunk counter, single-writer lease (fencing token), auto-snapshot setting.
+ * Lease and chunk statements are raw SQL in src/modules/live/live.repository.ts.
+ */
+export type LiveDocument = Prisma.LiveDocumentModel
+/**
+ * Model LiveTicket
+ * A single-use ticket for the sync endpoint; only its SHA-256 is kept.
+ */
+export type LiveTicket = Prisma.LiveTicketModel

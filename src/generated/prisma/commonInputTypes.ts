@@ -285,6 +285,13 @@ export type UuidNullableFilter<$PrismaModel = never> = {
   not?: Prisma.NestedUuidNullableFilter<$PrismaModel> | string | null
 }
 
+export type EnumFileKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.FileKind | Prisma.EnumFileKindFieldRefInput<$PrismaModel>
+  in?: $Enums.FileKind[] | Prisma.ListEnumFileKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.FileKind[] | Prisma.ListEnumFileKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumFileKindFilter<$PrismaModel> | $Enums.FileKind
+}
+
 export type StringNullableWithAggregatesFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
@@ -370,6 +377,16 @@ export type UuidNullableWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedStringNullableFilter<$PrismaModel>
   _max?: Prisma.NestedStringNullableFilter<$PrismaModel>
+}
+
+export type EnumFileKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.FileKind | Prisma.EnumFileKindFieldRefInput<$PrismaModel>
+  in?: $Enums.FileKind[] | Prisma.ListEnumFileKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.FileKind[] | Prisma.ListEnumFileKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumFileKindWithAggregatesFilter<$PrismaModel> | $Enums.FileKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumFileKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumFileKindFilter<$PrismaModel>
 }
 
 export type IntFilter<$PrismaModel = never> = {
@@ -687,6 +704,23 @@ export type EnumOperationStatusWithAggregatesFilter<$PrismaModel = never> = {
   _max?: Prisma.NestedEnumOperationStatusFilter<$PrismaModel>
 }
 
+export type EnumLiveSnapshotFormatFilter<$PrismaModel = never> = {
+  equals?: $Enums.LiveSnapshotFormat | Prisma.EnumLiveSnapshotFormatFieldRefInput<$PrismaModel>
+  in?: $Enums.LiveSnapshotFormat[] | Prisma.ListEnumLiveSnapshotFormatFieldRefInput<$PrismaModel>
+  notIn?: $Enums.LiveSnapshotFormat[] | Prisma.ListEnumLiveSnapshotFormatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumLiveSnapshotFormatFilter<$PrismaModel> | $Enums.LiveSnapshotFormat
+}
+
+export type EnumLiveSnapshotFormatWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.LiveSnapshotFormat | Prisma.EnumLiveSnapshotFormatFieldRefInput<$PrismaModel>
+  in?: $Enums.LiveSnapshotFormat[] | Prisma.ListEnumLiveSnapshotFormatFieldRefInput<$PrismaModel>
+  notIn?: $Enums.LiveSnapshotFormat[] | Prisma.ListEnumLiveSnapshotFormatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumLiveSnapshotFormatWithAggregatesFilter<$PrismaModel> | $Enums.LiveSnapshotFormat
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumLiveSnapshotFormatFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumLiveSnapshotFormatFilter<$PrismaModel>
+}
+
 export type NestedUuidFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel>
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel>
@@ -932,6 +966,13 @@ export type NestedUuidNullableFilter<$PrismaModel = never> = {
   not?: Prisma.NestedUuidNullableFilter<$PrismaModel> | string | null
 }
 
+export type NestedEnumFileKindFilter<$PrismaModel = never> = {
+  equals?: $Enums.FileKind | Prisma.EnumFileKindFieldRefInput<$PrismaModel>
+  in?: $Enums.FileKind[] | Prisma.ListEnumFileKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.FileKind[] | Prisma.ListEnumFileKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumFileKindFilter<$PrismaModel> | $Enums.FileKind
+}
+
 export type NestedStringNullableWithAggregatesFilter<$PrismaModel = never> = {
   equals?: string | Prisma.StringFieldRefInput<$PrismaModel> | null
   in?: string[] | Prisma.ListStringFieldRefInput<$PrismaModel> | null
@@ -1009,6 +1050,16 @@ export type NestedUuidNullableWithAggregatesFilter<$PrismaModel = never> = {
   _count?: Prisma.NestedIntNullableFilter<$PrismaModel>
   _min?: Prisma.NestedStringNullableFilter<$PrismaModel>
   _max?: Prisma.NestedStringNullableFilter<$PrismaModel>
+}
+
+export type NestedEnumFileKindWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.FileKind | Prisma.EnumFileKindFieldRefInput<$PrismaModel>
+  in?: $Enums.FileKind[] | Prisma.ListEnumFileKindFieldRefInput<$PrismaModel>
+  notIn?: $Enums.FileKind[] | Prisma.ListEnumFileKindFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumFileKindWithAggregatesFilter<$PrismaModel> | $Enums.FileKind
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumFileKindFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumFileKindFilter<$PrismaModel>
 }
 
 export type NestedIntWithAggregatesFilter<$PrismaModel = never> = {
@@ -1291,6 +1342,23 @@ export type NestedEnumOperationStatusWithAggregatesFilter<$PrismaModel = never> 
   _count?: Prisma.NestedIntFilter<$PrismaModel>
   _min?: Prisma.NestedEnumOperationStatusFilter<$PrismaModel>
   _max?: Prisma.NestedEnumOperationStatusFilter<$PrismaModel>
+}
+
+export type NestedEnumLiveSnapshotFormatFilter<$PrismaModel = never> = {
+  equals?: $Enums.LiveSnapshotFormat | Prisma.EnumLiveSnapshotFormatFieldRefInput<$PrismaModel>
+  in?: $Enums.LiveSnapshotFormat[] | Prisma.ListEnumLiveSnapshotFormatFieldRefInput<$PrismaModel>
+  notIn?: $Enums.LiveSnapshotFormat[] | Prisma.ListEnumLiveSnapshotFormatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumLiveSnapshotFormatFilter<$PrismaModel> | $Enums.LiveSnapshotFormat
+}
+
+export type NestedEnumLiveSnapshotFormatWithAggregatesFilter<$PrismaModel = never> = {
+  equals?: $Enums.LiveSnapshotFormat | Prisma.EnumLiveSnapshotFormatFieldRefInput<$PrismaModel>
+  in?: $Enums.LiveSnapshotFormat[] | Prisma.ListEnumLiveSnapshotFormatFieldRefInput<$PrismaModel>
+  notIn?: $Enums.LiveSnapshotFormat[] | Prisma.ListEnumLiveSnapshotFormatFieldRefInput<$PrismaModel>
+  not?: Prisma.NestedEnumLiveSnapshotFormatWithAggregatesFilter<$PrismaModel> | $Enums.LiveSnapshotFormat
+  _count?: Prisma.NestedIntFilter<$PrismaModel>
+  _min?: Prisma.NestedEnumLiveSnapshotFormatFilter<$PrismaModel>
+  _max?: Prisma.NestedEnumLiveSnapshotFormatFilter<$PrismaModel>
 }
 
 

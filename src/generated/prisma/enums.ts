@@ -148,3 +148,19 @@ export const OperationStatus = {
 } as const
 
 export type OperationStatus = (typeof OperationStatus)[keyof typeof OperationStatus]
+
+
+export const FileKind = {
+  BLOB: 'BLOB',
+  LIVE: 'LIVE'
+} as const
+
+export type FileKind = (typeof FileKind)[keyof typeof FileKind]
+
+
+export const LiveSnapshotFormat = {
+  JSON: 'JSON',
+  MARKDOWN: 'MARKDOWN'
+} as const
+
+export type LiveSnapshotFormat = (typeof LiveSnapshotFormat)[keyof typeof LiveSnapshotFormat]

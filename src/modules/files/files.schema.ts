@@ -51,12 +51,18 @@ const FileSource = builder.objectRef<FileSourceShape>('FileSource').implement({
   }),
 });
 
+export const FileKind = builder.enumType('FileKind', {
+  description: 'BLOB: bytes, in versions. LIVE: a collaborative Automerge document (live), snapshotted into versions',
+  values: ['BLOB', 'LIVE'] as const,
+});
+
 export const FileRef = builder.prismaNode('File', {
   id: { field: 'id' },
   findUnique: (id, ctx) => liveFileWhere(scopedTenantId(ctx.viewer), id),
   select: { tenantId: true },
   fields: (t) => ({
     name: t.exposeString('name'),
+    kind: t.expose('kind', { type: FileKind }),
     path: t.exposeString('path', { nullable: true }),
     metadata: t.expose('metadata', { type: 'JSON' }),
     source: t.field({
@@ -217,6 +223,7 @@ const FileFilter = builder.inputType('FileFilter', {
     }),
     createdAfter: t.field({ type: 'DateTime' }),
     createdBefore: t.field({ type: 'DateTime' }),
+    kind: t.field({ type: FileKind, description: 'BLOB files, or LIVE (Automerge) documents' }),
   }),
 });
 
@@ -257,7 +264,7 @@ builder.prismaObjectField(TenantRef, 'files', (t) =>
   }, FileConnection),
 );
 
-function fileWriteOutput(t: PayloadFieldBuilder) {
+export function fileWriteOutput(t: PayloadFieldBuilder) {
   return {
     file: t.prismaField({
       type: 'File',

@@ -53,6 +53,7 @@ export interface FileFilter {
   metadata?: unknown;
   createdAfter?: Date | null;
   createdBefore?: Date | null;
+  kind?: 'BLOB' | 'LIVE' | null;
   /** A metadata filter (MetadataFilterInput, checked by parseMetadataFilter), ANDed with the rest. */
   where?: unknown;
 }
@@ -95,6 +96,8 @@ export interface FileChangeListener {
   deleted?(tenantId: string, fileIds: string[]): Promise<void>;
   /** Back from the trash: it goes back into the stores it was in. */
   restored?(tenantId: string, fileId: string, stores: repo.TrashedStore[]): Promise<void>;
+  /** Purged: what lives outside the database (a live document's chunks) goes too. */
+  purged?(tenantId: string, fileId: string): Promise<void>;
 }
 
 /** What purging a file removed, per kind. */
@@ -140,6 +143,7 @@ export class FileService {
   whereForList(tenantId: string, filter: FileFilter = {}): Prisma.FileWhereInput {
     const where: Prisma.FileWhereInput = { tenantId, deletedAt: null };
     if (filter.ownerId != null) where.ownerId = filter.ownerId;
+    if (filter.kind != null) where.kind = filter.kind;
     if (filter.mimeType != null) where.currentVersion = { mimeType: filter.mimeType.toLowerCase() };
     if (filter.nameContains != null) where.name = { contains: filter.nameContains, mode: 'insensitive' };
     if (filter.metadata != null) where.AND = metadataContains(containmentLeaves(parseMetadata(filter.metadata, 'filter.metadata')));
@@ -599,6 +603,7 @@ export class FileService {
       { timeout: 300_000 },
     );
     if (receipt.files === 0) throw new NotFoundError('File', fileId); // purged meanwhile by another call
+    for (const l of this.listeners) await l.purged?.(tenantId, file.id);
     await this.publish(tenantId, 'PURGED', file.id);
     return receipt;
   }

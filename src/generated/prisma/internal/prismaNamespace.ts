@@ -416,7 +416,9 @@ export const ModelName = {
   VersionText: 'VersionText',
   Conversion: 'Conversion',
   AuditEntry: 'AuditEntry',
-  Operation: 'Operation'
+  Operation: 'Operation',
+  LiveDocument: 'LiveDocument',
+  LiveTicket: 'LiveTicket'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -432,7 +434,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "tenant" | "apiKey" | "blob" | "file" | "fileVersion" | "upload" | "embedModel" | "vectorStore" | "vectorStoreStat" | "vectorStoreTerm" | "vectorStoreFile" | "chunk" | "crawler" | "crawlerRun" | "crawlerRunError" | "crawlerItem" | "versionText" | "conversion" | "auditEntry" | "operation"
+    modelProps: "tenant" | "apiKey" | "blob" | "file" | "fileVersion" | "upload" | "embedModel" | "vectorStore" | "vectorStoreStat" | "vectorStoreTerm" | "vectorStoreFile" | "chunk" | "crawler" | "crawlerRun" | "crawlerRunError" | "crawlerItem" | "versionText" | "conversion" | "auditEntry" | "operation" | "liveDocument" | "liveTicket"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -1900,6 +1902,154 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    LiveDocument: {
+      payload: Prisma.$LiveDocumentPayload<ExtArgs>
+      fields: Prisma.LiveDocumentFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.LiveDocumentFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveDocumentPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.LiveDocumentFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveDocumentPayload>
+        }
+        findFirst: {
+          args: Prisma.LiveDocumentFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveDocumentPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.LiveDocumentFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveDocumentPayload>
+        }
+        findMany: {
+          args: Prisma.LiveDocumentFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveDocumentPayload>[]
+        }
+        create: {
+          args: Prisma.LiveDocumentCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveDocumentPayload>
+        }
+        createMany: {
+          args: Prisma.LiveDocumentCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.LiveDocumentCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveDocumentPayload>[]
+        }
+        delete: {
+          args: Prisma.LiveDocumentDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveDocumentPayload>
+        }
+        update: {
+          args: Prisma.LiveDocumentUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveDocumentPayload>
+        }
+        deleteMany: {
+          args: Prisma.LiveDocumentDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.LiveDocumentUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.LiveDocumentUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveDocumentPayload>[]
+        }
+        upsert: {
+          args: Prisma.LiveDocumentUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveDocumentPayload>
+        }
+        aggregate: {
+          args: Prisma.LiveDocumentAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateLiveDocument>
+        }
+        groupBy: {
+          args: Prisma.LiveDocumentGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LiveDocumentGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.LiveDocumentCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LiveDocumentCountAggregateOutputType> | number
+        }
+      }
+    }
+    LiveTicket: {
+      payload: Prisma.$LiveTicketPayload<ExtArgs>
+      fields: Prisma.LiveTicketFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.LiveTicketFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveTicketPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.LiveTicketFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveTicketPayload>
+        }
+        findFirst: {
+          args: Prisma.LiveTicketFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveTicketPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.LiveTicketFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveTicketPayload>
+        }
+        findMany: {
+          args: Prisma.LiveTicketFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveTicketPayload>[]
+        }
+        create: {
+          args: Prisma.LiveTicketCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveTicketPayload>
+        }
+        createMany: {
+          args: Prisma.LiveTicketCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.LiveTicketCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveTicketPayload>[]
+        }
+        delete: {
+          args: Prisma.LiveTicketDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveTicketPayload>
+        }
+        update: {
+          args: Prisma.LiveTicketUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveTicketPayload>
+        }
+        deleteMany: {
+          args: Prisma.LiveTicketDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.LiveTicketUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.LiveTicketUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveTicketPayload>[]
+        }
+        upsert: {
+          args: Prisma.LiveTicketUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$LiveTicketPayload>
+        }
+        aggregate: {
+          args: Prisma.LiveTicketAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateLiveTicket>
+        }
+        groupBy: {
+          args: Prisma.LiveTicketGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LiveTicketGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.LiveTicketCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.LiveTicketCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -1992,7 +2142,8 @@ export const FileScalarFieldEnum = {
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
   deletedAt: 'deletedAt',
-  trashedStores: 'trashedStores'
+  trashedStores: 'trashedStores',
+  kind: 'kind'
 } as const
 
 export type FileScalarFieldEnum = (typeof FileScalarFieldEnum)[keyof typeof FileScalarFieldEnum]
@@ -2310,6 +2461,42 @@ export const OperationScalarFieldEnum = {
 export type OperationScalarFieldEnum = (typeof OperationScalarFieldEnum)[keyof typeof OperationScalarFieldEnum]
 
 
+export const LiveDocumentScalarFieldEnum = {
+  fileId: 'fileId',
+  tenantId: 'tenantId',
+  documentId: 'documentId',
+  autoSnapshotSeconds: 'autoSnapshotSeconds',
+  snapshotFormat: 'snapshotFormat',
+  maxBytes: 'maxBytes',
+  chunkSeq: 'chunkSeq',
+  leaseOwner: 'leaseOwner',
+  leaseToken: 'leaseToken',
+  leaseExpiresAt: 'leaseExpiresAt',
+  ownerUrl: 'ownerUrl',
+  heads: 'heads',
+  storedBytes: 'storedBytes',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type LiveDocumentScalarFieldEnum = (typeof LiveDocumentScalarFieldEnum)[keyof typeof LiveDocumentScalarFieldEnum]
+
+
+export const LiveTicketScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  apiKeyId: 'apiKeyId',
+  tokenHash: 'tokenHash',
+  fileIds: 'fileIds',
+  readOnly: 'readOnly',
+  expiresAt: 'expiresAt',
+  usedAt: 'usedAt',
+  createdAt: 'createdAt'
+} as const
+
+export type LiveTicketScalarFieldEnum = (typeof LiveTicketScalarFieldEnum)[keyof typeof LiveTicketScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -2445,6 +2632,20 @@ export type JsonFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'J
  * Reference to a field of type 'QueryMode'
  */
 export type EnumQueryModeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'QueryMode'>
+    
+
+
+/**
+ * Reference to a field of type 'FileKind'
+ */
+export type EnumFileKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'FileKind'>
+    
+
+
+/**
+ * Reference to a field of type 'FileKind[]'
+ */
+export type ListEnumFileKindFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'FileKind[]'>
     
 
 
@@ -2650,6 +2851,20 @@ export type EnumOperationStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$
 export type ListEnumOperationStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'OperationStatus[]'>
     
 
+
+/**
+ * Reference to a field of type 'LiveSnapshotFormat'
+ */
+export type EnumLiveSnapshotFormatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'LiveSnapshotFormat'>
+    
+
+
+/**
+ * Reference to a field of type 'LiveSnapshotFormat[]'
+ */
+export type ListEnumLiveSnapshotFormatFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'LiveSnapshotFormat[]'>
+    
+
 /**
  * Batch Payload for updateMany & deleteMany & createMany
  */
@@ -2821,6 +3036,8 @@ export type GlobalOmitConfig = {
   conversion?: Prisma.ConversionOmit
   auditEntry?: Prisma.AuditEntryOmit
   operation?: Prisma.OperationOmit
+  liveDocument?: Prisma.LiveDocumentOmit
+  liveTicket?: Prisma.LiveTicketOmit
 }
 
 /* Types for Logging */

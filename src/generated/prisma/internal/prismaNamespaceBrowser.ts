@@ -70,7 +70,9 @@ export const ModelName = {
   VersionText: 'VersionText',
   Conversion: 'Conversion',
   AuditEntry: 'AuditEntry',
-  Operation: 'Operation'
+  Operation: 'Operation',
+  LiveDocument: 'LiveDocument',
+  LiveTicket: 'LiveTicket'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -142,7 +144,8 @@ export const FileScalarFieldEnum = {
   createdAt: 'createdAt',
   updatedAt: 'updatedAt',
   deletedAt: 'deletedAt',
-  trashedStores: 'trashedStores'
+  trashedStores: 'trashedStores',
+  kind: 'kind'
 } as const
 
 export type FileScalarFieldEnum = (typeof FileScalarFieldEnum)[keyof typeof FileScalarFieldEnum]
@@ -458,6 +461,42 @@ export const OperationScalarFieldEnum = {
 } as const
 
 export type OperationScalarFieldEnum = (typeof OperationScalarFieldEnum)[keyof typeof OperationScalarFieldEnum]
+
+
+export const LiveDocumentScalarFieldEnum = {
+  fileId: 'fileId',
+  tenantId: 'tenantId',
+  documentId: 'documentId',
+  autoSnapshotSeconds: 'autoSnapshotSeconds',
+  snapshotFormat: 'snapshotFormat',
+  maxBytes: 'maxBytes',
+  chunkSeq: 'chunkSeq',
+  leaseOwner: 'leaseOwner',
+  leaseToken: 'leaseToken',
+  leaseExpiresAt: 'leaseExpiresAt',
+  ownerUrl: 'ownerUrl',
+  heads: 'heads',
+  storedBytes: 'storedBytes',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type LiveDocumentScalarFieldEnum = (typeof LiveDocumentScalarFieldEnum)[keyof typeof LiveDocumentScalarFieldEnum]
+
+
+export const LiveTicketScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  apiKeyId: 'apiKeyId',
+  tokenHash: 'tokenHash',
+  fileIds: 'fileIds',
+  readOnly: 'readOnly',
+  expiresAt: 'expiresAt',
+  usedAt: 'usedAt',
+  createdAt: 'createdAt'
+} as const
+
+export type LiveTicketScalarFieldEnum = (typeof LiveTicketScalarFieldEnum)[keyof typeof LiveTicketScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -34,6 +34,7 @@ export type FileMinAggregateOutputType = {
   createdAt: Date | null
   updatedAt: Date | null
   deletedAt: Date | null
+  kind: $Enums.FileKind | null
 }
 
 export type FileMaxAggregateOutputType = {
@@ -46,6 +47,7 @@ export type FileMaxAggregateOutputType = {
   createdAt: Date | null
   updatedAt: Date | null
   deletedAt: Date | null
+  kind: $Enums.FileKind | null
 }
 
 export type FileCountAggregateOutputType = {
@@ -61,6 +63,7 @@ export type FileCountAggregateOutputType = {
   updatedAt: number
   deletedAt: number
   trashedStores: number
+  kind: number
   _all: number
 }
 
@@ -75,6 +78,7 @@ export type FileMinAggregateInputType = {
   createdAt?: true
   updatedAt?: true
   deletedAt?: true
+  kind?: true
 }
 
 export type FileMaxAggregateInputType = {
@@ -87,6 +91,7 @@ export type FileMaxAggregateInputType = {
   createdAt?: true
   updatedAt?: true
   deletedAt?: true
+  kind?: true
 }
 
 export type FileCountAggregateInputType = {
@@ -102,6 +107,7 @@ export type FileCountAggregateInputType = {
   updatedAt?: true
   deletedAt?: true
   trashedStores?: true
+  kind?: true
   _all?: true
 }
 
@@ -190,6 +196,7 @@ export type FileGroupByOutputType = {
   updatedAt: Date
   deletedAt: Date | null
   trashedStores: runtime.JsonValue | null
+  kind: $Enums.FileKind
   _count: FileCountAggregateOutputType | null
   _min: FileMinAggregateOutputType | null
   _max: FileMaxAggregateOutputType | null
@@ -226,11 +233,13 @@ export type FileWhereInput = {
   updatedAt?: Prisma.DateTimeFilter<"File"> | Date | string
   deletedAt?: Prisma.DateTimeNullableFilter<"File"> | Date | string | null
   trashedStores?: Prisma.JsonNullableFilter<"File">
+  kind?: Prisma.EnumFileKindFilter<"File"> | $Enums.FileKind
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   currentVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
   versions?: Prisma.FileVersionListRelationFilter
   vectorStoreFiles?: Prisma.VectorStoreFileListRelationFilter
   crawlerItems?: Prisma.CrawlerItemListRelationFilter
+  live?: Prisma.XOR<Prisma.LiveDocumentNullableScalarRelationFilter, Prisma.LiveDocumentWhereInput> | null
 }
 
 export type FileOrderByWithRelationInput = {
@@ -246,11 +255,13 @@ export type FileOrderByWithRelationInput = {
   updatedAt?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   trashedStores?: Prisma.SortOrderInput | Prisma.SortOrder
+  kind?: Prisma.SortOrder
   tenant?: Prisma.TenantOrderByWithRelationInput
   currentVersion?: Prisma.FileVersionOrderByWithRelationInput
   versions?: Prisma.FileVersionOrderByRelationAggregateInput
   vectorStoreFiles?: Prisma.VectorStoreFileOrderByRelationAggregateInput
   crawlerItems?: Prisma.CrawlerItemOrderByRelationAggregateInput
+  live?: Prisma.LiveDocumentOrderByWithRelationInput
 }
 
 export type FileWhereUniqueInput = Prisma.AtLeast<{
@@ -269,11 +280,13 @@ export type FileWhereUniqueInput = Prisma.AtLeast<{
   updatedAt?: Prisma.DateTimeFilter<"File"> | Date | string
   deletedAt?: Prisma.DateTimeNullableFilter<"File"> | Date | string | null
   trashedStores?: Prisma.JsonNullableFilter<"File">
+  kind?: Prisma.EnumFileKindFilter<"File"> | $Enums.FileKind
   tenant?: Prisma.XOR<Prisma.TenantScalarRelationFilter, Prisma.TenantWhereInput>
   currentVersion?: Prisma.XOR<Prisma.FileVersionNullableScalarRelationFilter, Prisma.FileVersionWhereInput> | null
   versions?: Prisma.FileVersionListRelationFilter
   vectorStoreFiles?: Prisma.VectorStoreFileListRelationFilter
   crawlerItems?: Prisma.CrawlerItemListRelationFilter
+  live?: Prisma.XOR<Prisma.LiveDocumentNullableScalarRelationFilter, Prisma.LiveDocumentWhereInput> | null
 }, "id" | "currentVersionId">
 
 export type FileOrderByWithAggregationInput = {
@@ -289,6 +302,7 @@ export type FileOrderByWithAggregationInput = {
   updatedAt?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   trashedStores?: Prisma.SortOrderInput | Prisma.SortOrder
+  kind?: Prisma.SortOrder
   _count?: Prisma.FileCountOrderByAggregateInput
   _max?: Prisma.FileMaxOrderByAggregateInput
   _min?: Prisma.FileMinOrderByAggregateInput
@@ -310,6 +324,7 @@ export type FileScalarWhereWithAggregatesInput = {
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"File"> | Date | string
   deletedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"File"> | Date | string | null
   trashedStores?: Prisma.JsonNullableWithAggregatesFilter<"File">
+  kind?: Prisma.EnumFileKindWithAggregatesFilter<"File"> | $Enums.FileKind
 }
 
 export type FileCreateInput = {
@@ -323,11 +338,13 @@ export type FileCreateInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutFileInput
+  live?: Prisma.LiveDocumentCreateNestedOneWithoutFileInput
 }
 
 export type FileUncheckedCreateInput = {
@@ -343,9 +360,11 @@ export type FileUncheckedCreateInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
+  live?: Prisma.LiveDocumentUncheckedCreateNestedOneWithoutFileInput
 }
 
 export type FileUpdateInput = {
@@ -359,11 +378,13 @@ export type FileUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutFileNestedInput
+  live?: Prisma.LiveDocumentUpdateOneWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateInput = {
@@ -379,9 +400,11 @@ export type FileUncheckedUpdateInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
+  live?: Prisma.LiveDocumentUncheckedUpdateOneWithoutFileNestedInput
 }
 
 export type FileCreateManyInput = {
@@ -397,6 +420,7 @@ export type FileCreateManyInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
 }
 
 export type FileUpdateManyMutationInput = {
@@ -410,6 +434,7 @@ export type FileUpdateManyMutationInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
 }
 
 export type FileUncheckedUpdateManyInput = {
@@ -425,6 +450,7 @@ export type FileUncheckedUpdateManyInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
 }
 
 export type FileListRelationFilter = {
@@ -450,6 +476,7 @@ export type FileCountOrderByAggregateInput = {
   updatedAt?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrder
   trashedStores?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
 }
 
 export type FileMaxOrderByAggregateInput = {
@@ -462,6 +489,7 @@ export type FileMaxOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
 }
 
 export type FileMinOrderByAggregateInput = {
@@ -474,6 +502,7 @@ export type FileMinOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   deletedAt?: Prisma.SortOrder
+  kind?: Prisma.SortOrder
 }
 
 export type FileScalarRelationFilter = {
@@ -530,6 +559,10 @@ export type FileUncheckedUpdateManyWithoutTenantNestedInput = {
 
 export type NullableStringFieldUpdateOperationsInput = {
   set?: string | null
+}
+
+export type EnumFileKindFieldUpdateOperationsInput = {
+  set?: $Enums.FileKind
 }
 
 export type FileCreateNestedOneWithoutVersionsInput = {
@@ -608,6 +641,20 @@ export type FileUpdateOneWithoutCrawlerItemsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.FileUpdateToOneWithWhereWithoutCrawlerItemsInput, Prisma.FileUpdateWithoutCrawlerItemsInput>, Prisma.FileUncheckedUpdateWithoutCrawlerItemsInput>
 }
 
+export type FileCreateNestedOneWithoutLiveInput = {
+  create?: Prisma.XOR<Prisma.FileCreateWithoutLiveInput, Prisma.FileUncheckedCreateWithoutLiveInput>
+  connectOrCreate?: Prisma.FileCreateOrConnectWithoutLiveInput
+  connect?: Prisma.FileWhereUniqueInput
+}
+
+export type FileUpdateOneRequiredWithoutLiveNestedInput = {
+  create?: Prisma.XOR<Prisma.FileCreateWithoutLiveInput, Prisma.FileUncheckedCreateWithoutLiveInput>
+  connectOrCreate?: Prisma.FileCreateOrConnectWithoutLiveInput
+  upsert?: Prisma.FileUpsertWithoutLiveInput
+  connect?: Prisma.FileWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.FileUpdateToOneWithWhereWithoutLiveInput, Prisma.FileUpdateWithoutLiveInput>, Prisma.FileUncheckedUpdateWithoutLiveInput>
+}
+
 export type FileCreateWithoutTenantInput = {
   id?: string
   name: string
@@ -619,10 +666,12 @@ export type FileCreateWithoutTenantInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutFileInput
+  live?: Prisma.LiveDocumentCreateNestedOneWithoutFileInput
 }
 
 export type FileUncheckedCreateWithoutTenantInput = {
@@ -637,9 +686,11 @@ export type FileUncheckedCreateWithoutTenantInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
+  live?: Prisma.LiveDocumentUncheckedCreateNestedOneWithoutFileInput
 }
 
 export type FileCreateOrConnectWithoutTenantInput = {
@@ -684,6 +735,7 @@ export type FileScalarWhereInput = {
   updatedAt?: Prisma.DateTimeFilter<"File"> | Date | string
   deletedAt?: Prisma.DateTimeNullableFilter<"File"> | Date | string | null
   trashedStores?: Prisma.JsonNullableFilter<"File">
+  kind?: Prisma.EnumFileKindFilter<"File"> | $Enums.FileKind
 }
 
 export type FileCreateWithoutVersionsInput = {
@@ -697,10 +749,12 @@ export type FileCreateWithoutVersionsInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutFileInput
+  live?: Prisma.LiveDocumentCreateNestedOneWithoutFileInput
 }
 
 export type FileUncheckedCreateWithoutVersionsInput = {
@@ -716,8 +770,10 @@ export type FileUncheckedCreateWithoutVersionsInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
+  live?: Prisma.LiveDocumentUncheckedCreateNestedOneWithoutFileInput
 }
 
 export type FileCreateOrConnectWithoutVersionsInput = {
@@ -736,10 +792,12 @@ export type FileCreateWithoutCurrentVersionInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutFileInput
+  live?: Prisma.LiveDocumentCreateNestedOneWithoutFileInput
 }
 
 export type FileUncheckedCreateWithoutCurrentVersionInput = {
@@ -754,9 +812,11 @@ export type FileUncheckedCreateWithoutCurrentVersionInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
+  live?: Prisma.LiveDocumentUncheckedCreateNestedOneWithoutFileInput
 }
 
 export type FileCreateOrConnectWithoutCurrentVersionInput = {
@@ -786,10 +846,12 @@ export type FileUpdateWithoutVersionsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutFileNestedInput
+  live?: Prisma.LiveDocumentUpdateOneWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateWithoutVersionsInput = {
@@ -805,8 +867,10 @@ export type FileUncheckedUpdateWithoutVersionsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
+  live?: Prisma.LiveDocumentUncheckedUpdateOneWithoutFileNestedInput
 }
 
 export type FileUpsertWithoutCurrentVersionInput = {
@@ -831,10 +895,12 @@ export type FileUpdateWithoutCurrentVersionInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutFileNestedInput
+  live?: Prisma.LiveDocumentUpdateOneWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateWithoutCurrentVersionInput = {
@@ -849,9 +915,11 @@ export type FileUncheckedUpdateWithoutCurrentVersionInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
+  live?: Prisma.LiveDocumentUncheckedUpdateOneWithoutFileNestedInput
 }
 
 export type FileCreateWithoutVectorStoreFilesInput = {
@@ -865,10 +933,12 @@ export type FileCreateWithoutVectorStoreFilesInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutFileInput
+  live?: Prisma.LiveDocumentCreateNestedOneWithoutFileInput
 }
 
 export type FileUncheckedCreateWithoutVectorStoreFilesInput = {
@@ -884,8 +954,10 @@ export type FileUncheckedCreateWithoutVectorStoreFilesInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
+  live?: Prisma.LiveDocumentUncheckedCreateNestedOneWithoutFileInput
 }
 
 export type FileCreateOrConnectWithoutVectorStoreFilesInput = {
@@ -915,10 +987,12 @@ export type FileUpdateWithoutVectorStoreFilesInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutFileNestedInput
+  live?: Prisma.LiveDocumentUpdateOneWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateWithoutVectorStoreFilesInput = {
@@ -934,8 +1008,10 @@ export type FileUncheckedUpdateWithoutVectorStoreFilesInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
+  live?: Prisma.LiveDocumentUncheckedUpdateOneWithoutFileNestedInput
 }
 
 export type FileCreateWithoutCrawlerItemsInput = {
@@ -949,10 +1025,12 @@ export type FileCreateWithoutCrawlerItemsInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
   tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
   currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
   versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
+  live?: Prisma.LiveDocumentCreateNestedOneWithoutFileInput
 }
 
 export type FileUncheckedCreateWithoutCrawlerItemsInput = {
@@ -968,8 +1046,10 @@ export type FileUncheckedCreateWithoutCrawlerItemsInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
   versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
+  live?: Prisma.LiveDocumentUncheckedCreateNestedOneWithoutFileInput
 }
 
 export type FileCreateOrConnectWithoutCrawlerItemsInput = {
@@ -999,10 +1079,12 @@ export type FileUpdateWithoutCrawlerItemsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
   tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
+  live?: Prisma.LiveDocumentUpdateOneWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateWithoutCrawlerItemsInput = {
@@ -1018,8 +1100,102 @@ export type FileUncheckedUpdateWithoutCrawlerItemsInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
+  live?: Prisma.LiveDocumentUncheckedUpdateOneWithoutFileNestedInput
+}
+
+export type FileCreateWithoutLiveInput = {
+  id?: string
+  name: string
+  path?: string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  ownerId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
+  tenant: Prisma.TenantCreateNestedOneWithoutFilesInput
+  currentVersion?: Prisma.FileVersionCreateNestedOneWithoutCurrentOfInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutFileInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutFileInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutFileInput
+}
+
+export type FileUncheckedCreateWithoutLiveInput = {
+  id?: string
+  tenantId: string
+  name: string
+  path?: string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  ownerId?: string | null
+  currentVersionId?: string | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  deletedAt?: Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutFileInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutFileInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutFileInput
+}
+
+export type FileCreateOrConnectWithoutLiveInput = {
+  where: Prisma.FileWhereUniqueInput
+  create: Prisma.XOR<Prisma.FileCreateWithoutLiveInput, Prisma.FileUncheckedCreateWithoutLiveInput>
+}
+
+export type FileUpsertWithoutLiveInput = {
+  update: Prisma.XOR<Prisma.FileUpdateWithoutLiveInput, Prisma.FileUncheckedUpdateWithoutLiveInput>
+  create: Prisma.XOR<Prisma.FileCreateWithoutLiveInput, Prisma.FileUncheckedCreateWithoutLiveInput>
+  where?: Prisma.FileWhereInput
+}
+
+export type FileUpdateToOneWithWhereWithoutLiveInput = {
+  where?: Prisma.FileWhereInput
+  data: Prisma.XOR<Prisma.FileUpdateWithoutLiveInput, Prisma.FileUncheckedUpdateWithoutLiveInput>
+}
+
+export type FileUpdateWithoutLiveInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
+  tenant?: Prisma.TenantUpdateOneRequiredWithoutFilesNestedInput
+  currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutFileNestedInput
+}
+
+export type FileUncheckedUpdateWithoutLiveInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  tenantId?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  path?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  metadata?: Prisma.JsonNullValueInput | runtime.InputJsonValue
+  source?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  ownerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  currentVersionId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
 }
 
 export type FileCreateManyTenantInput = {
@@ -1034,6 +1210,7 @@ export type FileCreateManyTenantInput = {
   updatedAt?: Date | string
   deletedAt?: Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: $Enums.FileKind
 }
 
 export type FileUpdateWithoutTenantInput = {
@@ -1047,10 +1224,12 @@ export type FileUpdateWithoutTenantInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
   currentVersion?: Prisma.FileVersionUpdateOneWithoutCurrentOfNestedInput
   versions?: Prisma.FileVersionUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutFileNestedInput
+  live?: Prisma.LiveDocumentUpdateOneWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateWithoutTenantInput = {
@@ -1065,9 +1244,11 @@ export type FileUncheckedUpdateWithoutTenantInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
   versions?: Prisma.FileVersionUncheckedUpdateManyWithoutFileNestedInput
   vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutFileNestedInput
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutFileNestedInput
+  live?: Prisma.LiveDocumentUncheckedUpdateOneWithoutFileNestedInput
 }
 
 export type FileUncheckedUpdateManyWithoutTenantInput = {
@@ -1082,6 +1263,7 @@ export type FileUncheckedUpdateManyWithoutTenantInput = {
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   deletedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   trashedStores?: Prisma.NullableJsonNullValueInput | runtime.InputJsonValue
+  kind?: Prisma.EnumFileKindFieldUpdateOperationsInput | $Enums.FileKind
 }
 
 
@@ -1146,11 +1328,13 @@ export type FileSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = r
   updatedAt?: boolean
   deletedAt?: boolean
   trashedStores?: boolean
+  kind?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   currentVersion?: boolean | Prisma.File$currentVersionArgs<ExtArgs>
   versions?: boolean | Prisma.File$versionsArgs<ExtArgs>
   vectorStoreFiles?: boolean | Prisma.File$vectorStoreFilesArgs<ExtArgs>
   crawlerItems?: boolean | Prisma.File$crawlerItemsArgs<ExtArgs>
+  live?: boolean | Prisma.File$liveArgs<ExtArgs>
   _count?: boolean | Prisma.FileCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["file"]>
 
@@ -1167,6 +1351,7 @@ export type FileSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   updatedAt?: boolean
   deletedAt?: boolean
   trashedStores?: boolean
+  kind?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   currentVersion?: boolean | Prisma.File$currentVersionArgs<ExtArgs>
 }, ExtArgs["result"]["file"]>
@@ -1184,6 +1369,7 @@ export type FileSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensio
   updatedAt?: boolean
   deletedAt?: boolean
   trashedStores?: boolean
+  kind?: boolean
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   currentVersion?: boolean | Prisma.File$currentVersionArgs<ExtArgs>
 }, ExtArgs["result"]["file"]>
@@ -1201,15 +1387,17 @@ export type FileSelectScalar = {
   updatedAt?: boolean
   deletedAt?: boolean
   trashedStores?: boolean
+  kind?: boolean
 }
 
-export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "path" | "metadata" | "source" | "ownerId" | "currentVersionId" | "createdAt" | "updatedAt" | "deletedAt" | "trashedStores", ExtArgs["result"]["file"]>
+export type FileOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "tenantId" | "name" | "path" | "metadata" | "source" | "ownerId" | "currentVersionId" | "createdAt" | "updatedAt" | "deletedAt" | "trashedStores" | "kind", ExtArgs["result"]["file"]>
 export type FileInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   tenant?: boolean | Prisma.TenantDefaultArgs<ExtArgs>
   currentVersion?: boolean | Prisma.File$currentVersionArgs<ExtArgs>
   versions?: boolean | Prisma.File$versionsArgs<ExtArgs>
   vectorStoreFiles?: boolean | Prisma.File$vectorStoreFilesArgs<ExtArgs>
   crawlerItems?: boolean | Prisma.File$crawlerItemsArgs<ExtArgs>
+  live?: boolean | Prisma.File$liveArgs<ExtArgs>
   _count?: boolean | Prisma.FileCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type FileIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1229,6 +1417,7 @@ export type $FilePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
     versions: Prisma.$FileVersionPayload<ExtArgs>[]
     vectorStoreFiles: Prisma.$VectorStoreFilePayload<ExtArgs>[]
     crawlerItems: Prisma.$CrawlerItemPayload<ExtArgs>[]
+    live: Prisma.$LiveDocumentPayload<ExtArgs> | null
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -1252,6 +1441,10 @@ export type $FilePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs =
      * The vector stores it was in when trashed ([{ vectorStoreId, chunkSize, chunkOverlap }]): restoring re-adds it.
      */
     trashedStores: runtime.JsonValue | null
+    /**
+     * BLOB: bytes in versions; LIVE: an Automerge document (live_documents), snapshotted into versions.
+     */
+    kind: $Enums.FileKind
   }, ExtArgs["result"]["file"]>
   composites: {}
 }
@@ -1651,6 +1844,7 @@ export interface Prisma__FileClient<T, Null = never, ExtArgs extends runtime.Typ
   versions<T extends Prisma.File$versionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.File$versionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$FileVersionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   vectorStoreFiles<T extends Prisma.File$vectorStoreFilesArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.File$vectorStoreFilesArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$VectorStoreFilePayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   crawlerItems<T extends Prisma.File$crawlerItemsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.File$crawlerItemsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$CrawlerItemPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  live<T extends Prisma.File$liveArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.File$liveArgs<ExtArgs>>): Prisma.Prisma__LiveDocumentClient<runtime.Types.Result.GetResult<Prisma.$LiveDocumentPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -1692,6 +1886,7 @@ export interface FileFieldRefs {
   readonly updatedAt: Prisma.FieldRef<"File", 'DateTime'>
   readonly deletedAt: Prisma.FieldRef<"File", 'DateTime'>
   readonly trashedStores: Prisma.FieldRef<"File", 'Json'>
+  readonly kind: Prisma.FieldRef<"File", 'FileKind'>
 }
     
 
@@ -2181,6 +2376,25 @@ export type File$crawlerItemsArgs<ExtArgs extends runtime.Types.Extensions.Inter
   take?: number
   skip?: number
   distinct?: Prisma.CrawlerItemScalarFieldEnum | Prisma.CrawlerItemScalarFieldEnum[]
+}
+
+/**
+ * File.live
+ */
+export type File$liveArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the LiveDocument
+   */
+  select?: Prisma.LiveDocumentSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the LiveDocument
+   */
+  omit?: Prisma.LiveDocumentOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.LiveDocumentInclude<ExtArgs> | null
+  where?: Prisma.LiveDocumentWhereInput
 }
 
 /**

@@ -256,6 +256,8 @@ export type TenantWhereInput = {
   conversions?: Prisma.ConversionListRelationFilter
   versionTexts?: Prisma.VersionTextListRelationFilter
   operations?: Prisma.OperationListRelationFilter
+  liveDocuments?: Prisma.LiveDocumentListRelationFilter
+  liveTickets?: Prisma.LiveTicketListRelationFilter
 }
 
 export type TenantOrderByWithRelationInput = {
@@ -282,6 +284,8 @@ export type TenantOrderByWithRelationInput = {
   conversions?: Prisma.ConversionOrderByRelationAggregateInput
   versionTexts?: Prisma.VersionTextOrderByRelationAggregateInput
   operations?: Prisma.OperationOrderByRelationAggregateInput
+  liveDocuments?: Prisma.LiveDocumentOrderByRelationAggregateInput
+  liveTickets?: Prisma.LiveTicketOrderByRelationAggregateInput
 }
 
 export type TenantWhereUniqueInput = Prisma.AtLeast<{
@@ -311,6 +315,8 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   conversions?: Prisma.ConversionListRelationFilter
   versionTexts?: Prisma.VersionTextListRelationFilter
   operations?: Prisma.OperationListRelationFilter
+  liveDocuments?: Prisma.LiveDocumentListRelationFilter
+  liveTickets?: Prisma.LiveTicketListRelationFilter
 }, "id">
 
 export type TenantOrderByWithAggregationInput = {
@@ -365,6 +371,8 @@ export type TenantCreateInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateInput = {
@@ -391,6 +399,8 @@ export type TenantUncheckedCreateInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUpdateInput = {
@@ -417,6 +427,8 @@ export type TenantUpdateInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateInput = {
@@ -443,6 +455,8 @@ export type TenantUncheckedUpdateInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateManyInput = {
@@ -779,6 +793,34 @@ export type TenantUpdateOneRequiredWithoutOperationsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutOperationsInput, Prisma.TenantUpdateWithoutOperationsInput>, Prisma.TenantUncheckedUpdateWithoutOperationsInput>
 }
 
+export type TenantCreateNestedOneWithoutLiveDocumentsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutLiveDocumentsInput, Prisma.TenantUncheckedCreateWithoutLiveDocumentsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutLiveDocumentsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutLiveDocumentsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutLiveDocumentsInput, Prisma.TenantUncheckedCreateWithoutLiveDocumentsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutLiveDocumentsInput
+  upsert?: Prisma.TenantUpsertWithoutLiveDocumentsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutLiveDocumentsInput, Prisma.TenantUpdateWithoutLiveDocumentsInput>, Prisma.TenantUncheckedUpdateWithoutLiveDocumentsInput>
+}
+
+export type TenantCreateNestedOneWithoutLiveTicketsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutLiveTicketsInput, Prisma.TenantUncheckedCreateWithoutLiveTicketsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutLiveTicketsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutLiveTicketsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutLiveTicketsInput, Prisma.TenantUncheckedCreateWithoutLiveTicketsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutLiveTicketsInput
+  upsert?: Prisma.TenantUpsertWithoutLiveTicketsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutLiveTicketsInput, Prisma.TenantUpdateWithoutLiveTicketsInput>, Prisma.TenantUncheckedUpdateWithoutLiveTicketsInput>
+}
+
 export type TenantCreateWithoutApiKeysInput = {
   id?: string
   name: string
@@ -802,6 +844,8 @@ export type TenantCreateWithoutApiKeysInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutApiKeysInput = {
@@ -827,6 +871,8 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutApiKeysInput = {
@@ -868,6 +914,8 @@ export type TenantUpdateWithoutApiKeysInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutApiKeysInput = {
@@ -893,6 +941,8 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutBlobsInput = {
@@ -918,6 +968,8 @@ export type TenantCreateWithoutBlobsInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutBlobsInput = {
@@ -943,6 +995,8 @@ export type TenantUncheckedCreateWithoutBlobsInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutBlobsInput = {
@@ -984,6 +1038,8 @@ export type TenantUpdateWithoutBlobsInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutBlobsInput = {
@@ -1009,6 +1065,8 @@ export type TenantUncheckedUpdateWithoutBlobsInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutFilesInput = {
@@ -1034,6 +1092,8 @@ export type TenantCreateWithoutFilesInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutFilesInput = {
@@ -1059,6 +1119,8 @@ export type TenantUncheckedCreateWithoutFilesInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutFilesInput = {
@@ -1100,6 +1162,8 @@ export type TenantUpdateWithoutFilesInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutFilesInput = {
@@ -1125,6 +1189,8 @@ export type TenantUncheckedUpdateWithoutFilesInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVersionsInput = {
@@ -1150,6 +1216,8 @@ export type TenantCreateWithoutVersionsInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVersionsInput = {
@@ -1175,6 +1243,8 @@ export type TenantUncheckedCreateWithoutVersionsInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVersionsInput = {
@@ -1216,6 +1286,8 @@ export type TenantUpdateWithoutVersionsInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVersionsInput = {
@@ -1241,6 +1313,8 @@ export type TenantUncheckedUpdateWithoutVersionsInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutUploadsInput = {
@@ -1266,6 +1340,8 @@ export type TenantCreateWithoutUploadsInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutUploadsInput = {
@@ -1291,6 +1367,8 @@ export type TenantUncheckedCreateWithoutUploadsInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutUploadsInput = {
@@ -1332,6 +1410,8 @@ export type TenantUpdateWithoutUploadsInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutUploadsInput = {
@@ -1357,6 +1437,8 @@ export type TenantUncheckedUpdateWithoutUploadsInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutEmbedModelsInput = {
@@ -1382,6 +1464,8 @@ export type TenantCreateWithoutEmbedModelsInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutEmbedModelsInput = {
@@ -1407,6 +1491,8 @@ export type TenantUncheckedCreateWithoutEmbedModelsInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutEmbedModelsInput = {
@@ -1448,6 +1534,8 @@ export type TenantUpdateWithoutEmbedModelsInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutEmbedModelsInput = {
@@ -1473,6 +1561,8 @@ export type TenantUncheckedUpdateWithoutEmbedModelsInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVectorStoresInput = {
@@ -1498,6 +1588,8 @@ export type TenantCreateWithoutVectorStoresInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVectorStoresInput = {
@@ -1523,6 +1615,8 @@ export type TenantUncheckedCreateWithoutVectorStoresInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVectorStoresInput = {
@@ -1564,6 +1658,8 @@ export type TenantUpdateWithoutVectorStoresInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVectorStoresInput = {
@@ -1589,6 +1685,8 @@ export type TenantUncheckedUpdateWithoutVectorStoresInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVectorStoreFilesInput = {
@@ -1614,6 +1712,8 @@ export type TenantCreateWithoutVectorStoreFilesInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVectorStoreFilesInput = {
@@ -1639,6 +1739,8 @@ export type TenantUncheckedCreateWithoutVectorStoreFilesInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVectorStoreFilesInput = {
@@ -1680,6 +1782,8 @@ export type TenantUpdateWithoutVectorStoreFilesInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVectorStoreFilesInput = {
@@ -1705,6 +1809,8 @@ export type TenantUncheckedUpdateWithoutVectorStoreFilesInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlersInput = {
@@ -1730,6 +1836,8 @@ export type TenantCreateWithoutCrawlersInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlersInput = {
@@ -1755,6 +1863,8 @@ export type TenantUncheckedCreateWithoutCrawlersInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlersInput = {
@@ -1796,6 +1906,8 @@ export type TenantUpdateWithoutCrawlersInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlersInput = {
@@ -1821,6 +1933,8 @@ export type TenantUncheckedUpdateWithoutCrawlersInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlerRunsInput = {
@@ -1846,6 +1960,8 @@ export type TenantCreateWithoutCrawlerRunsInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlerRunsInput = {
@@ -1871,6 +1987,8 @@ export type TenantUncheckedCreateWithoutCrawlerRunsInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlerRunsInput = {
@@ -1912,6 +2030,8 @@ export type TenantUpdateWithoutCrawlerRunsInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlerRunsInput = {
@@ -1937,6 +2057,8 @@ export type TenantUncheckedUpdateWithoutCrawlerRunsInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlerRunErrorsInput = {
@@ -1962,6 +2084,8 @@ export type TenantCreateWithoutCrawlerRunErrorsInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlerRunErrorsInput = {
@@ -1987,6 +2111,8 @@ export type TenantUncheckedCreateWithoutCrawlerRunErrorsInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlerRunErrorsInput = {
@@ -2028,6 +2154,8 @@ export type TenantUpdateWithoutCrawlerRunErrorsInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlerRunErrorsInput = {
@@ -2053,6 +2181,8 @@ export type TenantUncheckedUpdateWithoutCrawlerRunErrorsInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlerItemsInput = {
@@ -2078,6 +2208,8 @@ export type TenantCreateWithoutCrawlerItemsInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlerItemsInput = {
@@ -2103,6 +2235,8 @@ export type TenantUncheckedCreateWithoutCrawlerItemsInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlerItemsInput = {
@@ -2144,6 +2278,8 @@ export type TenantUpdateWithoutCrawlerItemsInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlerItemsInput = {
@@ -2169,6 +2305,8 @@ export type TenantUncheckedUpdateWithoutCrawlerItemsInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVersionTextsInput = {
@@ -2194,6 +2332,8 @@ export type TenantCreateWithoutVersionTextsInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVersionTextsInput = {
@@ -2219,6 +2359,8 @@ export type TenantUncheckedCreateWithoutVersionTextsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVersionTextsInput = {
@@ -2260,6 +2402,8 @@ export type TenantUpdateWithoutVersionTextsInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVersionTextsInput = {
@@ -2285,6 +2429,8 @@ export type TenantUncheckedUpdateWithoutVersionTextsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutConversionsInput = {
@@ -2310,6 +2456,8 @@ export type TenantCreateWithoutConversionsInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutConversionsInput = {
@@ -2335,6 +2483,8 @@ export type TenantUncheckedCreateWithoutConversionsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutConversionsInput = {
@@ -2376,6 +2526,8 @@ export type TenantUpdateWithoutConversionsInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutConversionsInput = {
@@ -2401,6 +2553,8 @@ export type TenantUncheckedUpdateWithoutConversionsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutAuditEntriesInput = {
@@ -2426,6 +2580,8 @@ export type TenantCreateWithoutAuditEntriesInput = {
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutAuditEntriesInput = {
@@ -2451,6 +2607,8 @@ export type TenantUncheckedCreateWithoutAuditEntriesInput = {
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutAuditEntriesInput = {
@@ -2492,6 +2650,8 @@ export type TenantUpdateWithoutAuditEntriesInput = {
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutAuditEntriesInput = {
@@ -2517,6 +2677,8 @@ export type TenantUncheckedUpdateWithoutAuditEntriesInput = {
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutOperationsInput = {
@@ -2542,6 +2704,8 @@ export type TenantCreateWithoutOperationsInput = {
   crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutOperationsInput = {
@@ -2567,6 +2731,8 @@ export type TenantUncheckedCreateWithoutOperationsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
   conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutOperationsInput = {
@@ -2608,6 +2774,8 @@ export type TenantUpdateWithoutOperationsInput = {
   crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutOperationsInput = {
@@ -2633,6 +2801,256 @@ export type TenantUncheckedUpdateWithoutOperationsInput = {
   crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
   conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutLiveDocumentsInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutLiveDocumentsInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutLiveDocumentsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutLiveDocumentsInput, Prisma.TenantUncheckedCreateWithoutLiveDocumentsInput>
+}
+
+export type TenantUpsertWithoutLiveDocumentsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutLiveDocumentsInput, Prisma.TenantUncheckedUpdateWithoutLiveDocumentsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutLiveDocumentsInput, Prisma.TenantUncheckedCreateWithoutLiveDocumentsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutLiveDocumentsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutLiveDocumentsInput, Prisma.TenantUncheckedUpdateWithoutLiveDocumentsInput>
+}
+
+export type TenantUpdateWithoutLiveDocumentsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutLiveDocumentsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutLiveTicketsInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutLiveTicketsInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutLiveTicketsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutLiveTicketsInput, Prisma.TenantUncheckedCreateWithoutLiveTicketsInput>
+}
+
+export type TenantUpsertWithoutLiveTicketsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutLiveTicketsInput, Prisma.TenantUncheckedUpdateWithoutLiveTicketsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutLiveTicketsInput, Prisma.TenantUncheckedCreateWithoutLiveTicketsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutLiveTicketsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutLiveTicketsInput, Prisma.TenantUncheckedUpdateWithoutLiveTicketsInput>
+}
+
+export type TenantUpdateWithoutLiveTicketsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutLiveTicketsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 
@@ -2657,6 +3075,8 @@ export type TenantCountOutputType = {
   conversions: number
   versionTexts: number
   operations: number
+  liveDocuments: number
+  liveTickets: number
 }
 
 export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -2676,6 +3096,8 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   conversions?: boolean | TenantCountOutputTypeCountConversionsArgs
   versionTexts?: boolean | TenantCountOutputTypeCountVersionTextsArgs
   operations?: boolean | TenantCountOutputTypeCountOperationsArgs
+  liveDocuments?: boolean | TenantCountOutputTypeCountLiveDocumentsArgs
+  liveTickets?: boolean | TenantCountOutputTypeCountLiveTicketsArgs
 }
 
 /**
@@ -2800,6 +3222,20 @@ export type TenantCountOutputTypeCountOperationsArgs<ExtArgs extends runtime.Typ
   where?: Prisma.OperationWhereInput
 }
 
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountLiveDocumentsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.LiveDocumentWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountLiveTicketsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.LiveTicketWhereInput
+}
+
 
 export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -2825,6 +3261,8 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   conversions?: boolean | Prisma.Tenant$conversionsArgs<ExtArgs>
   versionTexts?: boolean | Prisma.Tenant$versionTextsArgs<ExtArgs>
   operations?: boolean | Prisma.Tenant$operationsArgs<ExtArgs>
+  liveDocuments?: boolean | Prisma.Tenant$liveDocumentsArgs<ExtArgs>
+  liveTickets?: boolean | Prisma.Tenant$liveTicketsArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["tenant"]>
 
@@ -2876,6 +3314,8 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   conversions?: boolean | Prisma.Tenant$conversionsArgs<ExtArgs>
   versionTexts?: boolean | Prisma.Tenant$versionTextsArgs<ExtArgs>
   operations?: boolean | Prisma.Tenant$operationsArgs<ExtArgs>
+  liveDocuments?: boolean | Prisma.Tenant$liveDocumentsArgs<ExtArgs>
+  liveTickets?: boolean | Prisma.Tenant$liveTicketsArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type TenantIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -2900,6 +3340,8 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     conversions: Prisma.$ConversionPayload<ExtArgs>[]
     versionTexts: Prisma.$VersionTextPayload<ExtArgs>[]
     operations: Prisma.$OperationPayload<ExtArgs>[]
+    liveDocuments: Prisma.$LiveDocumentPayload<ExtArgs>[]
+    liveTickets: Prisma.$LiveTicketPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -3322,6 +3764,8 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   conversions<T extends Prisma.Tenant$conversionsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$conversionsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$ConversionPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   versionTexts<T extends Prisma.Tenant$versionTextsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$versionTextsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$VersionTextPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   operations<T extends Prisma.Tenant$operationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$operationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OperationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  liveDocuments<T extends Prisma.Tenant$liveDocumentsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$liveDocumentsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$LiveDocumentPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  liveTickets<T extends Prisma.Tenant$liveTicketsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$liveTicketsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$LiveTicketPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -4132,6 +4576,54 @@ export type Tenant$operationsArgs<ExtArgs extends runtime.Types.Extensions.Inter
   take?: number
   skip?: number
   distinct?: Prisma.OperationScalarFieldEnum | Prisma.OperationScalarFieldEnum[]
+}
+
+/**
+ * Tenant.liveDocuments
+ */
+export type Tenant$liveDocumentsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the LiveDocument
+   */
+  select?: Prisma.LiveDocumentSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the LiveDocument
+   */
+  omit?: Prisma.LiveDocumentOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.LiveDocumentInclude<ExtArgs> | null
+  where?: Prisma.LiveDocumentWhereInput
+  orderBy?: Prisma.LiveDocumentOrderByWithRelationInput | Prisma.LiveDocumentOrderByWithRelationInput[]
+  cursor?: Prisma.LiveDocumentWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.LiveDocumentScalarFieldEnum | Prisma.LiveDocumentScalarFieldEnum[]
+}
+
+/**
+ * Tenant.liveTickets
+ */
+export type Tenant$liveTicketsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the LiveTicket
+   */
+  select?: Prisma.LiveTicketSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the LiveTicket
+   */
+  omit?: Prisma.LiveTicketOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.LiveTicketInclude<ExtArgs> | null
+  where?: Prisma.LiveTicketWhereInput
+  orderBy?: Prisma.LiveTicketOrderByWithRelationInput | Prisma.LiveTicketOrderByWithRelationInput[]
+  cursor?: Prisma.LiveTicketWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.LiveTicketScalarFieldEnum | Prisma.LiveTicketScalarFieldEnum[]
 }
 
 /**

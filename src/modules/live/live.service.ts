@@ -1,0 +1,199 @@
+// Live documents as files: create one (a LIVE file whose first version is its initial content), hand out sync
+// tickets, read its state, and snapshot it into ordinary versions (dedup, lineage, conversions, indexing).
+import crypto from 'node:crypto';
+import * as A from '@automerge/automerge';
+import { generateAutomergeUrl, parseAutomergeUrl } from '@automerge/automerge-repo';
+import type { Config } from '../../config.js';
+import { NotFoundError, TooLargeError, ValidationError } from '../../errors.js';
+import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
+import { auditEffect } from '../../infra/audit-context.js';
+import type { BlobStore } from '../../infra/blobs/index.js';
+import type { EventBus } from '../../infra/pubsub.js';
+import type { Logger } from '../../logger.js';
+import { isUuid, NIL_UUID } from '../../schema/global-id.js';
+import { parseIdList, parseMetadata, parseName } from '../../validation.js';
+import type { ContentSource, FileService, FileWriteResult, NewFileFields } from '../files/files.service.js';
+import { chunkKey } from './live-storage.js';
+import { LiveHost, livePrefix, type LiveHostHooks } from './live.host.js';
+import type { LiveDocumentRow } from './live.repository.js';
+import { renderMarkdown } from './markdown.js';
+import type { LiveTopics } from './live.topics.js';
+
+export type SnapshotFormat = 'JSON' | 'MARKDOWN';
+
+export interface LiveState {
+  documentId: string;
+  heads: string[];
+  updatedAt: Date;
+  peers: number;
+  content: unknown;
+}
+
+const MAX_AUTO_SNAPSHOT_SECONDS = 24 * 3600;
+
+export class LiveDocumentService {
+  readonly host: LiveHost;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly blobs: BlobStore,
+    private readonly files: FileService,
+    private readonly events: EventBus<LiveTopics>,
+    private readonly config: Pick<Config, 'live' | 'http'>,
+    secretKey: string,
+    private readonly logger: Logger,
+    track?: LiveHostHooks['track'],
+  ) {
+    this.host = new LiveHost(prisma, blobs, config.live, secretKey, logger, {
+      changed: (change) => {
+        void this.events
+          .publish('liveDocumentChanged', { ...change, at: new Date().toISOString() })
+          .catch((error: unknown) => this.logger.warn({ err: error }, 'publishing a live change failed'));
+      },
+      autoSnapshot: async (row) => {
+        await this.snapshot(row.tenantId, row.fileId, row.snapshotFormat);
+      },
+      track,
+    });
+  }
+
+  /** A new LIVE file: its Automerge document (stored as chunk 1) and a first version holding the initial content. */
+  async create(
+    tenantId: string,
+    input: NewFileFields & { initialContent?: unknown; autoSnapshotSeconds?: number | null; snapshotFormat?: SnapshotFormat | null; maxBytes?: number | null },
+  ): Promise<FileWriteResult> {
+    const fields = { name: parseName(input.name), path: input.path, metadata: parseMetadata(input.metadata), ownerId: input.ownerId };
+    const initial = input.initialContent ?? {};
+    if (typeof initial !== 'object' || initial === null || Array.isArray(initial)) {
+      throw new ValidationError('initialContent must be a JSON object', [{ path: ['initialContent'], message: 'must be a JSON object' }]);
+    }
+    const autoSnapshotSeconds = parseAutoSnapshot(input.autoSnapshotSeconds);
+    const maxBytes = input.maxBytes == null ? null : Math.min(input.maxBytes, this.config.live.maxDocumentBytes);
+    if (maxBytes !== null && maxBytes < 1024) throw new ValidationError('maxBytes must be at least 1024', [{ path: ['maxBytes'], message: 'at least 1024' }]);
+    const doc = A.from(initial as Record<string, unknown>);
+    const saved = A.save(doc);
+    const limit = maxBytes ?? this.config.live.maxDocumentBytes;
+    if (saved.byteLength > limit) throw new TooLargeError(`initialContent is larger than the ${limit} bytes a live document may hold`, limit);
+    const { documentId } = parseAutomergeUrl(generateAutomergeUrl());
+    const format = input.snapshotFormat ?? 'MARKDOWN';
+    const source = this.snapshotSource(A.toJS(doc), 'JSON');
+    return this.files.addFile(
+      tenantId,
+      source,
+      fields,
+      async (tx, created) => {
+        await tx.file.update({ where: { id: created.fileId }, data: { kind: 'LIVE' }, select: { id: true } });
+        await tx.liveDocument.create({
+          data: {
+            fileId: created.fileId,
+            tenantId,
+            documentId,
+            autoSnapshotSeconds,
+            snapshotFormat: format,
+            maxBytes,
+            chunkSeq: 1,
+            heads: A.getHeads(doc),
+            storedBytes: saved.byteLength,
+          },
+        });
+        await this.blobs.put(chunkKey(livePrefix(tenantId, created.fileId), 1), Buffer.from(saved), { size: saved.byteLength, contentType: 'application/octet-stream' });
+        await tx.fileVersion.update({ where: { id: created.versionId }, data: { metadata: { live: { heads: A.getHeads(doc), format: 'JSON' } } } });
+      },
+      { dedupe: false },
+    );
+  }
+
+  async update(tenantId: string, input: { fileId: string; autoSnapshotSeconds?: number | null; snapshotFormat?: SnapshotFormat | null }): Promise<{ fileId: string }> {
+    const data: Prisma.LiveDocumentUpdateManyMutationInput = {};
+    if (input.autoSnapshotSeconds !== undefined) data.autoSnapshotSeconds = parseAutoSnapshot(input.autoSnapshotSeconds);
+    if (input.snapshotFormat != null) data.snapshotFormat = input.snapshotFormat;
+    const row = await this.prisma.$transaction(async (tx) => {
+      const found = await tx.liveDocument.findFirst({ where: { fileId: uuidOrNil(input.fileId), tenantId, file: { deletedAt: null } }, select: { documentId: true } });
+      if (!found) return undefined;
+      await tx.liveDocument.update({ where: { fileId: input.fileId }, data });
+      await auditEffect(tx);
+      return found;
+    });
+    if (!row) throw new NotFoundError('LiveDocument', input.fileId);
+    this.host.forget(row.documentId);
+    return { fileId: input.fileId };
+  }
+
+  /** A single-use ticket for the sync endpoint, good for `config.live.ticketSeconds`, naming live files of the tenant. */
+  async createSession(
+    tenantId: string,
+    apiKeyId: string | null,
+    input: { fileIds: string[]; readOnly: boolean },
+  ): Promise<{ url: string; expiresAt: Date; documents: { fileId: string; documentId: string }[] }> {
+    const fileIds = parseIdList(input.fileIds);
+    if (fileIds.length === 0) throw new ValidationError('fileIds must name at least one live document', [{ path: ['fileIds'], message: 'empty' }]);
+    const token = `dsl_${crypto.randomBytes(32).toString('base64url')}`;
+    const expiresAt = new Date(Date.now() + this.config.live.ticketSeconds * 1000);
+    const documents = await this.prisma.$transaction(async (tx) => {
+      const rows = await tx.liveDocument.findMany({
+        where: { tenantId, fileId: { in: fileIds.filter(isUuid) }, file: { deletedAt: null } },
+        select: { fileId: true, documentId: true },
+      });
+      const found = new Set(rows.map((r) => r.fileId));
+      const missing = fileIds.find((id) => !found.has(id));
+      if (missing) return missing;
+      await tx.liveTicket.create({
+        data: { tenantId, apiKeyId, tokenHash: crypto.createHash('sha256').update(token).digest('hex'), fileIds, readOnly: input.readOnly, expiresAt },
+      });
+      await auditEffect(tx);
+      return rows;
+    });
+    if (typeof documents === 'string') throw new NotFoundError('LiveDocument', documents);
+    const base = this.config.http.publicUrl.replace(/^http/, 'ws');
+    return { url: `${base}/live?ticket=${token}`, expiresAt, documents };
+  }
+
+  /** The document's current state (in this process's memory, else from storage). */
+  async state(documentId: string): Promise<LiveState | undefined> {
+    const row = await this.prisma.liveDocument.findUnique({ where: { documentId }, select: { updatedAt: true } });
+    const read = await this.host.read(documentId);
+    if (!row || !read) return undefined;
+    return { documentId, heads: A.getHeads(read.doc), updatedAt: row.updatedAt, peers: read.peers, content: A.toJS(read.doc) };
+  }
+
+  /** The document as it is now, as the file's next version (nothing new when the bytes are the current version's). */
+  async snapshot(tenantId: string, fileId: string, format: SnapshotFormat): Promise<FileWriteResult> {
+    const row = await this.prisma.liveDocument.findFirst({ where: { fileId: uuidOrNil(fileId), tenantId, file: { deletedAt: null } }, select: { documentId: true } });
+    if (!row) throw new NotFoundError('LiveDocument', fileId);
+    const read = await this.host.read(row.documentId);
+    if (!read) throw new NotFoundError('LiveDocument', fileId);
+    const heads = A.getHeads(read.doc);
+    return this.files.addVersion(tenantId, fileId, this.snapshotSource(A.toJS(read.doc), format), { live: { heads, format } });
+  }
+
+  /** Purged files: their chunks go. */
+  async removeChunks(tenantId: string, fileId: string): Promise<number> {
+    return this.host.store.removeDocument(livePrefix(tenantId, fileId));
+  }
+
+  private snapshotSource(content: unknown, format: SnapshotFormat): ContentSource {
+    const text = format === 'JSON' ? `${JSON.stringify(content, null, 2)}\n` : renderMarkdown(content);
+    const bytes = Buffer.from(text, 'utf8');
+    const mimeType = format === 'JSON' ? 'application/json' : 'text/markdown';
+    return {
+      size: bytes.byteLength,
+      sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+      mimeType,
+      writeTo: (key) => this.blobs.put(key, bytes, { size: bytes.byteLength, contentType: mimeType }),
+    };
+  }
+}
+
+export type { LiveDocumentRow };
+
+function parseAutoSnapshot(value: number | null | undefined): number | null {
+  if (value == null || value === 0) return null;
+  if (!Number.isInteger(value) || value < 1 || value > MAX_AUTO_SNAPSHOT_SECONDS) {
+    throw new ValidationError(`autoSnapshotSeconds must be between 1 and ${MAX_AUTO_SNAPSHOT_SECONDS} (0 or null: off)`, [
+      { path: ['autoSnapshotSeconds'], message: 'out of range' },
+    ]);
+  }
+  return value;
+}
+
+const uuidOrNil = (id: string) => (isUuid(id) ? id : NIL_UUID);

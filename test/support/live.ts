@@ -1,0 +1,54 @@
+// automerge-repo clients in Node, as an application would run them: a Repo with the WebSocket client adapter,
+// pointed at the URL createLiveSession returns.
+import { Repo, type DocHandle, type PeerId } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import crypto from 'node:crypto';
+
+/** The client adapter without its Node-only habit of throwing on a refused upgrade (tickets are single-use). */
+class ClientAdapter extends WebSocketClientAdapter {
+  closed = false;
+  constructor(url: string) {
+    super(url, 60 * 60_000); // reconnecting needs a new ticket: the test does it (reconnect)
+    this.onError = () => undefined;
+    const onClose = this.onClose;
+    this.onClose = () => {
+      this.closed = true;
+      onClose();
+    };
+  }
+}
+
+export interface LiveClient {
+  repo: Repo;
+  adapter: ClientAdapter;
+  find<T>(automergeUrl: string): Promise<DocHandle<T>>;
+  /** Drops the current connection and connects to `url` (a new session's). */
+  reconnect(url: string): void;
+  close(): Promise<void>;
+}
+
+export function liveClient(url: string): LiveClient {
+  let adapter = new ClientAdapter(url);
+  const repo = new Repo({ network: [adapter], peerId: `test-${crypto.randomUUID()}` as PeerId });
+  return {
+    repo,
+    get adapter() {
+      return adapter;
+    },
+    find: <T>(automergeUrl: string) => repo.find<T>(automergeUrl as never),
+    reconnect(next: string) {
+      const old = adapter;
+      repo.networkSubsystem.removeNetworkAdapter(old);
+      try {
+        old.disconnect();
+      } catch {
+        // never opened
+      }
+      adapter = new ClientAdapter(next);
+      repo.networkSubsystem.addNetworkAdapter(adapter);
+    },
+    async close() {
+      await repo.shutdown();
+    },
+  };
+}
