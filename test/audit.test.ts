@@ -187,6 +187,10 @@ describe('audit log', () => {
     ).id;
     await gql('updateCrawler', `mutation($id: ID!) { updateCrawler(input: { crawlerId: $id, name: "c2" }) { __typename } }`, { id: crawler });
     await gql('deleteCrawler', `mutation($id: ID!) { deleteCrawler(input: { crawlerId: $id }) { __typename } }`, { id: crawler });
+    const live = ((await gql('createLiveDocument', `mutation { createLiveDocument(input: { name: "live", initialContent: { title: "Audited" } }) { __typename ... on CreateLiveDocumentPayload { file { id } } } }`)).file as { id: string }).id;
+    await gql('updateLiveDocument', `mutation($id: ID!) { updateLiveDocument(input: { fileId: $id, autoSnapshotSeconds: 30 }) { __typename } }`, { id: live });
+    await gql('createLiveSession', `mutation($id: ID!) { createLiveSession(input: { fileIds: [$id] }) { __typename } }`, { id: live });
+    await gql('snapshotLiveDocument', `mutation($id: ID!) { snapshotLiveDocument(input: { fileId: $id, format: MARKDOWN }) { __typename } }`, { id: live });
 
     const entries = await t.app.db.prisma.auditEntry.findMany({ where: { requestId: { startsWith: 'tx-' } }, orderBy: { createdAt: 'asc' } });
     expect(entries.map((e) => [e.action, e.outcome, e.inEffectTransaction])).toEqual(
@@ -194,6 +198,7 @@ describe('audit log', () => {
         'createFile', 'createFileVersion', 'updateFile', 'updateFilesMetadata', 'createVectorStore', 'updateVectorStore', 'addFilesToVectorStore',
         'removeFileFromVectorStore', 'deleteVectorStore', 'deleteFile', 'restoreFile', 'purgeFile', 'createTenant', 'setTenantLimits', 'createApiKey', 'revokeApiKey',
         'requestFileUpload', 'registerEmbedModel', 'deleteEmbedModel', 'createCrawler', 'updateCrawler', 'deleteCrawler',
+        'createLiveDocument', 'updateLiveDocument', 'createLiveSession', 'snapshotLiveDocument',
       ].map((action) => [action, 'OK', true]),
     );
     expect(entries.find((e) => e.action === 'createTenant')!.tenantId).toBe(localId(tenant));

@@ -1,11 +1,12 @@
 // Live documents in one process (the embedded default's shape), with local blobs and with s3rver: automerge-repo
 // clients over real WebSockets, tickets, bounded storage, snapshots into search, limits and bad frames.
+import crypto from 'node:crypto';
 import * as A from '@automerge/automerge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { cbor } from '@automerge/automerge-repo';
 import { createTenant, type TenantFixture } from './support/fixtures.js';
-import { startTestApp, waitFor, type TestApp } from './support/harness.js';
+import { ADMIN_TOKEN, startTestApp, waitFor, type TestApp } from './support/harness.js';
 import { liveClient, type LiveClient } from './support/live.js';
 import { startS3rver, type S3Peer } from './support/s3rver.js';
 
@@ -71,7 +72,7 @@ describe.each(['local', 's3'] as const)('live documents (%s blobs)', (blobKind) 
     s3 = blobKind === 's3' ? await startS3rver() : undefined;
     t = await startTestApp({
       listen: true,
-      env: { ...s3?.env, DOCSTORE_LIVE_FLUSH_MS: '50', DOCSTORE_LIVE_FLUSH_BYTES: '256', DOCSTORE_LIVE_MAX_CHUNKS: '8', DOCSTORE_LIVE_MAX_MESSAGES_PER_SECOND: '2000' },
+      env: { ...s3?.env, DOCSTORE_LIVE_FLUSH_MS: '50', DOCSTORE_LIVE_FLUSH_BYTES: '256', DOCSTORE_LIVE_MAX_CHUNKS: '8', DOCSTORE_LIVE_MAX_MESSAGES_PER_SECOND: '2000', DOCSTORE_LIVE_MAX_PEERS_PER_DOCUMENT: '3', DOCSTORE_LIVE_IDLE_SECONDS: '2' },
     });
     acme = await createTenant(t, `live-${blobKind}`);
     other = await createTenant(t, `live-other-${blobKind}`);
@@ -205,6 +206,68 @@ describe.each(['local', 's3'] as const)('live documents (%s blobs)', (blobKind) 
     expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
     const fine = connect(await session([file.id]));
     expect((await fine.find<Doc>(file.live.automergeUrl)).doc().title).toBe('Frames');
+  });
+
+  it('enforces its limits: peers per document, messages per second, document size', { timeout: 60_000 }, async () => {
+    const file = await createLive('limited', { title: 'Limited', body: '' }, { maxBytes: 2048 });
+    const wsBase = t.url!.replace(/^http/, 'ws');
+    expect(wsBase).toMatch(/^ws:/);
+    // DOCSTORE_LIVE_MAX_PEERS_PER_DOCUMENT=3: a fourth peer is refused before the upgrade.
+    const peers = [connect(await session([file.id])), connect(await session([file.id])), connect(await session([file.id]))];
+    await Promise.all(peers.map((p) => p.find(file.live.automergeUrl)));
+    const fourth = await new Promise<number>((resolve) => {
+      void session([file.id]).then((url) => {
+        const ws = new WebSocket(url);
+        ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+        ws.on('open', () => resolve(101));
+        ws.on('error', () => undefined);
+      });
+    });
+    expect(fourth).toBe(429);
+    // A change that would take the document past its maxBytes closes the connection; the server never holds it.
+    const handle = await peers[0]!.find<{ body: string }>(file.live.automergeUrl);
+    handle.change((d) => A.splice(d, ['body'], 0, 0, crypto.randomBytes(3000).toString('base64'))); // incompressible
+    await waitFor('oversized change refused', async () => ({ done: peers[0]!.adapter.closed, progress: 0 }));
+    expect((await content<{ body: string }>(file.id)).body).toBe('');
+    // More frames per second than allowed: closed with the reason.
+    const flood = await new Promise<{ code: number; reason: string }>((resolve) => {
+      void session([file.id]).then((url) => {
+        const ws = new WebSocket(url);
+        const join = cbor.encode({ type: 'join', senderId: 'flooder', peerMetadata: {}, supportedProtocolVersions: ['1'] });
+        ws.on('open', () => {
+          for (let i = 0; i < 5000; i++) ws.send(join);
+        });
+        ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+        ws.on('error', () => undefined);
+      });
+    });
+    expect(flood).toMatchObject({ code: 1008, reason: expect.stringMatching(/rate limit/) });
+  });
+
+  it('drops an idle document from memory after writing it, and gives its lease back', { timeout: 60_000 }, async () => {
+    const file = await createLive('idle', { items: [] });
+    const client = liveClient(await session([file.id]));
+    const handle = await client.find<Doc>(file.live.automergeUrl);
+    handle.change((d) => void d.items.push('before idling'));
+    await waitFor('server has the edit', async () => ({ done: t.app.services.live.host.repo.handles[file.live.documentId as never]?.doc()?.items?.length === 1, progress: 0 }));
+    await client.close(); // nobody syncs it now
+    await waitFor('evicted after DOCSTORE_LIVE_IDLE_SECONDS', async () => ({ done: !t.app.services.live.host.repo.handles[file.live.documentId as never], progress: 0 }));
+    const row = await t.app.db.prisma.liveDocument.findUniqueOrThrow({ where: { fileId: localIdOf(file.id) } });
+    expect(row.leaseOwner).toBeNull();
+    expect((await content<Doc>(file.id)).items).toEqual(['before idling']); // from storage
+  });
+
+  it('revoking the API key that made a ticket closes its sync connection', { timeout: 60_000 }, async () => {
+    const file = await createLive('revocable', { title: 'Revocable' });
+    const made = (await call<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
+      'mutation($t: ID!) { createApiKey(input: { tenantId: $t, name: "short-lived", scopes: [FILES_READ, FILES_WRITE] }) { ... on CreateApiKeyPayload { secret apiKey { id } } } }',
+      { t: acme.tenantId },
+      ADMIN_TOKEN,
+    )).createApiKey;
+    const client = connect(await session([file.id], made.secret));
+    await client.find(file.live.automergeUrl);
+    await call('mutation($k: ID!) { revokeApiKey(input: { apiKeyId: $k }) { __typename } }', { k: made.apiKey.id }, ADMIN_TOKEN);
+    await waitFor('connection closed', async () => ({ done: client.adapter.closed, progress: 0 }));
   });
 
   it('snapshots into versions that search finds: text typed into the document becomes searchable after edits', { timeout: 180_000 }, async () => {

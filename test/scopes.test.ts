@@ -24,6 +24,9 @@ const NEEDS: Record<string, ApiScope | 'admin' | 'by type'> = {
   createCrawler: 'CRAWLERS_ADMIN',
   createFile: 'FILES_WRITE',
   createFileVersion: 'FILES_WRITE',
+  createLiveDocument: 'FILES_WRITE',
+  // FILES_READ gets read-only sessions only (checked below); without readOnly it needs FILES_WRITE.
+  createLiveSession: 'FILES_WRITE',
   createTenant: 'admin',
   createVectorStore: 'STORES_ADMIN',
   deleteCrawler: 'CRAWLERS_ADMIN',
@@ -41,9 +44,11 @@ const NEEDS: Record<string, ApiScope | 'admin' | 'by type'> = {
   rollbackVectorStore: 'STORES_ADMIN',
   runCrawler: 'CRAWLERS_ADMIN',
   setTenantLimits: 'admin',
+  snapshotLiveDocument: 'FILES_WRITE',
   updateCrawler: 'CRAWLERS_ADMIN',
   updateFile: 'FILES_WRITE',
   updateFilesMetadata: 'FILES_WRITE',
+  updateLiveDocument: 'FILES_WRITE',
   updateVectorStore: 'STORES_ADMIN',
 };
 
@@ -132,6 +137,15 @@ describe('scoped API keys', () => {
     // A typed error for mutations, with the scope named.
     const typed = await call('mutation { createFile(input: { name: "a.txt", content: "a" }) { __typename ... on Error { code message } } }', {}, keys.get('FILES_READ'));
     expect(typed.data!.createFile).toMatchObject({ __typename: 'ForbiddenError', code: 'FORBIDDEN', message: expect.stringContaining('FILES_WRITE') });
+    // A live document: FILES_READ may sync it read-only, FILES_WRITE read-write; SEARCH not at all.
+    const live = await call('mutation { createLiveDocument(input: { name: "live" }) { ... on CreateLiveDocumentPayload { file { id } } } }', {}, keys.get('FILES_WRITE'));
+    const liveId = (live.data!.createLiveDocument as { file: { id: string } }).file.id;
+    const liveSession = (scope: ApiScope, readOnly: boolean) =>
+      call('mutation($id: ID!, $ro: Boolean) { createLiveSession(input: { fileIds: [$id], readOnly: $ro }) { __typename } }', { id: liveId, ro: readOnly }, keys.get(scope));
+    expect((await liveSession('FILES_READ', true)).data!.createLiveSession).toEqual({ __typename: 'CreateLiveSessionPayload' });
+    expect((await liveSession('FILES_READ', false)).data!.createLiveSession).toEqual({ __typename: 'ForbiddenError' });
+    expect((await liveSession('FILES_WRITE', false)).data!.createLiveSession).toEqual({ __typename: 'CreateLiveSessionPayload' });
+    expect((await liveSession('SEARCH', true)).data!.createLiveSession).toEqual({ __typename: 'ForbiddenError' });
   });
 
   it('a key limited to vector stores sees and searches only them', async () => {

@@ -100,14 +100,17 @@ builder.relayMutationField(
     }),
   },
   {
-    authScopes: { key: 'FILES_READ' },
+    // FILES_WRITE: read-write sessions; FILES_READ (or FILES_WRITE): read-only ones. Checked in the resolver.
+    authScopes: { tenant: true },
     description:
       'A WebSocket URL for automerge-repo (WebSocketClientAdapter) carrying a single-use ticket, valid for DOCSTORE_LIVE_TICKET_SECONDS. ' +
       'Reconnecting needs a new session. The peer syncs only the documents named here',
     errors: { types: [NotFoundError, ValidationError, ForbiddenError] },
     resolve: (_root, { input }, ctx) => {
       const readOnly = input.readOnly ?? false;
-      if (!readOnly && !hasScope(ctx.viewer, 'FILES_WRITE')) throw new ForbiddenError('This API key lacks the scope this needs: FILES_WRITE (or ask for readOnly)');
+      if (!hasScope(ctx.viewer, 'FILES_WRITE') && !(readOnly && hasScope(ctx.viewer, 'FILES_READ'))) {
+        throw new ForbiddenError(`This API key lacks the scope this needs: FILES_WRITE${readOnly ? ' or FILES_READ' : ' (FILES_READ: readOnly sessions)'}`);
+      }
       return ctx.services.live.createSession(tenantOf(ctx), actingApiKeyId(), { fileIds: input.fileIds.map((f) => f.id), readOnly });
     },
   },
