@@ -376,10 +376,11 @@ builder.subscriptionField('crawlerProgress', (t) =>
     subscribe: async (_root, args, ctx) => {
       const tenantId = tenantOf(ctx);
       const crawler = await ctx.services.crawlers.require(tenantId, args.crawlerId.id);
-      const events = ctx.services.events.subscribe('crawlerProgress', (p) => p.tenantId === tenantId && p.crawlerId === crawler.id);
-      return (async function* () {
-        const iterator = events[Symbol.asyncIterator]();
-        const first = iterator.next(); // starts listening before the snapshot is read
+      // Listening before the stream starts: a client whose stream has begun hears every event from then on (and the
+      // snapshot below cannot miss one).
+      const iterator = await ctx.services.events.listen('crawlerProgress', (p) => p.tenantId === tenantId && p.crawlerId === crawler.id);
+      const first = iterator.next();
+      const stream = (async function* () {
         try {
           const active = await ctx.services.crawlers.activeRun(crawler.id);
           if (active) yield progressOf(active, false);
@@ -388,6 +389,13 @@ builder.subscriptionField('crawlerProgress', (t) =>
           await iterator.return?.();
         }
       })();
+      // A stream ended before it was ever read (the client left at once) runs no `finally`: stop listening here too.
+      const end = stream.return.bind(stream);
+      stream.return = async (value) => {
+        await iterator.return?.();
+        return end(value);
+      };
+      return stream;
     },
     resolve: (p) => p,
   }),
