@@ -225,7 +225,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     if (pathname === '/graphql') {
       wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
     } else if (pathname === '/live') {
-      void services.live.host.upgrade(request, socket, head);
+      void services.live.upgrade(request, socket, head);
     } else {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     }
@@ -349,7 +349,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clearInterval(reaper);
     await stopFollowingFiles?.();
     // Live documents first: their pending chunks are written and their leases given back while the database is up.
-    await services.live.host.stop();
+    await services.live.stop();
     await services.crawlers.stop();
     await jobs.stop();
     await services.texts.extractor.close(); // the extraction processes (started on first use)
@@ -387,12 +387,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       const url = `http://localhost:${port}`;
       // Where other processes relay live documents to this one (server mode); the embedded default is alone.
       const liveUrl = config.live.advertiseUrl ?? `ws://${config.mode === 'embedded' ? '127.0.0.1' : config.live.hostName}:${port}`;
-      services.live.host.start(liveUrl);
+      services.live.start(liveUrl);
       // A file trashed or purged in any process: its sync sessions here end.
       const fileEvents = services.events.subscribe('fileEvents', (e) => e.type === 'DELETED' || e.type === 'PURGED')[Symbol.asyncIterator]();
       stopFollowingFiles = async () => void (await fileEvents.return?.());
       void (async () => {
-        for (let next = await fileEvents.next(); !next.done; next = await fileEvents.next()) await services.live.host.endDocuments([next.value.fileId]);
+        for (let next = await fileEvents.next(); !next.done; next = await fileEvents.next()) await services.live.endDocuments([next.value.fileId]);
       })().catch((error: unknown) => logger.error({ err: error }, 'stopped following file deletions for live documents'));
       logger.info({ url: `${url}/graphql`, mode: config.mode, blobs: blobs.kind }, 'Docstore is listening');
       if (secrets.adminTokenFile) {

@@ -128,7 +128,7 @@ describe.each(['local', 's3'] as const)('live documents (%s blobs)', (blobKind) 
       }
     }
     await waitFor('every edit stored', async () => {
-      const stored = await t.app.services.live.host.store.readChunks(`t/${localIdOf(acme.tenantId)}/live/${localIdOf(file.id)}/`);
+      const stored = await (await t.app.services.live.host()).store.readChunks(`t/${localIdOf(acme.tenantId)}/live/${localIdOf(file.id)}/`);
       let doc = A.init<{ items: number[] }>();
       for (const c of stored) doc = A.loadIncremental(doc, c.data);
       return { done: doc.items?.length === 1000, progress: doc.items?.length };
@@ -249,9 +249,10 @@ describe.each(['local', 's3'] as const)('live documents (%s blobs)', (blobKind) 
     const client = liveClient(await session([file.id]));
     const handle = await client.find<Doc>(file.live.automergeUrl);
     handle.change((d) => void d.items.push('before idling'));
-    await waitFor('server has the edit', async () => ({ done: t.app.services.live.host.repo.handles[file.live.documentId as never]?.doc()?.items?.length === 1, progress: 0 }));
+    const host = await t.app.services.live.host();
+    await waitFor('server has the edit', async () => ({ done: host.repo.handles[file.live.documentId as never]?.doc()?.items?.length === 1, progress: 0 }));
     await client.close(); // nobody syncs it now
-    await waitFor('evicted after DOCSTORE_LIVE_IDLE_SECONDS', async () => ({ done: !t.app.services.live.host.repo.handles[file.live.documentId as never], progress: 0 }));
+    await waitFor('evicted after DOCSTORE_LIVE_IDLE_SECONDS', async () => ({ done: !host.repo.handles[file.live.documentId as never], progress: 0 }));
     const row = await t.app.db.prisma.liveDocument.findUniqueOrThrow({ where: { fileId: localIdOf(file.id) } });
     expect(row.leaseOwner).toBeNull();
     expect((await content<Doc>(file.id)).items).toEqual(['before idling']); // from storage

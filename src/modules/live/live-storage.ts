@@ -57,6 +57,19 @@ const MAX_LOAD_PASSES = 50;
 
 export const chunkKey = (prefix: string, seq: number) => `${prefix}${String(seq).padStart(SEQ_DIGITS, '0')}`;
 
+/** Where a live document's chunks are. */
+export const livePrefix = (tenantId: string, fileId: string) => `t/${tenantId}/live/${fileId}/`;
+
+/** Removes every chunk of a document (purge). */
+export async function removeChunks(blobs: BlobStore, prefix: string): Promise<number> {
+  let removed = 0;
+  for await (const { key } of blobs.list(prefix)) {
+    await blobs.delete(key);
+    removed++;
+  }
+  return removed;
+}
+
 export class LiveChunkStore implements StorageAdapterInterface {
   private readonly docs = new Map<string, DocState>();
 
@@ -202,16 +215,6 @@ export class LiveChunkStore implements StorageAdapterInterface {
     const state = this.docs.get(documentId);
     if (state) clearTimeout(state.timer);
     this.docs.delete(documentId);
-  }
-
-  /** Removes every chunk of a document (purge). */
-  async removeDocument(prefix: string): Promise<number> {
-    let removed = 0;
-    for await (const { key } of this.blobs.list(prefix)) {
-      await this.blobs.delete(key);
-      removed++;
-    }
-    return removed;
   }
 
   private async flushNow(documentId: string, state: DocState): Promise<void> {

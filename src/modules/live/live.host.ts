@@ -22,11 +22,9 @@ import type { Config } from '../../config.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { BlobStore } from '../../infra/blobs/index.js';
 import type { Logger } from '../../logger.js';
-import { LiveChunkStore } from './live-storage.js';
+import { LiveChunkStore, livePrefix } from './live-storage.js';
 import * as repo from './live.repository.js';
 import type { LiveDocumentRow, TicketGrant } from './live.repository.js';
-
-export const livePrefix = (tenantId: string, fileId: string) => `t/${tenantId}/live/${fileId}/`;
 
 /** Close codes of the sync endpoint (RFC 6455 and the 4000 range). */
 export const LIVE_CLOSE = {

@@ -1,8 +1,8 @@
 // Live documents as files: create one (a LIVE file whose first version is its initial content), hand out sync
 // tickets, read its state, and snapshot it into ordinary versions (dedup, lineage, conversions, indexing).
 import crypto from 'node:crypto';
-import * as A from '@automerge/automerge';
-import { generateAutomergeUrl, parseAutomergeUrl } from '@automerge/automerge-repo';
+import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Config } from '../../config.js';
 import { NotFoundError, TooLargeError, ValidationError } from '../../errors.js';
 import type { Prisma, PrismaClient } from '../../generated/prisma/client.js';
@@ -13,8 +13,8 @@ import type { Logger } from '../../logger.js';
 import { isUuid, NIL_UUID } from '../../schema/global-id.js';
 import { parseIdList, parseMetadata, parseName } from '../../validation.js';
 import type { ContentSource, FileService, FileWriteResult, NewFileFields } from '../files/files.service.js';
-import { chunkKey } from './live-storage.js';
-import { LiveHost, livePrefix, type LiveHostHooks } from './live.host.js';
+import { chunkKey, livePrefix, removeChunks } from './live-storage.js';
+import type { LiveHost, LiveHostHooks } from './live.host.js';
 import type { LiveDocumentRow } from './live.repository.js';
 import { renderMarkdown } from './markdown.js';
 import type { LiveTopics } from './live.topics.js';
@@ -31,8 +31,16 @@ export interface LiveState {
 
 const MAX_AUTO_SNAPSHOT_SECONDS = 24 * 3600;
 
+/** Automerge (WebAssembly) and automerge-repo load on first use, not at start-up (~0.2 s). */
+interface Runtime {
+  A: typeof import('@automerge/automerge');
+  urls: Pick<typeof import('@automerge/automerge-repo'), 'generateAutomergeUrl' | 'parseAutomergeUrl'>;
+  host: LiveHost;
+}
+
 export class LiveDocumentService {
-  readonly host: LiveHost;
+  private runtime?: Promise<Runtime>;
+  private url?: string;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -44,7 +52,7 @@ export class LiveDocumentService {
     private readonly logger: Logger,
     track?: LiveHostHooks['track'],
   ) {
-    this.host = new LiveHost(prisma, blobs, config.live, secretKey, logger, {
+    this.hooks = {
       changed: (change) => {
         void this.events
           .publish('liveDocumentChanged', { ...change, at: new Date().toISOString() })
@@ -54,7 +62,47 @@ export class LiveDocumentService {
         await this.snapshot(row.tenantId, row.fileId, row.snapshotFormat);
       },
       track,
-    });
+    };
+    this.secretKey = secretKey;
+  }
+
+  private readonly hooks: LiveHostHooks;
+  private readonly secretKey: string;
+
+  private load(): Promise<Runtime> {
+    this.runtime ??= (async () => {
+      const [A, urls, { LiveHost }] = await Promise.all([import('@automerge/automerge'), import('@automerge/automerge-repo'), import('./live.host.js')]);
+      const host = new LiveHost(this.prisma, this.blobs, this.config.live, this.secretKey, this.logger, this.hooks);
+      if (this.url) host.start(this.url);
+      return { A, urls, host };
+    })();
+    return this.runtime;
+  }
+
+  /** The sync server of this process (loaded on first use). */
+  async host(): Promise<LiveHost> {
+    return (await this.load()).host;
+  }
+
+  /** Serves /live from now on; `url` is where other processes reach this one. */
+  start(url: string): void {
+    this.url = url;
+    void this.runtime?.then((r) => r.host.start(url));
+  }
+
+  /** An HTTP upgrade to /live. */
+  async upgrade(request: http.IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    await (await this.load()).host.upgrade(request, socket, head);
+  }
+
+  /** Files trashed or purged (in any process): their sessions here end. */
+  async endDocuments(fileIds: string[]): Promise<void> {
+    if (this.runtime) await (await this.runtime).host.endDocuments(fileIds);
+  }
+
+  /** Writes what is pending and gives the leases back. */
+  async stop(): Promise<void> {
+    if (this.runtime) await (await this.runtime).host.stop();
   }
 
   /** A new LIVE file: its Automerge document (stored as chunk 1) and a first version holding the initial content. */
@@ -70,11 +118,12 @@ export class LiveDocumentService {
     const autoSnapshotSeconds = parseAutoSnapshot(input.autoSnapshotSeconds);
     const maxBytes = input.maxBytes == null ? null : Math.min(input.maxBytes, this.config.live.maxDocumentBytes);
     if (maxBytes !== null && maxBytes < 1024) throw new ValidationError('maxBytes must be at least 1024', [{ path: ['maxBytes'], message: 'at least 1024' }]);
+    const { A, urls } = await this.load();
     const doc = A.from(initial as Record<string, unknown>);
     const saved = A.save(doc);
     const limit = maxBytes ?? this.config.live.maxDocumentBytes;
     if (saved.byteLength > limit) throw new TooLargeError(`initialContent is larger than the ${limit} bytes a live document may hold`, limit);
-    const { documentId } = parseAutomergeUrl(generateAutomergeUrl());
+    const { documentId } = urls.parseAutomergeUrl(urls.generateAutomergeUrl());
     const format = input.snapshotFormat ?? 'MARKDOWN';
     const source = this.snapshotSource(A.toJS(doc), 'JSON');
     return this.files.addFile(
@@ -115,7 +164,7 @@ export class LiveDocumentService {
       return found;
     });
     if (!row) throw new NotFoundError('LiveDocument', input.fileId);
-    this.host.forget(row.documentId);
+    if (this.runtime) (await this.runtime).host.forget(row.documentId);
     return { fileId: input.fileId };
   }
 
@@ -151,7 +200,8 @@ export class LiveDocumentService {
   /** The document's current state (in this process's memory, else from storage). */
   async state(documentId: string): Promise<LiveState | undefined> {
     const row = await this.prisma.liveDocument.findUnique({ where: { documentId }, select: { updatedAt: true } });
-    const read = await this.host.read(documentId);
+    const { A, host } = await this.load();
+    const read = await host.read(documentId);
     if (!row || !read) return undefined;
     return { documentId, heads: A.getHeads(read.doc), updatedAt: row.updatedAt, peers: read.peers, content: A.toJS(read.doc) };
   }
@@ -160,7 +210,8 @@ export class LiveDocumentService {
   async snapshot(tenantId: string, fileId: string, format: SnapshotFormat): Promise<FileWriteResult> {
     const row = await this.prisma.liveDocument.findFirst({ where: { fileId: uuidOrNil(fileId), tenantId, file: { deletedAt: null } }, select: { documentId: true } });
     if (!row) throw new NotFoundError('LiveDocument', fileId);
-    const read = await this.host.read(row.documentId);
+    const { A, host } = await this.load();
+    const read = await host.read(row.documentId);
     if (!read) throw new NotFoundError('LiveDocument', fileId);
     const heads = A.getHeads(read.doc);
     return this.files.addVersion(tenantId, fileId, this.snapshotSource(A.toJS(read.doc), format), { live: { heads, format } });
@@ -168,7 +219,7 @@ export class LiveDocumentService {
 
   /** Purged files: their chunks go. */
   async removeChunks(tenantId: string, fileId: string): Promise<number> {
-    return this.host.store.removeDocument(livePrefix(tenantId, fileId));
+    return removeChunks(this.blobs, livePrefix(tenantId, fileId));
   }
 
   private snapshotSource(content: unknown, format: SnapshotFormat): ContentSource {
