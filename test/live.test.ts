@@ -141,6 +141,26 @@ describe.each(['local', 's3'] as const)('live documents (%s blobs)', (blobKind) 
     expect(most).toBeLessThanOrEqual(9);
   });
 
+  it('refuses bad input to createLiveDocument with typed errors', { timeout: 60_000 }, async () => {
+    const attempt = async (input: Record<string, unknown>) =>
+      (
+        await call<{ createLiveDocument: { __typename: string; code?: string } }>(
+          'mutation($input: CreateLiveDocumentInput!) { createLiveDocument(input: $input) { __typename ... on Error { code } } }',
+          { input: { name: 'bad', ...input } },
+        )
+      ).createLiveDocument;
+    const depth = 5_000;
+    const deepBody = `{"query":"mutation($input: CreateLiveDocumentInput!) { createLiveDocument(input: $input) { __typename ... on Error { code } } }","variables":{"input":{"name":"deep","initialContent":${'{"d":'.repeat(depth)}1${'}'.repeat(depth)}}}}`;
+    expect(await attempt({ initialContent: [1, 2] })).toMatchObject({ code: 'VALIDATION' });
+    expect(await attempt({ initialContent: 'text' })).toMatchObject({ code: 'VALIDATION' });
+    const deep = (await (await t.post(deepBody, acme.key)).json()) as { data?: { createLiveDocument: { code?: string } }; errors?: unknown[] };
+    expect(deep.data?.createLiveDocument ?? deep.errors).toMatchObject({ code: 'VALIDATION' });
+    expect(await attempt({ autoSnapshotSeconds: -5 })).toMatchObject({ code: 'VALIDATION' });
+    expect(await attempt({ maxBytes: 10 })).toMatchObject({ code: 'VALIDATION' });
+    expect(await attempt({ maxBytes: 2048, initialContent: { body: crypto.randomBytes(4000).toString('base64') } })).toMatchObject({ code: 'TOO_LARGE' });
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+  });
+
   it('refuses a peer without a valid ticket, a used ticket, and another tenant’s documents', { timeout: 60_000 }, async () => {
     const file = await createLive('secret', { title: 'Acme secret plan' });
     const wsBase = t.url!.replace(/^http/, 'ws');

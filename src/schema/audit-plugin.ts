@@ -14,12 +14,16 @@ import { AppError } from '../errors.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ID_KEY = /(^id$|Id$|Ids$)/;
 
-/** Ids in a mutation's input (global ids arrive decoded by the Relay plugin as { typename, id }), at any depth. */
-function inputIds(value: unknown, found: { ids: string[]; tenantId?: string }): void {
+/**
+ * Ids in a mutation's input (global ids arrive decoded by the Relay plugin as { typename, id }). Inputs nest a few
+ * levels; JSON values in them (metadata, a live document's content) may nest arbitrarily deep: not followed past 8.
+ */
+function inputIds(value: unknown, found: { ids: string[]; tenantId?: string }, depth = 0): void {
+  if (depth > 8) return;
   if (typeof value === 'string') {
     if (UUID.test(value)) found.ids.push(value);
   } else if (Array.isArray(value)) {
-    for (const item of value.slice(0, 1000)) inputIds(item, found);
+    for (const item of value.slice(0, 1000)) inputIds(item, found, depth + 1);
   } else if (value && typeof value === 'object') {
     const { typename, id } = value as { typename?: unknown; id?: unknown };
     if (typeof typename === 'string' && typeof id === 'string' && UUID.test(id)) {
@@ -27,7 +31,7 @@ function inputIds(value: unknown, found: { ids: string[]; tenantId?: string }): 
       if (typename === 'Tenant') found.tenantId ??= id.toLowerCase();
       return;
     }
-    for (const item of Object.values(value)) inputIds(item, found);
+    for (const item of Object.values(value)) inputIds(item, found, depth + 1);
   }
 }
 

@@ -30,6 +30,21 @@ export interface LiveState {
 }
 
 const MAX_AUTO_SNAPSHOT_SECONDS = 24 * 3600;
+const MAX_INITIAL_DEPTH = 64;
+
+/** Nesting depth of a JSON value, without recursion (a hostile value may nest very deep). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_INITIAL_DEPTH) return deepest;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 
 /** Automerge (WebAssembly) and automerge-repo load on first use, not at start-up (~0.2 s). */
 interface Runtime {
@@ -114,6 +129,9 @@ export class LiveDocumentService {
     const initial = input.initialContent ?? {};
     if (typeof initial !== 'object' || initial === null || Array.isArray(initial)) {
       throw new ValidationError('initialContent must be a JSON object', [{ path: ['initialContent'], message: 'must be a JSON object' }]);
+    }
+    if (depthOf(initial) > MAX_INITIAL_DEPTH) {
+      throw new ValidationError(`initialContent nests deeper than ${MAX_INITIAL_DEPTH} levels`, [{ path: ['initialContent'], message: 'too deep' }]);
     }
     const autoSnapshotSeconds = parseAutoSnapshot(input.autoSnapshotSeconds);
     const maxBytes = input.maxBytes == null ? null : Math.min(input.maxBytes, this.config.live.maxDocumentBytes);
