@@ -16,6 +16,16 @@ class ClientAdapter extends WebSocketClientAdapter {
       onClose();
     };
   }
+
+  override disconnect(): void {
+    // ws reports closing a socket still connecting as an 'error' event, which the adapter no longer listens to.
+    this.socket?.on?.('error', () => undefined);
+    try {
+      super.disconnect();
+    } catch {
+      // never opened
+    }
+  }
 }
 
 export interface LiveClient {
@@ -35,7 +45,21 @@ export function liveClient(url: string): LiveClient {
     get adapter() {
       return adapter;
     },
-    find: <T>(automergeUrl: string) => repo.find<T>(automergeUrl as never),
+    // Connected first: a Repo whose socket has not joined within a second reports a document it has never seen
+    // as unavailable (a loaded machine is slower, not wrong).
+    find: async <T>(automergeUrl: string) => {
+      if (repo.peers.length === 0) {
+        await new Promise<void>((resolve) => {
+          const joined = () => {
+            repo.networkSubsystem.off('peer', joined);
+            resolve();
+          };
+          repo.networkSubsystem.on('peer', joined);
+          if (repo.peers.length > 0) joined();
+        });
+      }
+      return repo.find<T>(automergeUrl as never);
+    },
     reconnect(next: string) {
       const old = adapter;
       repo.networkSubsystem.removeNetworkAdapter(old);

@@ -42,7 +42,7 @@ CREATE TABLE "live_tickets" (
     "tenant_id" UUID NOT NULL,
     "api_key_id" UUID,
     "token_hash" TEXT NOT NULL,
-    "file_ids" UUID[] NOT NULL,
+    "file_ids" UUID[],
     "read_only" BOOLEAN NOT NULL DEFAULT false,
     "expires_at" TIMESTAMPTZ(3) NOT NULL,
     "used_at" TIMESTAMPTZ(3),
