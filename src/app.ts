@@ -24,6 +24,7 @@ import { openDatabase, type Database } from './infra/db.js';
 import { migrate } from './infra/migrate.js';
 import { createJobQueue } from './infra/jobs.js';
 import { createEventBus } from './infra/pubsub.js';
+import { Metrics } from './infra/metrics.js';
 import type { AddressGuard } from './infra/safe-fetch.js';
 import { resolveSecrets } from './infra/secrets.js';
 import { categoryLogger, createLogger, type Logger } from './logger.js';
@@ -109,9 +110,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await db.close();
     throw error;
   }
-  const blobs = await createBlobStore(config, secrets.secretKey, categoryLogger(logger, 'blobs'));
   const events = createEventBus<Topics>(db.sql, categoryLogger(logger, 'events'));
-  const jobs = createJobQueue(db.sql, categoryLogger(logger, 'jobs'), { leaseSeconds: config.jobs.leaseSeconds });
+  const jobs = createJobQueue(db.sql, categoryLogger(logger, 'jobs'), {
+    leaseSeconds: config.jobs.leaseSeconds,
+    observe: (queue, seconds, outcome) => metrics.jobDuration.observe({ queue, outcome }, seconds),
+  });
+  const metrics = new Metrics({ jobs, sql: db.sql });
+  const blobs = metrics.countingBlobs(await createBlobStore(config, secrets.secretKey, categoryLogger(logger, 'blobs')));
   const sessions = new LiveSessions(config.subscriptions, categoryLogger(logger, 'auth'));
   const services = createServices({
     config,
@@ -124,6 +129,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     secretKey: secrets.secretKey,
     logger,
     outboundGuard: options.outboundGuard,
+    observeEvent: (topic, payload) => metrics.observeEvent(topic, payload),
     // Live sync sockets end with the key that made their ticket, like graphql-ws sockets.
     liveTrack: (apiKeyId, close) => {
       const connection: LiveConnection = { subscriptions: 0, close };
@@ -139,7 +145,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   let jobsUp = false;
   const jobsReady = jobs.start({ work: working }).then(() => {
     jobsUp = true;
-    if (working) services.crawlers.startScheduler();
+    if (working) {
+      services.crawlers.startScheduler();
+      // Webhook deliveries go out from the processes that work jobs.
+      void services.webhooks.start().catch((error: unknown) => logger.error({ err: error }, 'webhook deliveries did not start'));
+    }
   });
   jobsReady.catch(() => undefined); // awaited by start()
   const gqlLogger = categoryLogger(logger, 'graphql');
@@ -201,7 +211,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     maxRequestBodySize: maxRequestBytes(config),
     plugins: [
       useCors(config.http.corsOrigins),
-      useRoutes(db, blobs, config, () => jobsUp),
+      useRoutes(db, blobs, config, () => jobsUp, metrics),
+      useMetrics(metrics),
       useErrorMasking(gqlLogger),
       ...(config.graphql.introspection ? [] : [useNoIntrospection()]),
       EnvelopArmorPlugin({
@@ -318,6 +329,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
           .purgeExpired(config.trash.retentionMs)
           .then((purged) => purged && logger.info({ purged }, 'files purged from the trash'))
           .catch((error: unknown) => logger.warn({ err: error }, 'trash purge failed'));
+        services.eventLog
+          .purgeExpired()
+          .then((removed) => removed && logger.info({ removed }, 'events past their retention removed'))
+          .catch((error: unknown) => logger.warn({ err: error }, 'event retention sweep failed'));
         services.audit
           .purgeExpired(config.audit.retentionMs)
           .then((removed) => removed && logger.info({ removed }, 'audit entries past their retention removed'))
@@ -350,6 +365,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await stopFollowingFiles?.();
     // Live documents first: their pending chunks are written and their leases given back while the database is up.
     await services.live.stop();
+    await services.webhooks.stop();
     await services.crawlers.stop();
     await jobs.stop();
     await services.texts.extractor.close(); // the extraction processes (started on first use)
@@ -451,11 +467,18 @@ function bearer(header: string | null | undefined): string | undefined {
 }
 
 /** Health probes, the local blob store's signed URLs, and a request-size cap in front of GraphQL. */
-function useRoutes(db: Database, blobs: BlobStore, config: Config, jobsUp: () => boolean): Plugin {
+function useRoutes(db: Database, blobs: BlobStore, config: Config, jobsUp: () => boolean, metrics: Metrics): Plugin {
   const maxBody = maxRequestBytes(config);
   return {
     async onRequest({ request, url, endResponse }) {
       if (url.pathname === '/healthz') return endResponse(Response.json({ status: 'ok' }));
+      if (url.pathname === '/metrics' && request.method === 'GET') {
+        const token = config.metricsToken;
+        if (token && bearer(request.headers.get('authorization')) !== token) {
+          return endResponse(new Response('metrics need DOCSTORE_METRICS_TOKEN as a bearer token\n', { status: 401 }));
+        }
+        return endResponse(new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
+      }
       if (url.pathname === '/' && request.method === 'GET') {
         return endResponse(new Response(landingPage(config), { headers: { 'content-type': 'text/html; charset=utf-8' } }));
       }
@@ -479,6 +502,31 @@ function useRoutes(db: Database, blobs: BlobStore, config: Config, jobsUp: () =>
           ),
         );
       }
+    },
+  };
+}
+
+/** GraphQL operation durations (by name, type, outcome) and HTTP statuses, for /metrics. */
+function useMetrics(metrics: Metrics): Plugin {
+  const observe = (document: DocumentNode, operationName: string | null | undefined, started: number, result: unknown) => {
+    const operation = getOperationAST(document, operationName);
+    const failed = !!result && typeof result === 'object' && 'errors' in result && Array.isArray((result as ExecutionResult).errors) && (result as ExecutionResult).errors!.length > 0;
+    metrics.graphqlDuration.observe(
+      { operation: metrics.operationLabel(operation?.name?.value ?? operationName), type: operation?.operation ?? 'unknown', outcome: failed ? 'error' : 'ok' },
+      (performance.now() - started) / 1000,
+    );
+  };
+  return {
+    onExecute: ({ args }) => {
+      const started = performance.now();
+      return { onExecuteDone: ({ result }) => observe(args.document, args.operationName, started, result) };
+    },
+    onSubscribe: ({ args }) => {
+      const started = performance.now();
+      return { onSubscribeResult: ({ result }) => observe(args.document, args.operationName, started, result) };
+    },
+    onResponse: ({ request, response }) => {
+      metrics.httpRequests.inc({ method: request.method, status: String(response.status) });
     },
   };
 }

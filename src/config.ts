@@ -83,6 +83,13 @@ const envSchema = z
     DOCSTORE_HNSW_THRESHOLD: int(0).default(2_000),
     DOCSTORE_EXACT_FILTER_CHUNKS: int(0).default(5_000),
     DOCSTORE_HNSW_TARGET_RECALL: z.coerce.number().min(0.5).max(1).default(0.97),
+    /** Set: GET /metrics needs it as a bearer token. */
+    DOCSTORE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** Days events are kept in the log (events(after:) replays from it). */
+    DOCSTORE_EVENT_RETENTION_DAYS: z.coerce.number().min(0).max(3650).default(7),
+    /** Webhook deliveries: first retry after this long (doubled per attempt, at most an hour), for 24 hours. */
+    DOCSTORE_WEBHOOK_RETRY_BASE_MS: int(10, 3_600_000).default(5_000),
+    DOCSTORE_WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
     /** Live documents: a chunk is written once this many bytes of changes wait, or this long after the first. */
     DOCSTORE_LIVE_FLUSH_BYTES: int(1).default(64 * 1024),
     DOCSTORE_LIVE_FLUSH_MS: int(10).default(2_000),
@@ -234,6 +241,16 @@ function toConfig(env: z.output<typeof envSchema>) {
       maxAttempts: 5,
       /** How often working processes look for operations to settle, resume or fail, and generations to reclaim. */
       reapMs: Math.max(2, Math.round(env.DOCSTORE_JOB_LEASE_SECONDS / 3)) * 1000,
+    },
+    metricsToken: env.DOCSTORE_METRICS_TOKEN,
+    events: { retentionMs: Math.round(env.DOCSTORE_EVENT_RETENTION_DAYS * 24 * 3600 * 1000) },
+    webhooks: {
+      retryBaseMs: env.DOCSTORE_WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: env.DOCSTORE_WEBHOOK_TIMEOUT_MS,
+      /** Deliveries are retried until they are this old, then FAILED. */
+      maxAgeMs: 24 * 3600 * 1000,
+      /** How often an idle dispatcher looks (it is also woken by every new event). */
+      pollMs: 1_000,
     },
     /** Live (Automerge) documents: storage chunks, memory, the single-writer lease and the sync endpoint's limits. */
     live: {

@@ -30,8 +30,10 @@ import { OPERATION_QUEUE, VectorStoreGenerations } from './modules/vectorstores/
 import { LiveDocumentService } from './modules/live/live.service.js';
 import type { LiveTopics } from './modules/live/live.topics.js';
 import type { LiveHostHooks } from './modules/live/live.host.js';
+import { EventLog, type EventTopics } from './modules/events/events.service.js';
+import { WebhookService } from './modules/events/webhooks.service.js';
 
-export type Topics = FileTopics & VectorStoreTopics & CrawlerTopics & TenantTopics & OperationTopics & LiveTopics;
+export type Topics = FileTopics & VectorStoreTopics & CrawlerTopics & TenantTopics & OperationTopics & LiveTopics & EventTopics;
 
 export interface Services {
   tenants: TenantService;
@@ -47,6 +49,8 @@ export interface Services {
   texts: TextService;
   conversions: ConversionService;
   live: LiveDocumentService;
+  eventLog: EventLog;
+  webhooks: WebhookService;
   events: EventBus<Topics>;
   /** Keeps the per-process caches (API keys, vector stores) current: the app starts and stops it. */
   caches: CacheInvalidation;
@@ -63,10 +67,15 @@ export function createServices(deps: {
   secretKey: string;
   logger: Logger;
   outboundGuard?: AddressGuard;
+  /** Sees every event published (metrics). */
+  observeEvent?: (topic: string, payload: unknown) => void;
   /** Tracks live sync sockets by API key (revoking the key closes them). */
   liveTrack?: LiveHostHooks['track'];
 }): Services {
-  const { config, prisma, blobs, events, jobs, logger } = deps;
+  const { config, prisma, blobs, jobs, logger } = deps;
+  // What services publish (file, crawl and indexing events) is also appended to the tenant's event log.
+  const eventLog = new EventLog(prisma, deps.events, config.events, categoryLogger(logger, 'events'));
+  const events = eventLog.recording(deps.events, deps.observeEvent);
   const guard = deps.outboundGuard;
   const caches = new CacheInvalidation(deps.sql, categoryLogger(logger, 'db'));
   const operations = new OperationService(prisma, events, categoryLogger(logger, 'jobs'), config.operations);
@@ -130,6 +139,8 @@ export function createServices(deps: {
     texts,
     conversions,
     live,
+    eventLog,
+    webhooks: new WebhookService(prisma, box, events, config, categoryLogger(logger, 'events'), guard),
     events,
     caches,
   };

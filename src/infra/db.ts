@@ -30,6 +30,8 @@ export interface SqlDriver {
   execute(sql: string, params?: unknown[]): Promise<{ rows: unknown[] } | { rows: unknown[] }[]>;
   /** Bulk load: binary COPY into `table (columns)` from a buffer in PostgreSQL's binary COPY format. */
   copyBinary(table: string, columns: string[], data: Buffer): Promise<void>;
+  /** Connections of the pool: open, idle, and requests waiting for one (PGlite: one connection). */
+  poolStats(): { total: number; idle: number; waiting: number };
   /** Runs `fn` in a transaction on a single connection. */
   transaction<R>(fn: (tx: Pick<SqlDriver, 'exec' | 'query'>) => Promise<R>): Promise<R>;
   /**
@@ -164,6 +166,7 @@ async function openPglite(dir: string, dataDir: string) {
   }
   const sql: SqlDriver = {
     kind: 'pglite',
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
     async exec(text) {
       await db.exec(text);
     },
@@ -275,6 +278,7 @@ async function openPostgres(url: string, poolSize: number, logger: Logger) {
 
   const sql: SqlDriver = {
     kind: 'postgres',
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async exec(text) {
       await pool.query(text);
     },

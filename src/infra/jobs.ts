@@ -50,6 +50,8 @@ export interface JobInfo {
 export interface JobQueueOptions {
   /** How long a leased job's worker may go silent before the job is retried elsewhere (≥ 10, pg-boss' minimum). */
   leaseSeconds: number;
+  /** Told how long each job took and how it ended (metrics). */
+  observe?: (queue: string, seconds: number, outcome: 'completed' | 'failed') => void;
 }
 
 export interface JobQueue {
@@ -68,6 +70,8 @@ export interface JobQueue {
   /** Starts the queue; send() and sendMany() called meanwhile wait for it. */
   start(options: { work: boolean }): Promise<void>;
   stop(): Promise<void>;
+  /** Jobs waiting per queue (pg-boss' counts, refreshed by its monitor). */
+  depths(): Promise<Record<string, number>>;
 }
 
 /** Our options in pg-boss' terms (it asserts on the presence of expireInSeconds, so undefined is left out). */
@@ -160,9 +164,12 @@ export function createJobQueue(sql: SqlDriver, logger: Logger, options: JobQueue
       worker.id = await boss.work(name, workOptions, async (jobs) => {
         try {
           for (const job of jobs) {
+            const started = performance.now();
             try {
               await handler(job.data as never, { id: job.id, retryCount: job.retryCount, signal: job.signal });
+              options.observe?.(name, (performance.now() - started) / 1000, 'completed');
             } catch (error) {
+              options.observe?.(name, (performance.now() - started) / 1000, 'failed');
               logger.warn({ err: error, queue: name, jobId: job.id, attempt: job.retryCount + 1 }, 'job failed');
               throw error;
             }
@@ -219,6 +226,11 @@ export function createJobQueue(sql: SqlDriver, logger: Logger, options: JobQueue
         if (work) for (const name of handlers.keys()) await subscribe(name);
       })();
       return starting;
+    },
+    async depths() {
+      if (!started) return {};
+      const queues = await boss.getQueues();
+      return Object.fromEntries(queues.map((q) => [q.name, q.queuedCount ?? 0]));
     },
     async stop() {
       await starting?.catch(() => undefined);

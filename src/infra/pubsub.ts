@@ -54,3 +54,23 @@ export function createEventBus<Topics extends object>(sql: SqlDriver, logger: Lo
     },
   };
 }
+
+/**
+ * A stream made from a listening iterator (EventBus.listen) by `produce`. However it ends — read to its end, returned
+ * early, or returned before it was ever read (a generator that never started runs no `finally`) — listening stops.
+ */
+export function streamFrom<E, T>(listening: AsyncIterableIterator<E>, produce: (events: AsyncIterableIterator<E>) => AsyncGenerator<T>): AsyncGenerator<T> {
+  const stream = (async function* () {
+    try {
+      yield* produce(listening);
+    } finally {
+      await listening.return?.();
+    }
+  })();
+  const end = stream.return.bind(stream);
+  stream.return = async (value) => {
+    await listening.return?.();
+    return end(value);
+  };
+  return stream;
+}

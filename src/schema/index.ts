@@ -13,6 +13,7 @@ import '../modules/crawlers/crawlers.schema.js';
 import '../modules/conversions/conversions.schema.js';
 import '../modules/extraction/extraction.schema.js';
 import '../modules/live/live.schema.js';
+import '../modules/events/events.schema.js';
 
 export const schema = builder.toSchema({ sortSchema: false });
 export const sortedSchema = () => lexicographicSortSchema(schema);

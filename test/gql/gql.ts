@@ -41,6 +41,7 @@ type Documents = {
     "query ForeignRun($id: ID!) { node(id: $id) { id } }": typeof types.ForeignRunDocument,
     "\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata source { uri etag } currentVersion { number } } } }\n  }\n": typeof types.S3FilesDocument,
     "\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata source { uri etag } currentVersion { number mimeType sourceUrl } } } }\n  }\n": typeof types.WebFilesDocument,
+    "subscription EventsFrom($after: String) { events(after: $after) { cursor type data } }": typeof types.EventsFromDocument,
     "\n  mutation CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload {\n        deduplicated\n        file { id name path mimeType size sha256 metadata ownerId downloadUrl currentVersion { id number } }\n        version { id number mimeType sha256 }\n      }\n      ... on Error { message code }\n      ... on ValidationError { fields { path message } }\n      ... on TooLargeError { limitBytes }\n      ... on FetchFailedError { url }\n    }\n  }\n": typeof types.CreateFileDocument,
     "\n  mutation CreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        deduplicated\n        file { id mimeType currentVersion { number } }\n        version { id number mimeType size metadata downloadUrl previousVersion { id number } file { id } }\n      }\n      ... on Error { message code }\n    }\n  }\n": typeof types.CreateVersionDocument,
     "\n  query GetFile($id: ID!) {\n    file(id: $id) { id name mimeType versions(first: 10) { edges { node { number mimeType } } } }\n    node(id: $id) { id ... on File { name } }\n  }\n": typeof types.GetFileDocument,
@@ -174,6 +175,7 @@ const documents: Documents = {
     "query ForeignRun($id: ID!) { node(id: $id) { id } }": types.ForeignRunDocument,
     "\n  query S3Files($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { path metadata source { uri etag } currentVersion { number } } } }\n  }\n": types.S3FilesDocument,
     "\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata source { uri etag } currentVersion { number mimeType sourceUrl } } } }\n  }\n": types.WebFilesDocument,
+    "subscription EventsFrom($after: String) { events(after: $after) { cursor type data } }": types.EventsFromDocument,
     "\n  mutation CreateFile($input: CreateFileInput!) {\n    createFile(input: $input) {\n      __typename\n      ... on CreateFilePayload {\n        deduplicated\n        file { id name path mimeType size sha256 metadata ownerId downloadUrl currentVersion { id number } }\n        version { id number mimeType sha256 }\n      }\n      ... on Error { message code }\n      ... on ValidationError { fields { path message } }\n      ... on TooLargeError { limitBytes }\n      ... on FetchFailedError { url }\n    }\n  }\n": types.CreateFileDocument,
     "\n  mutation CreateVersion($input: CreateFileVersionInput!) {\n    createFileVersion(input: $input) {\n      __typename\n      ... on CreateFileVersionPayload {\n        deduplicated\n        file { id mimeType currentVersion { number } }\n        version { id number mimeType size metadata downloadUrl previousVersion { id number } file { id } }\n      }\n      ... on Error { message code }\n    }\n  }\n": types.CreateVersionDocument,
     "\n  query GetFile($id: ID!) {\n    file(id: $id) { id name mimeType versions(first: 10) { edges { node { number mimeType } } } }\n    node(id: $id) { id ... on File { name } }\n  }\n": types.GetFileDocument,
@@ -402,6 +404,10 @@ export function graphql(source: "\n  query S3Files($filter: FileFilter) {\n    f
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata source { uri etag } currentVersion { number mimeType sourceUrl } } } }\n  }\n"): (typeof documents)["\n  query WebFiles($filter: FileFilter) {\n    files(first: 100, filter: $filter) { edges { node { id name path metadata source { uri etag } currentVersion { number mimeType sourceUrl } } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "subscription EventsFrom($after: String) { events(after: $after) { cursor type data } }"): (typeof documents)["subscription EventsFrom($after: String) { events(after: $after) { cursor type data } }"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -133,3 +133,18 @@ export type LiveDocument = Prisma.LiveDocumentModel
  * A single-use ticket for the sync endpoint; only its SHA-256 is kept.
  */
 export type LiveTicket = Prisma.LiveTicketModel
+/**
+ * Model Event
+ * The tenant's event log: `seq` is the per-tenant cursor. Appended by src/modules/events/events.repository.ts.
+ */
+export type Event = Prisma.EventModel
+/**
+ * Model Webhook
+ * A URL told about the tenant's events (Standard Webhooks signatures; the secret is sealed with DOCSTORE_SECRET_KEY).
+ */
+export type Webhook = Prisma.WebhookModel
+/**
+ * Model WebhookDelivery
+ * One event for one webhook: retried with backoff until delivered or 24 hours old (the delivery log).
+ */
+export type WebhookDelivery = Prisma.WebhookDeliveryModel

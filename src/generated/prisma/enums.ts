@@ -164,3 +164,12 @@ export const LiveSnapshotFormat = {
 } as const
 
 export type LiveSnapshotFormat = (typeof LiveSnapshotFormat)[keyof typeof LiveSnapshotFormat]
+
+
+export const WebhookDeliveryStatus = {
+  PENDING: 'PENDING',
+  DELIVERED: 'DELIVERED',
+  FAILED: 'FAILED'
+} as const
+
+export type WebhookDeliveryStatus = (typeof WebhookDeliveryStatus)[keyof typeof WebhookDeliveryStatus]

@@ -1,3 +1,4 @@
+import { streamFrom } from '../../infra/pubsub.js';
 import { scopedTenantId, visibleStoreId } from '../../context.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { Crawler } from '../../generated/prisma/client.js';
@@ -379,23 +380,11 @@ builder.subscriptionField('crawlerProgress', (t) =>
       // Listening before the stream starts: a client whose stream has begun hears every event from then on (and the
       // snapshot below cannot miss one).
       const iterator = await ctx.services.events.listen('crawlerProgress', (p) => p.tenantId === tenantId && p.crawlerId === crawler.id);
-      const first = iterator.next();
-      const stream = (async function* () {
-        try {
-          const active = await ctx.services.crawlers.activeRun(crawler.id);
-          if (active) yield progressOf(active, false);
-          for (let next = await first; !next.done; next = await iterator.next()) yield next.value;
-        } finally {
-          await iterator.return?.();
-        }
-      })();
-      // A stream ended before it was ever read (the client left at once) runs no `finally`: stop listening here too.
-      const end = stream.return.bind(stream);
-      stream.return = async (value) => {
-        await iterator.return?.();
-        return end(value);
-      };
-      return stream;
+      return streamFrom(iterator, async function* (events) {
+        const active = await ctx.services.crawlers.activeRun(crawler.id);
+        if (active) yield progressOf(active, false);
+        for (let next = await events.next(); !next.done; next = await events.next()) yield next.value;
+      });
     },
     resolve: (p) => p,
   }),

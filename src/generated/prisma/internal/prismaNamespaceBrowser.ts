@@ -72,7 +72,10 @@ export const ModelName = {
   AuditEntry: 'AuditEntry',
   Operation: 'Operation',
   LiveDocument: 'LiveDocument',
-  LiveTicket: 'LiveTicket'
+  LiveTicket: 'LiveTicket',
+  Event: 'Event',
+  Webhook: 'Webhook',
+  WebhookDelivery: 'WebhookDelivery'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -97,6 +100,7 @@ export const TenantScalarFieldEnum = {
   maxFileBytes: 'maxFileBytes',
   maxTotalBytes: 'maxTotalBytes',
   maxFiles: 'maxFiles',
+  eventSeq: 'eventSeq',
   createdAt: 'createdAt',
   updatedAt: 'updatedAt'
 } as const
@@ -497,6 +501,51 @@ export const LiveTicketScalarFieldEnum = {
 } as const
 
 export type LiveTicketScalarFieldEnum = (typeof LiveTicketScalarFieldEnum)[keyof typeof LiveTicketScalarFieldEnum]
+
+
+export const EventScalarFieldEnum = {
+  tenantId: 'tenantId',
+  seq: 'seq',
+  type: 'type',
+  data: 'data',
+  createdAt: 'createdAt'
+} as const
+
+export type EventScalarFieldEnum = (typeof EventScalarFieldEnum)[keyof typeof EventScalarFieldEnum]
+
+
+export const WebhookScalarFieldEnum = {
+  id: 'id',
+  tenantId: 'tenantId',
+  url: 'url',
+  events: 'events',
+  secretEncrypted: 'secretEncrypted',
+  description: 'description',
+  active: 'active',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type WebhookScalarFieldEnum = (typeof WebhookScalarFieldEnum)[keyof typeof WebhookScalarFieldEnum]
+
+
+export const WebhookDeliveryScalarFieldEnum = {
+  id: 'id',
+  webhookId: 'webhookId',
+  tenantId: 'tenantId',
+  eventSeq: 'eventSeq',
+  eventType: 'eventType',
+  status: 'status',
+  attempts: 'attempts',
+  nextAttemptAt: 'nextAttemptAt',
+  lastStatusCode: 'lastStatusCode',
+  lastError: 'lastError',
+  lastAttemptAt: 'lastAttemptAt',
+  createdAt: 'createdAt',
+  deliveredAt: 'deliveredAt'
+} as const
+
+export type WebhookDeliveryScalarFieldEnum = (typeof WebhookDeliveryScalarFieldEnum)[keyof typeof WebhookDeliveryScalarFieldEnum]
 
 
 export const SortOrder = {

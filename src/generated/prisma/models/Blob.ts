@@ -410,14 +410,6 @@ export type BlobUncheckedUpdateManyWithoutTenantNestedInput = {
   deleteMany?: Prisma.BlobScalarWhereInput | Prisma.BlobScalarWhereInput[]
 }
 
-export type BigIntFieldUpdateOperationsInput = {
-  set?: bigint | number
-  increment?: bigint | number
-  decrement?: bigint | number
-  multiply?: bigint | number
-  divide?: bigint | number
-}
-
 export type BlobCreateWithoutTenantInput = {
   id?: string
   sha256: string

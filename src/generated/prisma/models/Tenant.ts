@@ -30,12 +30,14 @@ export type TenantAvgAggregateOutputType = {
   maxFileBytes: number | null
   maxTotalBytes: number | null
   maxFiles: number | null
+  eventSeq: number | null
 }
 
 export type TenantSumAggregateOutputType = {
   maxFileBytes: bigint | null
   maxTotalBytes: bigint | null
   maxFiles: number | null
+  eventSeq: bigint | null
 }
 
 export type TenantMinAggregateOutputType = {
@@ -44,6 +46,7 @@ export type TenantMinAggregateOutputType = {
   maxFileBytes: bigint | null
   maxTotalBytes: bigint | null
   maxFiles: number | null
+  eventSeq: bigint | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -54,6 +57,7 @@ export type TenantMaxAggregateOutputType = {
   maxFileBytes: bigint | null
   maxTotalBytes: bigint | null
   maxFiles: number | null
+  eventSeq: bigint | null
   createdAt: Date | null
   updatedAt: Date | null
 }
@@ -64,6 +68,7 @@ export type TenantCountAggregateOutputType = {
   maxFileBytes: number
   maxTotalBytes: number
   maxFiles: number
+  eventSeq: number
   createdAt: number
   updatedAt: number
   _all: number
@@ -74,12 +79,14 @@ export type TenantAvgAggregateInputType = {
   maxFileBytes?: true
   maxTotalBytes?: true
   maxFiles?: true
+  eventSeq?: true
 }
 
 export type TenantSumAggregateInputType = {
   maxFileBytes?: true
   maxTotalBytes?: true
   maxFiles?: true
+  eventSeq?: true
 }
 
 export type TenantMinAggregateInputType = {
@@ -88,6 +95,7 @@ export type TenantMinAggregateInputType = {
   maxFileBytes?: true
   maxTotalBytes?: true
   maxFiles?: true
+  eventSeq?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -98,6 +106,7 @@ export type TenantMaxAggregateInputType = {
   maxFileBytes?: true
   maxTotalBytes?: true
   maxFiles?: true
+  eventSeq?: true
   createdAt?: true
   updatedAt?: true
 }
@@ -108,6 +117,7 @@ export type TenantCountAggregateInputType = {
   maxFileBytes?: true
   maxTotalBytes?: true
   maxFiles?: true
+  eventSeq?: true
   createdAt?: true
   updatedAt?: true
   _all?: true
@@ -205,6 +215,7 @@ export type TenantGroupByOutputType = {
   maxFileBytes: bigint | null
   maxTotalBytes: bigint | null
   maxFiles: number | null
+  eventSeq: bigint
   createdAt: Date
   updatedAt: Date
   _count: TenantCountAggregateOutputType | null
@@ -238,6 +249,7 @@ export type TenantWhereInput = {
   maxFileBytes?: Prisma.BigIntNullableFilter<"Tenant"> | bigint | number | null
   maxTotalBytes?: Prisma.BigIntNullableFilter<"Tenant"> | bigint | number | null
   maxFiles?: Prisma.IntNullableFilter<"Tenant"> | number | null
+  eventSeq?: Prisma.BigIntFilter<"Tenant"> | bigint | number
   createdAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   apiKeys?: Prisma.ApiKeyListRelationFilter
@@ -258,6 +270,8 @@ export type TenantWhereInput = {
   operations?: Prisma.OperationListRelationFilter
   liveDocuments?: Prisma.LiveDocumentListRelationFilter
   liveTickets?: Prisma.LiveTicketListRelationFilter
+  events?: Prisma.EventListRelationFilter
+  webhooks?: Prisma.WebhookListRelationFilter
 }
 
 export type TenantOrderByWithRelationInput = {
@@ -266,6 +280,7 @@ export type TenantOrderByWithRelationInput = {
   maxFileBytes?: Prisma.SortOrderInput | Prisma.SortOrder
   maxTotalBytes?: Prisma.SortOrderInput | Prisma.SortOrder
   maxFiles?: Prisma.SortOrderInput | Prisma.SortOrder
+  eventSeq?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   apiKeys?: Prisma.ApiKeyOrderByRelationAggregateInput
@@ -286,6 +301,8 @@ export type TenantOrderByWithRelationInput = {
   operations?: Prisma.OperationOrderByRelationAggregateInput
   liveDocuments?: Prisma.LiveDocumentOrderByRelationAggregateInput
   liveTickets?: Prisma.LiveTicketOrderByRelationAggregateInput
+  events?: Prisma.EventOrderByRelationAggregateInput
+  webhooks?: Prisma.WebhookOrderByRelationAggregateInput
 }
 
 export type TenantWhereUniqueInput = Prisma.AtLeast<{
@@ -297,6 +314,7 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   maxFileBytes?: Prisma.BigIntNullableFilter<"Tenant"> | bigint | number | null
   maxTotalBytes?: Prisma.BigIntNullableFilter<"Tenant"> | bigint | number | null
   maxFiles?: Prisma.IntNullableFilter<"Tenant"> | number | null
+  eventSeq?: Prisma.BigIntFilter<"Tenant"> | bigint | number
   createdAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Tenant"> | Date | string
   apiKeys?: Prisma.ApiKeyListRelationFilter
@@ -317,6 +335,8 @@ export type TenantWhereUniqueInput = Prisma.AtLeast<{
   operations?: Prisma.OperationListRelationFilter
   liveDocuments?: Prisma.LiveDocumentListRelationFilter
   liveTickets?: Prisma.LiveTicketListRelationFilter
+  events?: Prisma.EventListRelationFilter
+  webhooks?: Prisma.WebhookListRelationFilter
 }, "id">
 
 export type TenantOrderByWithAggregationInput = {
@@ -325,6 +345,7 @@ export type TenantOrderByWithAggregationInput = {
   maxFileBytes?: Prisma.SortOrderInput | Prisma.SortOrder
   maxTotalBytes?: Prisma.SortOrderInput | Prisma.SortOrder
   maxFiles?: Prisma.SortOrderInput | Prisma.SortOrder
+  eventSeq?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   _count?: Prisma.TenantCountOrderByAggregateInput
@@ -343,6 +364,7 @@ export type TenantScalarWhereWithAggregatesInput = {
   maxFileBytes?: Prisma.BigIntNullableWithAggregatesFilter<"Tenant"> | bigint | number | null
   maxTotalBytes?: Prisma.BigIntNullableWithAggregatesFilter<"Tenant"> | bigint | number | null
   maxFiles?: Prisma.IntNullableWithAggregatesFilter<"Tenant"> | number | null
+  eventSeq?: Prisma.BigIntWithAggregatesFilter<"Tenant"> | bigint | number
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Tenant"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Tenant"> | Date | string
 }
@@ -353,6 +375,7 @@ export type TenantCreateInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -373,6 +396,8 @@ export type TenantCreateInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateInput = {
@@ -381,6 +406,7 @@ export type TenantUncheckedCreateInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -401,6 +427,8 @@ export type TenantUncheckedCreateInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUpdateInput = {
@@ -409,6 +437,7 @@ export type TenantUpdateInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -429,6 +458,8 @@ export type TenantUpdateInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateInput = {
@@ -437,6 +468,7 @@ export type TenantUncheckedUpdateInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -457,6 +489,8 @@ export type TenantUncheckedUpdateInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateManyInput = {
@@ -465,6 +499,7 @@ export type TenantCreateManyInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
 }
@@ -475,6 +510,7 @@ export type TenantUpdateManyMutationInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -485,6 +521,7 @@ export type TenantUncheckedUpdateManyInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
 }
@@ -495,6 +532,7 @@ export type TenantCountOrderByAggregateInput = {
   maxFileBytes?: Prisma.SortOrder
   maxTotalBytes?: Prisma.SortOrder
   maxFiles?: Prisma.SortOrder
+  eventSeq?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -503,6 +541,7 @@ export type TenantAvgOrderByAggregateInput = {
   maxFileBytes?: Prisma.SortOrder
   maxTotalBytes?: Prisma.SortOrder
   maxFiles?: Prisma.SortOrder
+  eventSeq?: Prisma.SortOrder
 }
 
 export type TenantMaxOrderByAggregateInput = {
@@ -511,6 +550,7 @@ export type TenantMaxOrderByAggregateInput = {
   maxFileBytes?: Prisma.SortOrder
   maxTotalBytes?: Prisma.SortOrder
   maxFiles?: Prisma.SortOrder
+  eventSeq?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -521,6 +561,7 @@ export type TenantMinOrderByAggregateInput = {
   maxFileBytes?: Prisma.SortOrder
   maxTotalBytes?: Prisma.SortOrder
   maxFiles?: Prisma.SortOrder
+  eventSeq?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
 }
@@ -529,6 +570,7 @@ export type TenantSumOrderByAggregateInput = {
   maxFileBytes?: Prisma.SortOrder
   maxTotalBytes?: Prisma.SortOrder
   maxFiles?: Prisma.SortOrder
+  eventSeq?: Prisma.SortOrder
 }
 
 export type TenantScalarRelationFilter = {
@@ -559,6 +601,14 @@ export type NullableIntFieldUpdateOperationsInput = {
   decrement?: number
   multiply?: number
   divide?: number
+}
+
+export type BigIntFieldUpdateOperationsInput = {
+  set?: bigint | number
+  increment?: bigint | number
+  decrement?: bigint | number
+  multiply?: bigint | number
+  divide?: bigint | number
 }
 
 export type DateTimeFieldUpdateOperationsInput = {
@@ -821,12 +871,41 @@ export type TenantUpdateOneRequiredWithoutLiveTicketsNestedInput = {
   update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutLiveTicketsInput, Prisma.TenantUpdateWithoutLiveTicketsInput>, Prisma.TenantUncheckedUpdateWithoutLiveTicketsInput>
 }
 
+export type TenantCreateNestedOneWithoutEventsInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutEventsInput, Prisma.TenantUncheckedCreateWithoutEventsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutEventsInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutEventsNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutEventsInput, Prisma.TenantUncheckedCreateWithoutEventsInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutEventsInput
+  upsert?: Prisma.TenantUpsertWithoutEventsInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutEventsInput, Prisma.TenantUpdateWithoutEventsInput>, Prisma.TenantUncheckedUpdateWithoutEventsInput>
+}
+
+export type TenantCreateNestedOneWithoutWebhooksInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutWebhooksInput, Prisma.TenantUncheckedCreateWithoutWebhooksInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutWebhooksInput
+  connect?: Prisma.TenantWhereUniqueInput
+}
+
+export type TenantUpdateOneRequiredWithoutWebhooksNestedInput = {
+  create?: Prisma.XOR<Prisma.TenantCreateWithoutWebhooksInput, Prisma.TenantUncheckedCreateWithoutWebhooksInput>
+  connectOrCreate?: Prisma.TenantCreateOrConnectWithoutWebhooksInput
+  upsert?: Prisma.TenantUpsertWithoutWebhooksInput
+  connect?: Prisma.TenantWhereUniqueInput
+  update?: Prisma.XOR<Prisma.XOR<Prisma.TenantUpdateToOneWithWhereWithoutWebhooksInput, Prisma.TenantUpdateWithoutWebhooksInput>, Prisma.TenantUncheckedUpdateWithoutWebhooksInput>
+}
+
 export type TenantCreateWithoutApiKeysInput = {
   id?: string
   name: string
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
@@ -846,6 +925,8 @@ export type TenantCreateWithoutApiKeysInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutApiKeysInput = {
@@ -854,6 +935,7 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
@@ -873,6 +955,8 @@ export type TenantUncheckedCreateWithoutApiKeysInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutApiKeysInput = {
@@ -897,6 +981,7 @@ export type TenantUpdateWithoutApiKeysInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
@@ -916,6 +1001,8 @@ export type TenantUpdateWithoutApiKeysInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutApiKeysInput = {
@@ -924,6 +1011,7 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
@@ -943,6 +1031,8 @@ export type TenantUncheckedUpdateWithoutApiKeysInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutBlobsInput = {
@@ -951,6 +1041,7 @@ export type TenantCreateWithoutBlobsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -970,6 +1061,8 @@ export type TenantCreateWithoutBlobsInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutBlobsInput = {
@@ -978,6 +1071,7 @@ export type TenantUncheckedCreateWithoutBlobsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -997,6 +1091,8 @@ export type TenantUncheckedCreateWithoutBlobsInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutBlobsInput = {
@@ -1021,6 +1117,7 @@ export type TenantUpdateWithoutBlobsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1040,6 +1137,8 @@ export type TenantUpdateWithoutBlobsInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutBlobsInput = {
@@ -1048,6 +1147,7 @@ export type TenantUncheckedUpdateWithoutBlobsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1067,6 +1167,8 @@ export type TenantUncheckedUpdateWithoutBlobsInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutFilesInput = {
@@ -1075,6 +1177,7 @@ export type TenantCreateWithoutFilesInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1094,6 +1197,8 @@ export type TenantCreateWithoutFilesInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutFilesInput = {
@@ -1102,6 +1207,7 @@ export type TenantUncheckedCreateWithoutFilesInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1121,6 +1227,8 @@ export type TenantUncheckedCreateWithoutFilesInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutFilesInput = {
@@ -1145,6 +1253,7 @@ export type TenantUpdateWithoutFilesInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1164,6 +1273,8 @@ export type TenantUpdateWithoutFilesInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutFilesInput = {
@@ -1172,6 +1283,7 @@ export type TenantUncheckedUpdateWithoutFilesInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1191,6 +1303,8 @@ export type TenantUncheckedUpdateWithoutFilesInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVersionsInput = {
@@ -1199,6 +1313,7 @@ export type TenantCreateWithoutVersionsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1218,6 +1333,8 @@ export type TenantCreateWithoutVersionsInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVersionsInput = {
@@ -1226,6 +1343,7 @@ export type TenantUncheckedCreateWithoutVersionsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1245,6 +1363,8 @@ export type TenantUncheckedCreateWithoutVersionsInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVersionsInput = {
@@ -1269,6 +1389,7 @@ export type TenantUpdateWithoutVersionsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1288,6 +1409,8 @@ export type TenantUpdateWithoutVersionsInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVersionsInput = {
@@ -1296,6 +1419,7 @@ export type TenantUncheckedUpdateWithoutVersionsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1315,6 +1439,8 @@ export type TenantUncheckedUpdateWithoutVersionsInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutUploadsInput = {
@@ -1323,6 +1449,7 @@ export type TenantCreateWithoutUploadsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1342,6 +1469,8 @@ export type TenantCreateWithoutUploadsInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutUploadsInput = {
@@ -1350,6 +1479,7 @@ export type TenantUncheckedCreateWithoutUploadsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1369,6 +1499,8 @@ export type TenantUncheckedCreateWithoutUploadsInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutUploadsInput = {
@@ -1393,6 +1525,7 @@ export type TenantUpdateWithoutUploadsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1412,6 +1545,8 @@ export type TenantUpdateWithoutUploadsInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutUploadsInput = {
@@ -1420,6 +1555,7 @@ export type TenantUncheckedUpdateWithoutUploadsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1439,6 +1575,8 @@ export type TenantUncheckedUpdateWithoutUploadsInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutEmbedModelsInput = {
@@ -1447,6 +1585,7 @@ export type TenantCreateWithoutEmbedModelsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1466,6 +1605,8 @@ export type TenantCreateWithoutEmbedModelsInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutEmbedModelsInput = {
@@ -1474,6 +1615,7 @@ export type TenantUncheckedCreateWithoutEmbedModelsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1493,6 +1635,8 @@ export type TenantUncheckedCreateWithoutEmbedModelsInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutEmbedModelsInput = {
@@ -1517,6 +1661,7 @@ export type TenantUpdateWithoutEmbedModelsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1536,6 +1681,8 @@ export type TenantUpdateWithoutEmbedModelsInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutEmbedModelsInput = {
@@ -1544,6 +1691,7 @@ export type TenantUncheckedUpdateWithoutEmbedModelsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1563,6 +1711,8 @@ export type TenantUncheckedUpdateWithoutEmbedModelsInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVectorStoresInput = {
@@ -1571,6 +1721,7 @@ export type TenantCreateWithoutVectorStoresInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1590,6 +1741,8 @@ export type TenantCreateWithoutVectorStoresInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVectorStoresInput = {
@@ -1598,6 +1751,7 @@ export type TenantUncheckedCreateWithoutVectorStoresInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1617,6 +1771,8 @@ export type TenantUncheckedCreateWithoutVectorStoresInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVectorStoresInput = {
@@ -1641,6 +1797,7 @@ export type TenantUpdateWithoutVectorStoresInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1660,6 +1817,8 @@ export type TenantUpdateWithoutVectorStoresInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVectorStoresInput = {
@@ -1668,6 +1827,7 @@ export type TenantUncheckedUpdateWithoutVectorStoresInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1687,6 +1847,8 @@ export type TenantUncheckedUpdateWithoutVectorStoresInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVectorStoreFilesInput = {
@@ -1695,6 +1857,7 @@ export type TenantCreateWithoutVectorStoreFilesInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1714,6 +1877,8 @@ export type TenantCreateWithoutVectorStoreFilesInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVectorStoreFilesInput = {
@@ -1722,6 +1887,7 @@ export type TenantUncheckedCreateWithoutVectorStoreFilesInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1741,6 +1907,8 @@ export type TenantUncheckedCreateWithoutVectorStoreFilesInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVectorStoreFilesInput = {
@@ -1765,6 +1933,7 @@ export type TenantUpdateWithoutVectorStoreFilesInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1784,6 +1953,8 @@ export type TenantUpdateWithoutVectorStoreFilesInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVectorStoreFilesInput = {
@@ -1792,6 +1963,7 @@ export type TenantUncheckedUpdateWithoutVectorStoreFilesInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1811,6 +1983,8 @@ export type TenantUncheckedUpdateWithoutVectorStoreFilesInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlersInput = {
@@ -1819,6 +1993,7 @@ export type TenantCreateWithoutCrawlersInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1838,6 +2013,8 @@ export type TenantCreateWithoutCrawlersInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlersInput = {
@@ -1846,6 +2023,7 @@ export type TenantUncheckedCreateWithoutCrawlersInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1865,6 +2043,8 @@ export type TenantUncheckedCreateWithoutCrawlersInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlersInput = {
@@ -1889,6 +2069,7 @@ export type TenantUpdateWithoutCrawlersInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -1908,6 +2089,8 @@ export type TenantUpdateWithoutCrawlersInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlersInput = {
@@ -1916,6 +2099,7 @@ export type TenantUncheckedUpdateWithoutCrawlersInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -1935,6 +2119,8 @@ export type TenantUncheckedUpdateWithoutCrawlersInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlerRunsInput = {
@@ -1943,6 +2129,7 @@ export type TenantCreateWithoutCrawlerRunsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -1962,6 +2149,8 @@ export type TenantCreateWithoutCrawlerRunsInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlerRunsInput = {
@@ -1970,6 +2159,7 @@ export type TenantUncheckedCreateWithoutCrawlerRunsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -1989,6 +2179,8 @@ export type TenantUncheckedCreateWithoutCrawlerRunsInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlerRunsInput = {
@@ -2013,6 +2205,7 @@ export type TenantUpdateWithoutCrawlerRunsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -2032,6 +2225,8 @@ export type TenantUpdateWithoutCrawlerRunsInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlerRunsInput = {
@@ -2040,6 +2235,7 @@ export type TenantUncheckedUpdateWithoutCrawlerRunsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -2059,6 +2255,8 @@ export type TenantUncheckedUpdateWithoutCrawlerRunsInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlerRunErrorsInput = {
@@ -2067,6 +2265,7 @@ export type TenantCreateWithoutCrawlerRunErrorsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -2086,6 +2285,8 @@ export type TenantCreateWithoutCrawlerRunErrorsInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlerRunErrorsInput = {
@@ -2094,6 +2295,7 @@ export type TenantUncheckedCreateWithoutCrawlerRunErrorsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -2113,6 +2315,8 @@ export type TenantUncheckedCreateWithoutCrawlerRunErrorsInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlerRunErrorsInput = {
@@ -2137,6 +2341,7 @@ export type TenantUpdateWithoutCrawlerRunErrorsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -2156,6 +2361,8 @@ export type TenantUpdateWithoutCrawlerRunErrorsInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlerRunErrorsInput = {
@@ -2164,6 +2371,7 @@ export type TenantUncheckedUpdateWithoutCrawlerRunErrorsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -2183,6 +2391,8 @@ export type TenantUncheckedUpdateWithoutCrawlerRunErrorsInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutCrawlerItemsInput = {
@@ -2191,6 +2401,7 @@ export type TenantCreateWithoutCrawlerItemsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -2210,6 +2421,8 @@ export type TenantCreateWithoutCrawlerItemsInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutCrawlerItemsInput = {
@@ -2218,6 +2431,7 @@ export type TenantUncheckedCreateWithoutCrawlerItemsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -2237,6 +2451,8 @@ export type TenantUncheckedCreateWithoutCrawlerItemsInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutCrawlerItemsInput = {
@@ -2261,6 +2477,7 @@ export type TenantUpdateWithoutCrawlerItemsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -2280,6 +2497,8 @@ export type TenantUpdateWithoutCrawlerItemsInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutCrawlerItemsInput = {
@@ -2288,6 +2507,7 @@ export type TenantUncheckedUpdateWithoutCrawlerItemsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -2307,6 +2527,8 @@ export type TenantUncheckedUpdateWithoutCrawlerItemsInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutVersionTextsInput = {
@@ -2315,6 +2537,7 @@ export type TenantCreateWithoutVersionTextsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -2334,6 +2557,8 @@ export type TenantCreateWithoutVersionTextsInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutVersionTextsInput = {
@@ -2342,6 +2567,7 @@ export type TenantUncheckedCreateWithoutVersionTextsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -2361,6 +2587,8 @@ export type TenantUncheckedCreateWithoutVersionTextsInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutVersionTextsInput = {
@@ -2385,6 +2613,7 @@ export type TenantUpdateWithoutVersionTextsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -2404,6 +2633,8 @@ export type TenantUpdateWithoutVersionTextsInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutVersionTextsInput = {
@@ -2412,6 +2643,7 @@ export type TenantUncheckedUpdateWithoutVersionTextsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -2431,6 +2663,8 @@ export type TenantUncheckedUpdateWithoutVersionTextsInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutConversionsInput = {
@@ -2439,6 +2673,7 @@ export type TenantCreateWithoutConversionsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -2458,6 +2693,8 @@ export type TenantCreateWithoutConversionsInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutConversionsInput = {
@@ -2466,6 +2703,7 @@ export type TenantUncheckedCreateWithoutConversionsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -2485,6 +2723,8 @@ export type TenantUncheckedCreateWithoutConversionsInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutConversionsInput = {
@@ -2509,6 +2749,7 @@ export type TenantUpdateWithoutConversionsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -2528,6 +2769,8 @@ export type TenantUpdateWithoutConversionsInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutConversionsInput = {
@@ -2536,6 +2779,7 @@ export type TenantUncheckedUpdateWithoutConversionsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -2555,6 +2799,8 @@ export type TenantUncheckedUpdateWithoutConversionsInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutAuditEntriesInput = {
@@ -2563,6 +2809,7 @@ export type TenantCreateWithoutAuditEntriesInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -2582,6 +2829,8 @@ export type TenantCreateWithoutAuditEntriesInput = {
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutAuditEntriesInput = {
@@ -2590,6 +2839,7 @@ export type TenantUncheckedCreateWithoutAuditEntriesInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -2609,6 +2859,8 @@ export type TenantUncheckedCreateWithoutAuditEntriesInput = {
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutAuditEntriesInput = {
@@ -2633,6 +2885,7 @@ export type TenantUpdateWithoutAuditEntriesInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -2652,6 +2905,8 @@ export type TenantUpdateWithoutAuditEntriesInput = {
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutAuditEntriesInput = {
@@ -2660,6 +2915,7 @@ export type TenantUncheckedUpdateWithoutAuditEntriesInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -2679,6 +2935,8 @@ export type TenantUncheckedUpdateWithoutAuditEntriesInput = {
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutOperationsInput = {
@@ -2687,6 +2945,7 @@ export type TenantCreateWithoutOperationsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -2706,6 +2965,8 @@ export type TenantCreateWithoutOperationsInput = {
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutOperationsInput = {
@@ -2714,6 +2975,7 @@ export type TenantUncheckedCreateWithoutOperationsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -2733,6 +2995,8 @@ export type TenantUncheckedCreateWithoutOperationsInput = {
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutOperationsInput = {
@@ -2757,6 +3021,7 @@ export type TenantUpdateWithoutOperationsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -2776,6 +3041,8 @@ export type TenantUpdateWithoutOperationsInput = {
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutOperationsInput = {
@@ -2784,6 +3051,7 @@ export type TenantUncheckedUpdateWithoutOperationsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -2803,6 +3071,8 @@ export type TenantUncheckedUpdateWithoutOperationsInput = {
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutLiveDocumentsInput = {
@@ -2811,6 +3081,7 @@ export type TenantCreateWithoutLiveDocumentsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -2830,6 +3101,8 @@ export type TenantCreateWithoutLiveDocumentsInput = {
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutLiveDocumentsInput = {
@@ -2838,6 +3111,7 @@ export type TenantUncheckedCreateWithoutLiveDocumentsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -2857,6 +3131,8 @@ export type TenantUncheckedCreateWithoutLiveDocumentsInput = {
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutLiveDocumentsInput = {
@@ -2881,6 +3157,7 @@ export type TenantUpdateWithoutLiveDocumentsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -2900,6 +3177,8 @@ export type TenantUpdateWithoutLiveDocumentsInput = {
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutLiveDocumentsInput = {
@@ -2908,6 +3187,7 @@ export type TenantUncheckedUpdateWithoutLiveDocumentsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -2927,6 +3207,8 @@ export type TenantUncheckedUpdateWithoutLiveDocumentsInput = {
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantCreateWithoutLiveTicketsInput = {
@@ -2935,6 +3217,7 @@ export type TenantCreateWithoutLiveTicketsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
@@ -2954,6 +3237,8 @@ export type TenantCreateWithoutLiveTicketsInput = {
   versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
 }
 
 export type TenantUncheckedCreateWithoutLiveTicketsInput = {
@@ -2962,6 +3247,7 @@ export type TenantUncheckedCreateWithoutLiveTicketsInput = {
   maxFileBytes?: bigint | number | null
   maxTotalBytes?: bigint | number | null
   maxFiles?: number | null
+  eventSeq?: bigint | number
   createdAt?: Date | string
   updatedAt?: Date | string
   apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
@@ -2981,6 +3267,8 @@ export type TenantUncheckedCreateWithoutLiveTicketsInput = {
   versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
   operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
   liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
 }
 
 export type TenantCreateOrConnectWithoutLiveTicketsInput = {
@@ -3005,6 +3293,7 @@ export type TenantUpdateWithoutLiveTicketsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
@@ -3024,6 +3313,8 @@ export type TenantUpdateWithoutLiveTicketsInput = {
   versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
 }
 
 export type TenantUncheckedUpdateWithoutLiveTicketsInput = {
@@ -3032,6 +3323,7 @@ export type TenantUncheckedUpdateWithoutLiveTicketsInput = {
   maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
   maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
@@ -3051,6 +3343,280 @@ export type TenantUncheckedUpdateWithoutLiveTicketsInput = {
   versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
   operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
   liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutEventsInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  eventSeq?: bigint | number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutEventsInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  eventSeq?: bigint | number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  webhooks?: Prisma.WebhookUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutEventsInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutEventsInput, Prisma.TenantUncheckedCreateWithoutEventsInput>
+}
+
+export type TenantUpsertWithoutEventsInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutEventsInput, Prisma.TenantUncheckedUpdateWithoutEventsInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutEventsInput, Prisma.TenantUncheckedCreateWithoutEventsInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutEventsInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutEventsInput, Prisma.TenantUncheckedUpdateWithoutEventsInput>
+}
+
+export type TenantUpdateWithoutEventsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutEventsInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  webhooks?: Prisma.WebhookUncheckedUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantCreateWithoutWebhooksInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  eventSeq?: bigint | number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventCreateNestedManyWithoutTenantInput
+}
+
+export type TenantUncheckedCreateWithoutWebhooksInput = {
+  id?: string
+  name: string
+  maxFileBytes?: bigint | number | null
+  maxTotalBytes?: bigint | number | null
+  maxFiles?: number | null
+  eventSeq?: bigint | number
+  createdAt?: Date | string
+  updatedAt?: Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedCreateNestedManyWithoutTenantInput
+  auditEntries?: Prisma.AuditEntryUncheckedCreateNestedManyWithoutTenantInput
+  files?: Prisma.FileUncheckedCreateNestedManyWithoutTenantInput
+  versions?: Prisma.FileVersionUncheckedCreateNestedManyWithoutTenantInput
+  blobs?: Prisma.BlobUncheckedCreateNestedManyWithoutTenantInput
+  uploads?: Prisma.UploadUncheckedCreateNestedManyWithoutTenantInput
+  embedModels?: Prisma.EmbedModelUncheckedCreateNestedManyWithoutTenantInput
+  vectorStores?: Prisma.VectorStoreUncheckedCreateNestedManyWithoutTenantInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedCreateNestedManyWithoutTenantInput
+  crawlers?: Prisma.CrawlerUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedCreateNestedManyWithoutTenantInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedCreateNestedManyWithoutTenantInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedCreateNestedManyWithoutTenantInput
+  conversions?: Prisma.ConversionUncheckedCreateNestedManyWithoutTenantInput
+  versionTexts?: Prisma.VersionTextUncheckedCreateNestedManyWithoutTenantInput
+  operations?: Prisma.OperationUncheckedCreateNestedManyWithoutTenantInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedCreateNestedManyWithoutTenantInput
+  liveTickets?: Prisma.LiveTicketUncheckedCreateNestedManyWithoutTenantInput
+  events?: Prisma.EventUncheckedCreateNestedManyWithoutTenantInput
+}
+
+export type TenantCreateOrConnectWithoutWebhooksInput = {
+  where: Prisma.TenantWhereUniqueInput
+  create: Prisma.XOR<Prisma.TenantCreateWithoutWebhooksInput, Prisma.TenantUncheckedCreateWithoutWebhooksInput>
+}
+
+export type TenantUpsertWithoutWebhooksInput = {
+  update: Prisma.XOR<Prisma.TenantUpdateWithoutWebhooksInput, Prisma.TenantUncheckedUpdateWithoutWebhooksInput>
+  create: Prisma.XOR<Prisma.TenantCreateWithoutWebhooksInput, Prisma.TenantUncheckedCreateWithoutWebhooksInput>
+  where?: Prisma.TenantWhereInput
+}
+
+export type TenantUpdateToOneWithWhereWithoutWebhooksInput = {
+  where?: Prisma.TenantWhereInput
+  data: Prisma.XOR<Prisma.TenantUpdateWithoutWebhooksInput, Prisma.TenantUncheckedUpdateWithoutWebhooksInput>
+}
+
+export type TenantUpdateWithoutWebhooksInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUpdateManyWithoutTenantNestedInput
+}
+
+export type TenantUncheckedUpdateWithoutWebhooksInput = {
+  id?: Prisma.StringFieldUpdateOperationsInput | string
+  name?: Prisma.StringFieldUpdateOperationsInput | string
+  maxFileBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxTotalBytes?: Prisma.NullableBigIntFieldUpdateOperationsInput | bigint | number | null
+  maxFiles?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  eventSeq?: Prisma.BigIntFieldUpdateOperationsInput | bigint | number
+  createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  apiKeys?: Prisma.ApiKeyUncheckedUpdateManyWithoutTenantNestedInput
+  auditEntries?: Prisma.AuditEntryUncheckedUpdateManyWithoutTenantNestedInput
+  files?: Prisma.FileUncheckedUpdateManyWithoutTenantNestedInput
+  versions?: Prisma.FileVersionUncheckedUpdateManyWithoutTenantNestedInput
+  blobs?: Prisma.BlobUncheckedUpdateManyWithoutTenantNestedInput
+  uploads?: Prisma.UploadUncheckedUpdateManyWithoutTenantNestedInput
+  embedModels?: Prisma.EmbedModelUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStores?: Prisma.VectorStoreUncheckedUpdateManyWithoutTenantNestedInput
+  vectorStoreFiles?: Prisma.VectorStoreFileUncheckedUpdateManyWithoutTenantNestedInput
+  crawlers?: Prisma.CrawlerUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRuns?: Prisma.CrawlerRunUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerRunErrors?: Prisma.CrawlerRunErrorUncheckedUpdateManyWithoutTenantNestedInput
+  crawlerItems?: Prisma.CrawlerItemUncheckedUpdateManyWithoutTenantNestedInput
+  conversions?: Prisma.ConversionUncheckedUpdateManyWithoutTenantNestedInput
+  versionTexts?: Prisma.VersionTextUncheckedUpdateManyWithoutTenantNestedInput
+  operations?: Prisma.OperationUncheckedUpdateManyWithoutTenantNestedInput
+  liveDocuments?: Prisma.LiveDocumentUncheckedUpdateManyWithoutTenantNestedInput
+  liveTickets?: Prisma.LiveTicketUncheckedUpdateManyWithoutTenantNestedInput
+  events?: Prisma.EventUncheckedUpdateManyWithoutTenantNestedInput
 }
 
 
@@ -3077,6 +3643,8 @@ export type TenantCountOutputType = {
   operations: number
   liveDocuments: number
   liveTickets: number
+  events: number
+  webhooks: number
 }
 
 export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -3098,6 +3666,8 @@ export type TenantCountOutputTypeSelect<ExtArgs extends runtime.Types.Extensions
   operations?: boolean | TenantCountOutputTypeCountOperationsArgs
   liveDocuments?: boolean | TenantCountOutputTypeCountLiveDocumentsArgs
   liveTickets?: boolean | TenantCountOutputTypeCountLiveTicketsArgs
+  events?: boolean | TenantCountOutputTypeCountEventsArgs
+  webhooks?: boolean | TenantCountOutputTypeCountWebhooksArgs
 }
 
 /**
@@ -3236,6 +3806,20 @@ export type TenantCountOutputTypeCountLiveTicketsArgs<ExtArgs extends runtime.Ty
   where?: Prisma.LiveTicketWhereInput
 }
 
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountEventsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.EventWhereInput
+}
+
+/**
+ * TenantCountOutputType without action
+ */
+export type TenantCountOutputTypeCountWebhooksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  where?: Prisma.WebhookWhereInput
+}
+
 
 export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
   id?: boolean
@@ -3243,6 +3827,7 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   maxFileBytes?: boolean
   maxTotalBytes?: boolean
   maxFiles?: boolean
+  eventSeq?: boolean
   createdAt?: boolean
   updatedAt?: boolean
   apiKeys?: boolean | Prisma.Tenant$apiKeysArgs<ExtArgs>
@@ -3263,6 +3848,8 @@ export type TenantSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs =
   operations?: boolean | Prisma.Tenant$operationsArgs<ExtArgs>
   liveDocuments?: boolean | Prisma.Tenant$liveDocumentsArgs<ExtArgs>
   liveTickets?: boolean | Prisma.Tenant$liveTicketsArgs<ExtArgs>
+  events?: boolean | Prisma.Tenant$eventsArgs<ExtArgs>
+  webhooks?: boolean | Prisma.Tenant$webhooksArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }, ExtArgs["result"]["tenant"]>
 
@@ -3272,6 +3859,7 @@ export type TenantSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extens
   maxFileBytes?: boolean
   maxTotalBytes?: boolean
   maxFiles?: boolean
+  eventSeq?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["tenant"]>
@@ -3282,6 +3870,7 @@ export type TenantSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extens
   maxFileBytes?: boolean
   maxTotalBytes?: boolean
   maxFiles?: boolean
+  eventSeq?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }, ExtArgs["result"]["tenant"]>
@@ -3292,11 +3881,12 @@ export type TenantSelectScalar = {
   maxFileBytes?: boolean
   maxTotalBytes?: boolean
   maxFiles?: boolean
+  eventSeq?: boolean
   createdAt?: boolean
   updatedAt?: boolean
 }
 
-export type TenantOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "maxFileBytes" | "maxTotalBytes" | "maxFiles" | "createdAt" | "updatedAt", ExtArgs["result"]["tenant"]>
+export type TenantOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "name" | "maxFileBytes" | "maxTotalBytes" | "maxFiles" | "eventSeq" | "createdAt" | "updatedAt", ExtArgs["result"]["tenant"]>
 export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   apiKeys?: boolean | Prisma.Tenant$apiKeysArgs<ExtArgs>
   auditEntries?: boolean | Prisma.Tenant$auditEntriesArgs<ExtArgs>
@@ -3316,6 +3906,8 @@ export type TenantInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs 
   operations?: boolean | Prisma.Tenant$operationsArgs<ExtArgs>
   liveDocuments?: boolean | Prisma.Tenant$liveDocumentsArgs<ExtArgs>
   liveTickets?: boolean | Prisma.Tenant$liveTicketsArgs<ExtArgs>
+  events?: boolean | Prisma.Tenant$eventsArgs<ExtArgs>
+  webhooks?: boolean | Prisma.Tenant$webhooksArgs<ExtArgs>
   _count?: boolean | Prisma.TenantCountOutputTypeDefaultArgs<ExtArgs>
 }
 export type TenantIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {}
@@ -3342,6 +3934,8 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     operations: Prisma.$OperationPayload<ExtArgs>[]
     liveDocuments: Prisma.$LiveDocumentPayload<ExtArgs>[]
     liveTickets: Prisma.$LiveTicketPayload<ExtArgs>[]
+    events: Prisma.$EventPayload<ExtArgs>[]
+    webhooks: Prisma.$WebhookPayload<ExtArgs>[]
   }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     id: string
@@ -3352,6 +3946,10 @@ export type $TenantPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs
     maxFileBytes: bigint | null
     maxTotalBytes: bigint | null
     maxFiles: number | null
+    /**
+     * The last event's cursor (events.seq); bumped under the row's lock as each event is appended.
+     */
+    eventSeq: bigint
     createdAt: Date
     updatedAt: Date
   }, ExtArgs["result"]["tenant"]>
@@ -3766,6 +4364,8 @@ export interface Prisma__TenantClient<T, Null = never, ExtArgs extends runtime.T
   operations<T extends Prisma.Tenant$operationsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$operationsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$OperationPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   liveDocuments<T extends Prisma.Tenant$liveDocumentsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$liveDocumentsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$LiveDocumentPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   liveTickets<T extends Prisma.Tenant$liveTicketsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$liveTicketsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$LiveTicketPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  events<T extends Prisma.Tenant$eventsArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$eventsArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$EventPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
+  webhooks<T extends Prisma.Tenant$webhooksArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.Tenant$webhooksArgs<ExtArgs>>): Prisma.PrismaPromise<runtime.Types.Result.GetResult<Prisma.$WebhookPayload<ExtArgs>, T, "findMany", GlobalOmitOptions> | Null>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -3800,6 +4400,7 @@ export interface TenantFieldRefs {
   readonly maxFileBytes: Prisma.FieldRef<"Tenant", 'BigInt'>
   readonly maxTotalBytes: Prisma.FieldRef<"Tenant", 'BigInt'>
   readonly maxFiles: Prisma.FieldRef<"Tenant", 'Int'>
+  readonly eventSeq: Prisma.FieldRef<"Tenant", 'BigInt'>
   readonly createdAt: Prisma.FieldRef<"Tenant", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Tenant", 'DateTime'>
 }
@@ -4624,6 +5225,54 @@ export type Tenant$liveTicketsArgs<ExtArgs extends runtime.Types.Extensions.Inte
   take?: number
   skip?: number
   distinct?: Prisma.LiveTicketScalarFieldEnum | Prisma.LiveTicketScalarFieldEnum[]
+}
+
+/**
+ * Tenant.events
+ */
+export type Tenant$eventsArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Event
+   */
+  select?: Prisma.EventSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Event
+   */
+  omit?: Prisma.EventOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.EventInclude<ExtArgs> | null
+  where?: Prisma.EventWhereInput
+  orderBy?: Prisma.EventOrderByWithRelationInput | Prisma.EventOrderByWithRelationInput[]
+  cursor?: Prisma.EventWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.EventScalarFieldEnum | Prisma.EventScalarFieldEnum[]
+}
+
+/**
+ * Tenant.webhooks
+ */
+export type Tenant$webhooksArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Webhook
+   */
+  select?: Prisma.WebhookSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Webhook
+   */
+  omit?: Prisma.WebhookOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.WebhookInclude<ExtArgs> | null
+  where?: Prisma.WebhookWhereInput
+  orderBy?: Prisma.WebhookOrderByWithRelationInput | Prisma.WebhookOrderByWithRelationInput[]
+  cursor?: Prisma.WebhookWhereUniqueInput
+  take?: number
+  skip?: number
+  distinct?: Prisma.WebhookScalarFieldEnum | Prisma.WebhookScalarFieldEnum[]
 }
 
 /**
