@@ -11,7 +11,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
-RUN npm run build
+COPY client ./client
+COPY console ./console
+RUN npm run build && npm run build:console
 
 # 2. Production dependencies only.
 FROM ${NODE_IMAGE} AS deps
@@ -34,6 +36,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY prisma/migrations ./prisma/migrations
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/console/dist ./console/dist
 USER node
 VOLUME ["/data"]
 EXPOSE 4000

@@ -1,5 +1,6 @@
 // Wires config → database → migrations → storage → services → GraphQL over HTTP, SSE and graphql-ws.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -479,8 +480,12 @@ function useRoutes(db: Database, blobs: BlobStore, config: Config, jobsUp: () =>
         }
         return endResponse(new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
       }
-      if (url.pathname === '/' && request.method === 'GET') {
-        return endResponse(new Response(landingPage(config), { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+      if (request.method === 'GET' && (url.pathname === '/' || url.pathname.startsWith('/assets/'))) {
+        const page = await consolePage(url.pathname, config);
+        if (page) return endResponse(page);
+        if (url.pathname === '/') {
+          return endResponse(new Response(landingPage(config), { headers: { 'content-type': 'text/html; charset=utf-8' } }));
+        }
       }
       if (url.pathname === '/readyz') {
         try {
@@ -565,7 +570,41 @@ function useNoIntrospection(): Plugin {
   return { onValidate: ({ addValidationRule }) => addValidationRule(rule) };
 }
 
-/** What `GET /` shows a person who opens the server in a browser: where to go next. */
+const CONSOLE_DIR = path.resolve(import.meta.dirname, '../console/dist');
+const CONSOLE_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * The web console's files (console/dist, built by `npm run build:console`): `/` is its page, `/assets/…` its
+ * bundles. Undefined when it is not built (then `/` shows the landing page) or the file does not exist.
+ */
+async function consolePage(pathname: string, config: Config): Promise<Response | undefined> {
+  const file = path.resolve(CONSOLE_DIR, pathname === '/' ? 'index.html' : `.${decodeURIComponent(pathname)}`);
+  if (!file.startsWith(CONSOLE_DIR + path.sep)) return undefined;
+  const body = await fs.promises.readFile(file).catch(() => undefined);
+  if (!body) return undefined;
+  const headers: Record<string, string> = { 'content-type': CONSOLE_TYPES[path.extname(file)] ?? 'application/octet-stream' };
+  if (pathname === '/') {
+    // The key lives in this page's session storage: no framing, scripts and connections to this origin only (and to
+    // the object store, where uploads go).
+    const objectStore = config.blobs.kind === 's3' && config.blobs.publicEndpoint ? ` ${new URL(config.blobs.publicEndpoint).origin}` : '';
+    headers['content-security-policy'] =
+      `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ws: wss:${objectStore}; frame-ancestors 'none'`;
+    headers['cache-control'] = 'no-cache';
+  } else {
+    headers['cache-control'] = 'public, max-age=31536000, immutable'; // file names carry their content hash
+  }
+  return new Response(body, { headers });
+}
+
+/** What `GET /` shows a person who opens the server in a browser when the console is not built: where to go next. */
 function landingPage(config: Config): string {
   const token =
     config.mode === 'embedded' && !config.adminToken

@@ -53,6 +53,7 @@ export const SearchQuery = graphql(`
         documents {
           rank score
           file { id name path }
+          scores { fused vector keyword bm25 similarity vectorRank keywordRank }
           chunks { text score highlights { text start end } }
         }
       }
@@ -74,7 +75,7 @@ export const FileQuery = graphql(`
   query SdkFile($id: ID!) {
     file(id: $id) {
       id name path kind mimeType size sha256 createdAt updatedAt metadata downloadUrl
-      versions(first: 20) { edges { node { number mimeType size createdAt } } }
+      versions(first: 20) { edges { node { id number mimeType size createdAt downloadUrl } } }
     }
   }
 `);
@@ -133,5 +134,13 @@ export const OperationProgressSubscription = graphql(`
 export const EventsSubscription = graphql(`
   subscription SdkEvents($after: String, $types: [String!]) {
     events(after: $after, types: $types) { cursor type occurredAt data }
+  }
+`);
+
+export const OperationsQuery = graphql(`
+  query SdkOperations($first: Int) {
+    operations(first: $first) {
+      edges { node { id type status createdAt completedAt counters { itemsTotal itemsDone itemsFailed } error { code message } } }
+    }
   }
 `);

@@ -19,9 +19,9 @@ type Documents = {
     "\n  mutation SdkRequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on RequestFileUploadPayload {\n        uploadId uploadUrl uploadHeaders expiresAt\n        existingFile { id name currentVersion { id } }\n        multipart { partSize parts { partNumber url offset size } }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.SdkRequestUploadDocument,
     "\n  mutation SdkCompleteUpload($input: CompleteFileUploadInput!) {\n    completeFileUpload(input: $input) {\n      __typename\n      ... on CompleteFileUploadPayload { deduplicated file { id name } version { id } }\n      ... on Error { code message }\n    }\n  }\n": typeof types.SdkCompleteUploadDocument,
     "\n  mutation SdkAddToStore($input: AddFilesToVectorStoreInput!) {\n    addFilesToVectorStore(input: $input) { __typename ... on Error { code message } }\n  }\n": typeof types.SdkAddToStoreDocument,
-    "\n  query SdkSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score\n          file { id name path }\n          chunks { text score highlights { text start end } }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.SdkSearchDocument,
+    "\n  query SdkSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score\n          file { id name path }\n          scores { fused vector keyword bm25 similarity vectorRank keywordRank }\n          chunks { text score highlights { text start end } }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n": typeof types.SdkSearchDocument,
     "\n  query SdkFiles($first: Int, $after: String) {\n    files(first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name path kind mimeType size createdAt } }\n    }\n  }\n": typeof types.SdkFilesDocument,
-    "\n  query SdkFile($id: ID!) {\n    file(id: $id) {\n      id name path kind mimeType size sha256 createdAt updatedAt metadata downloadUrl\n      versions(first: 20) { edges { node { number mimeType size createdAt } } }\n    }\n  }\n": typeof types.SdkFileDocument,
+    "\n  query SdkFile($id: ID!) {\n    file(id: $id) {\n      id name path kind mimeType size sha256 createdAt updatedAt metadata downloadUrl\n      versions(first: 20) { edges { node { id number mimeType size createdAt downloadUrl } } }\n    }\n  }\n": typeof types.SdkFileDocument,
     "\n  mutation SdkDeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename ... on Error { code message } }\n  }\n": typeof types.SdkDeleteFileDocument,
     "\n  query SdkStores($first: Int) {\n    vectorStores(first: $first) {\n      edges { node { id name status fileCounts { queued inProgress completed failed } } }\n    }\n  }\n": typeof types.SdkStoresDocument,
     "\n  query SdkCrawlers($first: Int) {\n    crawlers(first: $first) { edges { node { id name active lastRun { id status } } } }\n  }\n": typeof types.SdkCrawlersDocument,
@@ -30,6 +30,7 @@ type Documents = {
     "\n  subscription SdkIndexingProgress($id: ID!) {\n    indexingProgress(vectorStoreId: $id) { status fileId chunksDone chunksTotal error }\n  }\n": typeof types.SdkIndexingProgressDocument,
     "\n  subscription SdkOperationProgress($id: ID!) {\n    operationProgress(operationId: $id) { id type status counters { itemsTotal itemsDone itemsFailed } }\n  }\n": typeof types.SdkOperationProgressDocument,
     "\n  subscription SdkEvents($after: String, $types: [String!]) {\n    events(after: $after, types: $types) { cursor type occurredAt data }\n  }\n": typeof types.SdkEventsDocument,
+    "\n  query SdkOperations($first: Int) {\n    operations(first: $first) {\n      edges { node { id type status createdAt completedAt counters { itemsTotal itemsDone itemsFailed } error { code message } } }\n    }\n  }\n": typeof types.SdkOperationsDocument,
 };
 const documents: Documents = {
     "\n  query SdkViewer { viewer { isAdmin tenant { id name } } }\n": types.SdkViewerDocument,
@@ -37,9 +38,9 @@ const documents: Documents = {
     "\n  mutation SdkRequestUpload($input: RequestFileUploadInput!) {\n    requestFileUpload(input: $input) {\n      __typename\n      ... on RequestFileUploadPayload {\n        uploadId uploadUrl uploadHeaders expiresAt\n        existingFile { id name currentVersion { id } }\n        multipart { partSize parts { partNumber url offset size } }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.SdkRequestUploadDocument,
     "\n  mutation SdkCompleteUpload($input: CompleteFileUploadInput!) {\n    completeFileUpload(input: $input) {\n      __typename\n      ... on CompleteFileUploadPayload { deduplicated file { id name } version { id } }\n      ... on Error { code message }\n    }\n  }\n": types.SdkCompleteUploadDocument,
     "\n  mutation SdkAddToStore($input: AddFilesToVectorStoreInput!) {\n    addFilesToVectorStore(input: $input) { __typename ... on Error { code message } }\n  }\n": types.SdkAddToStoreDocument,
-    "\n  query SdkSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score\n          file { id name path }\n          chunks { text score highlights { text start end } }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.SdkSearchDocument,
+    "\n  query SdkSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score\n          file { id name path }\n          scores { fused vector keyword bm25 similarity vectorRank keywordRank }\n          chunks { text score highlights { text start end } }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n": types.SdkSearchDocument,
     "\n  query SdkFiles($first: Int, $after: String) {\n    files(first: $first, after: $after) {\n      pageInfo { hasNextPage endCursor }\n      edges { node { id name path kind mimeType size createdAt } }\n    }\n  }\n": types.SdkFilesDocument,
-    "\n  query SdkFile($id: ID!) {\n    file(id: $id) {\n      id name path kind mimeType size sha256 createdAt updatedAt metadata downloadUrl\n      versions(first: 20) { edges { node { number mimeType size createdAt } } }\n    }\n  }\n": types.SdkFileDocument,
+    "\n  query SdkFile($id: ID!) {\n    file(id: $id) {\n      id name path kind mimeType size sha256 createdAt updatedAt metadata downloadUrl\n      versions(first: 20) { edges { node { id number mimeType size createdAt downloadUrl } } }\n    }\n  }\n": types.SdkFileDocument,
     "\n  mutation SdkDeleteFile($id: ID!) {\n    deleteFile(input: { fileId: $id }) { __typename ... on Error { code message } }\n  }\n": types.SdkDeleteFileDocument,
     "\n  query SdkStores($first: Int) {\n    vectorStores(first: $first) {\n      edges { node { id name status fileCounts { queued inProgress completed failed } } }\n    }\n  }\n": types.SdkStoresDocument,
     "\n  query SdkCrawlers($first: Int) {\n    crawlers(first: $first) { edges { node { id name active lastRun { id status } } } }\n  }\n": types.SdkCrawlersDocument,
@@ -48,6 +49,7 @@ const documents: Documents = {
     "\n  subscription SdkIndexingProgress($id: ID!) {\n    indexingProgress(vectorStoreId: $id) { status fileId chunksDone chunksTotal error }\n  }\n": types.SdkIndexingProgressDocument,
     "\n  subscription SdkOperationProgress($id: ID!) {\n    operationProgress(operationId: $id) { id type status counters { itemsTotal itemsDone itemsFailed } }\n  }\n": types.SdkOperationProgressDocument,
     "\n  subscription SdkEvents($after: String, $types: [String!]) {\n    events(after: $after, types: $types) { cursor type occurredAt data }\n  }\n": types.SdkEventsDocument,
+    "\n  query SdkOperations($first: Int) {\n    operations(first: $first) {\n      edges { node { id type status createdAt completedAt counters { itemsTotal itemsDone itemsFailed } error { code message } } }\n    }\n  }\n": types.SdkOperationsDocument,
 };
 
 /**
@@ -87,7 +89,7 @@ export function graphql(source: "\n  mutation SdkAddToStore($input: AddFilesToVe
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SdkSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score\n          file { id name path }\n          chunks { text score highlights { text start end } }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  query SdkSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score\n          file { id name path }\n          chunks { text score highlights { text start end } }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n"];
+export function graphql(source: "\n  query SdkSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score\n          file { id name path }\n          scores { fused vector keyword bm25 similarity vectorRank keywordRank }\n          chunks { text score highlights { text start end } }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n"): (typeof documents)["\n  query SdkSearch($input: SearchVectorStoreInput!) {\n    searchVectorStore(input: $input) {\n      __typename\n      ... on SearchVectorStorePayload {\n        documents {\n          rank score\n          file { id name path }\n          scores { fused vector keyword bm25 similarity vectorRank keywordRank }\n          chunks { text score highlights { text start end } }\n        }\n      }\n      ... on Error { code message }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -95,7 +97,7 @@ export function graphql(source: "\n  query SdkFiles($first: Int, $after: String)
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SdkFile($id: ID!) {\n    file(id: $id) {\n      id name path kind mimeType size sha256 createdAt updatedAt metadata downloadUrl\n      versions(first: 20) { edges { node { number mimeType size createdAt } } }\n    }\n  }\n"): (typeof documents)["\n  query SdkFile($id: ID!) {\n    file(id: $id) {\n      id name path kind mimeType size sha256 createdAt updatedAt metadata downloadUrl\n      versions(first: 20) { edges { node { number mimeType size createdAt } } }\n    }\n  }\n"];
+export function graphql(source: "\n  query SdkFile($id: ID!) {\n    file(id: $id) {\n      id name path kind mimeType size sha256 createdAt updatedAt metadata downloadUrl\n      versions(first: 20) { edges { node { id number mimeType size createdAt downloadUrl } } }\n    }\n  }\n"): (typeof documents)["\n  query SdkFile($id: ID!) {\n    file(id: $id) {\n      id name path kind mimeType size sha256 createdAt updatedAt metadata downloadUrl\n      versions(first: 20) { edges { node { id number mimeType size createdAt downloadUrl } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -128,6 +130,10 @@ export function graphql(source: "\n  subscription SdkOperationProgress($id: ID!)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription SdkEvents($after: String, $types: [String!]) {\n    events(after: $after, types: $types) { cursor type occurredAt data }\n  }\n"): (typeof documents)["\n  subscription SdkEvents($after: String, $types: [String!]) {\n    events(after: $after, types: $types) { cursor type occurredAt data }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SdkOperations($first: Int) {\n    operations(first: $first) {\n      edges { node { id type status createdAt completedAt counters { itemsTotal itemsDone itemsFailed } error { code message } } }\n    }\n  }\n"): (typeof documents)["\n  query SdkOperations($first: Int) {\n    operations(first: $first) {\n      edges { node { id type status createdAt completedAt counters { itemsTotal itemsDone itemsFailed } error { code message } } }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
