@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'data/', 'src/generated/', 'test/gql/', 'client/src/gql/', 'client/dist/'] },
+  { ignores: ['node_modules/', 'dist/', 'data/', 'src/generated/', 'test/gql/', 'client/src/gql/', 'client/dist/', 'console/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
