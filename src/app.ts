@@ -26,6 +26,8 @@ import { migrate } from './infra/migrate.js';
 import { createJobQueue } from './infra/jobs.js';
 import { createEventBus } from './infra/pubsub.js';
 import { Metrics } from './infra/metrics.js';
+import { inSpan, startTracing, traced } from './infra/tracing.js';
+import type { PrismaClient } from './generated/prisma/client.js';
 import type { AddressGuard } from './infra/safe-fetch.js';
 import { resolveSecrets } from './infra/secrets.js';
 import { categoryLogger, createLogger, type Logger } from './logger.js';
@@ -104,6 +106,9 @@ export interface BuildOptions {
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<App> {
   const logger = options.logger ?? createLogger(config.log);
   const secrets = resolveSecrets(config);
+  // Tracing on (OTEL_EXPORTER_OTLP_ENDPOINT): spans around GraphQL operations, services, SQL, blob calls, embedders.
+  const tracing = await startTracing(config.tracing);
+  const trace = tracing ? traced : <T extends object>(_name: string, value: T) => value;
   const db = await (options.database ?? openDatabase(config, categoryLogger(logger, 'db')));
   try {
     await migrate(db.sql, categoryLogger(logger, 'migrate'));
@@ -117,15 +122,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     observe: (queue, seconds, outcome) => metrics.jobDuration.observe({ queue, outcome }, seconds),
   });
   const metrics = new Metrics({ jobs, sql: db.sql });
-  const blobs = metrics.countingBlobs(await createBlobStore(config, secrets.secretKey, categoryLogger(logger, 'blobs')));
+  const blobs = trace('BlobStore', metrics.countingBlobs(await createBlobStore(config, secrets.secretKey, categoryLogger(logger, 'blobs'))));
+  const prisma = tracing ? tracedPrisma(db.prisma) : db.prisma;
   const sessions = new LiveSessions(config.subscriptions, categoryLogger(logger, 'auth'));
   const services = createServices({
     config,
-    prisma: db.prisma,
+    prisma,
     blobs,
     events,
     jobs,
-    sql: db.sql,
+    sql: trace('sql', db.sql),
+    trace,
     adminToken: secrets.adminToken,
     secretKey: secrets.secretKey,
     logger,
@@ -203,7 +210,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         },
         viewer,
         services,
-        prisma: db.prisma,
+        prisma,
         logger: gqlLogger.child({ requestId, viewer: viewer.kind === 'tenant' ? viewer.tenantId : viewer.kind }),
       };
     },
@@ -214,6 +221,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       useCors(config.http.corsOrigins),
       useRoutes(db, blobs, config, () => jobsUp, metrics),
       useMetrics(metrics),
+      ...(tracing ? [useTracing()] : []),
       useErrorMasking(gqlLogger),
       ...(config.graphql.introspection ? [] : [useNoIntrospection()]),
       EnvelopArmorPlugin({
@@ -378,6 +386,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       server.closeAllConnections();
     });
     await db.close();
+    await tracing?.shutdown();
   }
 
   return {
@@ -509,6 +518,26 @@ function useRoutes(db: Database, blobs: BlobStore, config: Config, jobsUp: () =>
       }
     },
   };
+}
+
+/** Every GraphQL operation is a span ("query Name"), the parent of what it calls (services, SQL, blobs). */
+function useTracing(): Plugin {
+  return {
+    onExecute: ({ args, executeFn, setExecuteFn }) => {
+      const operation = getOperationAST(args.document, args.operationName);
+      const name = `${operation?.operation ?? 'graphql'} ${operation?.name?.value ?? args.operationName ?? 'anonymous'}`;
+      setExecuteFn((executeArgs) => inSpan(name, { 'graphql.operation.type': operation?.operation ?? 'unknown' }, () => executeFn(executeArgs)));
+    },
+  };
+}
+
+/** Prisma statements as spans (`prisma File.findMany`, `prisma $queryRaw`). */
+function tracedPrisma(prisma: PrismaClient): PrismaClient {
+  return prisma.$extends({
+    query: {
+      $allOperations: ({ model, operation, args, query }) => inSpan(`prisma ${model ? `${model}.` : ''}${operation}`, { 'db.system': 'postgresql' }, () => query(args)),
+    },
+  }) as unknown as PrismaClient;
 }
 
 /** GraphQL operation durations (by name, type, outcome) and HTTP statuses, for /metrics. */

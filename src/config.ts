@@ -83,6 +83,10 @@ const envSchema = z
     DOCSTORE_HNSW_THRESHOLD: int(0).default(2_000),
     DOCSTORE_EXACT_FILTER_CHUNKS: int(0).default(5_000),
     DOCSTORE_HNSW_TARGET_RECALL: z.coerce.number().min(0.5).max(1).default(0.97),
+    /** OpenTelemetry: traces are exported over OTLP/HTTP to this endpoint (…/v1/traces) when it is set. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    OTEL_SERVICE_NAME: nonEmpty.default('docstore'),
+    OTEL_BSP_SCHEDULE_DELAY: int(10, 600_000).default(5_000),
     /** Set: GET /metrics needs it as a bearer token. */
     DOCSTORE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Days events are kept in the log (events(after:) replays from it). */
@@ -243,6 +247,7 @@ function toConfig(env: z.output<typeof envSchema>) {
       reapMs: Math.max(2, Math.round(env.DOCSTORE_JOB_LEASE_SECONDS / 3)) * 1000,
     },
     metricsToken: env.DOCSTORE_METRICS_TOKEN,
+    tracing: { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME, exportDelayMs: env.OTEL_BSP_SCHEDULE_DELAY },
     events: { retentionMs: Math.round(env.DOCSTORE_EVENT_RETENTION_DAYS * 24 * 3600 * 1000) },
     webhooks: {
       retryBaseMs: env.DOCSTORE_WEBHOOK_RETRY_BASE_MS,

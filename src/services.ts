@@ -67,30 +67,31 @@ export function createServices(deps: {
   secretKey: string;
   logger: Logger;
   outboundGuard?: AddressGuard;
+  /** Wraps a service so that its calls are spans (tracing on); identity otherwise. */
+  trace?: <T extends object>(name: string, service: T) => T;
   /** Sees every event published (metrics). */
   observeEvent?: (topic: string, payload: unknown) => void;
   /** Tracks live sync sockets by API key (revoking the key closes them). */
   liveTrack?: LiveHostHooks['track'];
 }): Services {
   const { config, prisma, blobs, jobs, logger } = deps;
+  const t = deps.trace ?? (<T extends object>(_name: string, service: T) => service);
   // What services publish (file, crawl and indexing events) is also appended to the tenant's event log.
   const eventLog = new EventLog(prisma, deps.events, config.events, categoryLogger(logger, 'events'));
   const events = eventLog.recording(deps.events, deps.observeEvent);
   const guard = deps.outboundGuard;
   const caches = new CacheInvalidation(deps.sql, categoryLogger(logger, 'db'));
   const operations = new OperationService(prisma, events, categoryLogger(logger, 'jobs'), config.operations);
-  const files = new FileService(prisma, blobs, events, config, categoryLogger(logger, 'files'), operations, guard);
+  const files = t('FileService', new FileService(prisma, blobs, events, config, categoryLogger(logger, 'files'), operations, guard));
   const box = new SecretBox(deps.secretKey);
-  const embedModels = new EmbedModelService(
-    prisma,
-    box,
-    { allowPrivate: config.fetch.allowPrivateUrls, maxRedirects: config.fetch.maxRedirects, guard },
-    config.embedding,
+  const embedModels = t(
+    'EmbedModelService',
+    new EmbedModelService(prisma, box, { allowPrivate: config.fetch.allowPrivateUrls, maxRedirects: config.fetch.maxRedirects, guard }, config.embedding),
   );
   // Documents are read (text, conversions, chunks) in child processes under config.extraction's limits.
   const texts = new TextService(prisma, blobs, new Extractor(config.extraction, categoryLogger(logger, 'extraction')));
-  const vectorStores = new VectorStoreService(prisma, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'), texts, caches, operations);
-  const search = new SearchService(prisma, vectorStores, embedModels, jobs, deps.sql, config.search, categoryLogger(logger, 'jobs'));
+  const vectorStores = t('VectorStoreService', new VectorStoreService(prisma, embedModels, jobs, events, files, deps.sql, categoryLogger(logger, 'jobs'), texts, caches, operations));
+  const search = t('SearchService', new SearchService(prisma, vectorStores, embedModels, jobs, deps.sql, config.search, categoryLogger(logger, 'jobs')));
   vectorStores.scheduleIndexesWith(search);
   const generations = new VectorStoreGenerations(prisma, vectorStores, search, operations, jobs, deps.sql, categoryLogger(logger, 'jobs'), config.search);
   // A reindex's driver holds a lease like index jobs: a dead driver's job is retried, and the reaper resumes an
@@ -117,12 +118,12 @@ export function createServices(deps: {
     leased: true,
     onAbandoned: (data, reason) => conversions.abandon(data.conversionId, reason),
   });
-  const crawlers = new CrawlerService(prisma, jobs, events, files, vectorStores, box, config, categoryLogger(logger, 'crawlers'), operations, texts.extractor, guard);
+  const crawlers = t('CrawlerService', new CrawlerService(prisma, jobs, events, files, vectorStores, box, config, categoryLogger(logger, 'crawlers'), operations, texts.extractor, guard));
   void jobs.work<{ runId: string }>(CRAWL_QUEUE, (data, job) => crawlers.runJob(data.runId, job.retryCount));
   const live = new LiveDocumentService(prisma, blobs, files, events, config, deps.secretKey, categoryLogger(logger, 'live'), deps.liveTrack);
   // A purged LIVE file's chunks go with it (sessions end on the file event, in every process: LiveHost.follow).
   files.onChange({ purged: (tenantId, fileId) => live.removeChunks(tenantId, fileId).then(() => undefined) });
-  const uploads = new UploadService(prisma, blobs, files, config.limits, categoryLogger(logger, 'files'));
+  const uploads = t('UploadService', new UploadService(prisma, blobs, files, config.limits, categoryLogger(logger, 'files')));
   // The local store serves its own upload URLs: they take bytes only while their upload waits for them.
   blobs.guardUploads?.((stagingKey) => uploads.refusePut(stagingKey));
   return {

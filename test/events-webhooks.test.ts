@@ -68,6 +68,8 @@ describe('events and webhooks', () => {
     // The log answers the same as a query.
     const logged = await call<{ events: { events: Ev[] } }>('query($a: String) { events(after: $a) { events { cursor type } } }', { a: start });
     expect(logged.events.events.map((e) => e.cursor)).toEqual(seen.map((e) => e.cursor));
+    // Appending never failed (an append that fails is logged, and its event is missing from the log).
+    expect(t.logs.filter((line) => line.includes('event log'))).toEqual([]);
   });
 
   it('delivers signed events that the reference library verifies, retries through an outage, and keeps a delivery log', { timeout: 120_000 }, async () => {

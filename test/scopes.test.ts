@@ -28,12 +28,14 @@ const NEEDS: Record<string, ApiScope | 'admin' | 'by type'> = {
   // FILES_READ gets read-only sessions only (checked below); without readOnly it needs FILES_WRITE.
   createLiveSession: 'FILES_WRITE',
   createTenant: 'admin',
+  createWebhook: 'KEYS_ADMIN',
   createVectorStore: 'STORES_ADMIN',
   deleteCrawler: 'CRAWLERS_ADMIN',
   deleteEmbedModel: 'STORES_ADMIN',
   deleteFile: 'FILES_WRITE',
   deleteFiles: 'FILES_WRITE',
   deleteVectorStore: 'STORES_ADMIN',
+  deleteWebhook: 'KEYS_ADMIN',
   purgeFile: 'FILES_WRITE',
   registerEmbedModel: 'STORES_ADMIN',
   reindexVectorStore: 'STORES_ADMIN',
@@ -50,6 +52,7 @@ const NEEDS: Record<string, ApiScope | 'admin' | 'by type'> = {
   updateFilesMetadata: 'FILES_WRITE',
   updateLiveDocument: 'FILES_WRITE',
   updateVectorStore: 'STORES_ADMIN',
+  updateWebhook: 'KEYS_ADMIN',
 };
 
 /** Root query and subscription fields that need a scope (the others are open to any key). */

@@ -21,7 +21,8 @@ export async function append(db: PrismaClient, tenantId: string, type: string, d
       SELECT id, event_seq, ${type}, ${JSON.stringify(data)}::jsonb FROM next
       RETURNING tenant_id, seq
     )
-    SELECT seq, pg_notify('docstore_events', json_build_object('tenantId', tenant_id, 'seq', seq::text)::text) AS notified FROM appended`;
+    SELECT a.seq FROM appended a,
+           LATERAL (SELECT pg_notify('docstore_events', json_build_object('tenantId', a.tenant_id, 'seq', a.seq::text)::text)) AS woken`;
   return rows[0]?.seq;
 }
 
