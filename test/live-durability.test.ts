@@ -10,7 +10,7 @@ import type { DocHandle } from '@automerge/automerge-repo';
 import * as A from '@automerge/automerge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { ADMIN_TOKEN, createServerDatabase, dbKind, freePort, SECRET_KEY, waitFor, type TestDatabase } from './support/harness.js';
+import { ADMIN_TOKEN, createServerDatabase, dbKind, freePort, gqlAt, SECRET_KEY, waitFor, type TestDatabase } from './support/harness.js';
 import { liveClient, type LiveClient } from './support/live.js';
 import { startS3rver, type S3Peer } from './support/s3rver.js';
 
@@ -74,16 +74,7 @@ describe.each(blobKinds)(`live documents survive a killed server (${dbKind}, %s 
     await exited;
   }
 
-  async function gql<T>(server: Server, query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-    const response = await fetch(`${server.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: unknown[] };
-    if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
-    return body.data!;
-  }
+  const gql = <T>(server: Server, query: string, variables: Record<string, unknown>, token: string) => gqlAt<T>(server.url, query, variables, token);
 
   async function tenantKey(server: Server): Promise<string> {
     const { createTenant } = await gql<{ createTenant: { tenant: { id: string } } }>(

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, dbKind, freePort, SECRET_KEY, waitFor } from './support/harness.js';
+import { ADMIN_TOKEN, dbKind, freePort, gqlAt, SECRET_KEY, waitFor } from './support/harness.js';
 
 interface OtlpSpan {
   traceId: string;
@@ -24,16 +24,7 @@ describe.skipIf(dbKind === 'server')('OpenTelemetry traces', () => {
   let url: string;
   let dataDir: string;
 
-  async function gql<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: unknown[] };
-    if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
-    return body.data!;
-  }
+  const gql = <T>(query: string, variables: Record<string, unknown>, token: string) => gqlAt<T>(url, query, variables, token);
 
   beforeAll(async () => {
     collector = http.createServer((req, res) => {

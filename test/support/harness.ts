@@ -187,3 +187,15 @@ export const localId = (globalId: string) => Buffer.from(globalId, 'base64').toS
 export const globalId = (type: string, id: string) => Buffer.from(`${type}:${id}`).toString('base64');
 
 export const sha256 = (data: Buffer | string) => crypto.createHash('sha256').update(data).digest('hex');
+
+/** A GraphQL request over real HTTP to a server at `baseUrl` (another process); GraphQL errors throw. */
+export async function gqlAt<T>(baseUrl: string, query: string, variables: Record<string, unknown>, token: string): Promise<T> {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors?.length) throw new Error(JSON.stringify(body.errors));
+  return body.data!;
+}
