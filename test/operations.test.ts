@@ -327,9 +327,15 @@ describe('zero-downtime reindex', () => {
       const sentVersion = remote.requests.slice(sentBeforeVersion).flatMap((r) => r.texts).filter((text) => text !== QUERY);
       expect(sentVersion.some((text) => text.includes('strawberries'))).toBe(true);
       for (const text of sentVersion) expect(before.has(text)).toBe(false);
+      // Each new chunk text went to the model at most once per generation on that model: the retired and the serving
+      // generation index the version side by side, and the second reuses the first's embedding only if it is stored
+      // by then (which of them embeds is a race: counting what the serving one reused would be too). No unchanged
+      // text went (above), and the serving generation reused unchanged chunks.
+      const timesSent = new Map<string, number>();
+      for (const text of sentVersion) timesSent.set(text, (timesSent.get(text) ?? 0) + 1);
+      expect(Math.max(...timesSent.values())).toBeLessThanOrEqual(2);
       const entry = await t.app.db.prisma.vectorStoreFile.findFirstOrThrow({ where: { vectorStoreId: serving.id, fileId: localId(files.garden!) } });
       expect(entry.reusedChunks).toBeGreaterThan(0);
-      expect(entry.reusedChunks).toBeLessThan(entry.chunkCount);
 
       // Retention over: the retired generations are reclaimed (their chunks go; the store's id stays).
       await t.app.db.prisma.vectorStore.updateMany({ where: { familyId: localId(storeId), generationState: 'RETIRED' }, data: { retainUntil: new Date(Date.now() - 1000) } });
