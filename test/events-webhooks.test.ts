@@ -99,12 +99,23 @@ describe('events and webhooks', () => {
         { u: `http://${PRIVATE_HOST}:${port}/hook` },
       );
       expect(refused.createWebhook.code).toBe('VALIDATION');
+      // A secret made by the server, returned once; a bad one supplied is refused.
+      const made = await call<{ createWebhook: { secret: string; webhook: { id: string } } }>(
+        'mutation($u: String!) { createWebhook(input: { url: $u, events: ["file.purged"] }) { ... on CreateWebhookPayload { secret webhook { id } } } }',
+        { u: `http://${PUBLIC_HOST}:${port}/other` },
+      );
+      expect(made.createWebhook.secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
+      expect((await call<{ deleteWebhook: { __typename: string } }>('mutation($id: ID!) { deleteWebhook(input: { webhookId: $id }) { __typename } }', { id: made.createWebhook.webhook.id })).deleteWebhook.__typename).toBe('DeleteWebhookPayload');
+      const weak = await call<{ createWebhook: { code?: string } }>('mutation($u: String!) { createWebhook(input: { url: $u, events: ["*"], secret: "whsec_short" }) { ... on Error { code } } }', { u: `http://${PUBLIC_HOST}:${port}/hook` });
+      expect(weak.createWebhook.code).toBe('VALIDATION');
+      // This one's secret is the receiver's own.
+      const own = `whsec_${Buffer.from('a receiver secret of 32 bytes!!!').toString('base64')}`;
       const created = await call<{ createWebhook: { secret: string; webhook: { id: string; events: string[] } } }>(
-        'mutation($u: String!) { createWebhook(input: { url: $u, events: ["file.created", "file.deleted"] }) { ... on CreateWebhookPayload { secret webhook { id events } } } }',
-        { u: `http://${PUBLIC_HOST}:${port}/hook` },
+        'mutation($u: String!, $s: String!) { createWebhook(input: { url: $u, events: ["file.created", "file.deleted"], secret: $s }) { ... on CreateWebhookPayload { secret webhook { id events } } } }',
+        { u: `http://${PUBLIC_HOST}:${port}/hook`, s: own },
       );
       secret = created.createWebhook.secret;
-      expect(secret).toMatch(/^whsec_/);
+      expect(secret).toBe(own);
       const first = await createFile('hooked.txt');
       await waitFor('first delivery', async () => ({ done: received.length >= 1, progress: received.length }));
       expect(received[0]).toMatchObject({ type: 'file.created', fileId: first });

@@ -120,12 +120,13 @@ builder.relayMutationField(
     inputFields: (t) => ({
       url: t.string({ required: true, description: 'http(s); private addresses only with DOCSTORE_ALLOW_PRIVATE_URLS' }),
       events: t.stringList({ required: true, description: 'Event types (eventTypes), or "*" for every type the key may read' }),
+      secret: t.string({ description: 'whsec_ + at least 24 bytes in base64; omitted: one is made' }),
       description: t.string(),
     }),
   },
   {
     authScopes: { key: 'KEYS_ADMIN' },
-    description: 'Signing secret returned once (whsec_…): verify webhook-signature over `webhook-id.webhook-timestamp.body`',
+    description: 'The signing secret is returned once (whsec_…): verify webhook-signature over `webhook-id.webhook-timestamp.body`',
     errors: { types: [ValidationError, ForbiddenError] },
     resolve: (_root, { input }, ctx) => {
       readableTypes(ctx, input.events);

@@ -47,10 +47,13 @@ export class WebhookService {
   ) {}
 
   /** A new webhook; its signing secret is returned this once. */
-  async create(tenantId: string, input: WebhookInput & { url: string; events: readonly string[] }): Promise<{ webhookId: string; secret: string }> {
+  async create(tenantId: string, input: WebhookInput & { url: string; events: readonly string[]; secret?: string | null }): Promise<{ webhookId: string; secret: string }> {
     const url = await this.checkUrl(input.url);
     const events = checkEvents(input.events);
-    const secret = `whsec_${crypto.randomBytes(24).toString('base64')}`;
+    const secret = input.secret ?? `whsec_${crypto.randomBytes(24).toString('base64')}`;
+    if (!/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/.test(secret) || Buffer.from(secret.slice(6), 'base64').length < 24) {
+      throw new ValidationError('secret must be whsec_ followed by at least 24 bytes in base64 (omit it to have one made)', [{ path: ['secret'], message: 'not a whsec_ secret' }]);
+    }
     const webhook = await this.prisma.$transaction(async (tx) => {
       const created = await tx.webhook.create({
         data: { tenantId, url, events, description: input.description ?? null, secretEncrypted: this.box.seal(secret), active: input.active ?? true },
