@@ -142,8 +142,12 @@ describe('events and webhooks', () => {
       expect(received.slice(1).map((r) => r.fileId).sort()).toEqual([...during].sort());
       expect(failures).toBe(0);
       expect(new Set(received.map((r) => r.id)).size).toBe(received.length);
-      const deliveries = await log();
-      expect(deliveries.every((d) => d.status === 'DELIVERED')).toBe(true);
+      // A delivery is marked once the receiver's answer is in: wait for the log to say so.
+      const deliveries = await waitFor('every delivery marked DELIVERED', async () => {
+        const now = await log();
+        return { done: now.every((d) => d.status === 'DELIVERED') && now, progress: now.map((d) => d.status) };
+      });
+      expect(deliveries).toHaveLength(3);
       expect(Math.max(...deliveries.map((d) => d.attempts))).toBeGreaterThan(1);
     } finally {
       receiver.closeAllConnections();
